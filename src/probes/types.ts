@@ -1,0 +1,67 @@
+// What a protocol probe reports: the server's own words, the stage it failed at, and a redacted transcript.
+// Probes never decide causes; the diagnosis does, from these facts (so `explain` and `check` agree).
+
+export type Protocol = 'smtp' | 'imap' | 'pop'
+
+/** Where in the conversation a probe stopped. */
+export type ProbeStage =
+  | 'dns' // the name did not resolve
+  | 'connect' // TCP refused, unreachable or timed out
+  | 'tls' // TLS handshake or certificate failure (incl. TLS mode mismatch)
+  | 'greeting' // no or unexpected banner
+  | 'starttls' // STARTTLS not offered or refused
+  | 'capability' // XOAUTH2 not offered
+  | 'auth' // the XOAUTH2 login was refused
+  | 'mailbox' // logged in, but a mailbox command failed (IMAP "authenticated but not connected")
+  | 'send' // MAIL FROM / RCPT / DATA refused (SendAsDenied etc.)
+
+export interface TranscriptLine {
+  /** Milliseconds since the probe started. */
+  t: number
+  dir: 'C' | 'S' | '*' // client, server, or a note (TLS established, connection closed…)
+  text: string // redacted at the source: XOAUTH2 strings and tokens never appear
+}
+
+export interface ProbeError {
+  stage: ProbeStage
+  /** Library or system code: ENOTFOUND, ECONNREFUSED, ETIMEDOUT, EAUTH, ERR_SSL_WRONG_VERSION_NUMBER… */
+  code?: string
+  /** Numeric server reply code where the protocol has one (SMTP 535, …). */
+  responseCode?: number
+  /** The server's own reply line(s), exactly as received (never contains a secret: servers do not echo them). */
+  serverText?: string
+  /** The command that got the reply (redacted), e.g. `AUTH XOAUTH2`. */
+  command?: string
+  /** A one-line description for people. */
+  message: string
+  /** True when the failure is a TLS mode mismatch (plaintext where TLS was expected, or the reverse). */
+  tlsModeMismatch?: boolean
+}
+
+export interface TlsFacts {
+  protocol?: string // TLSv1.2, TLSv1.3
+  cipher?: string
+  authorized: boolean
+  authorizationError?: string
+  subject?: string
+  issuer?: string
+  validTo?: string
+}
+
+export interface ProbeResult {
+  protocol: Protocol
+  host: string
+  port: number
+  ok: boolean
+  durationMs: number
+  /** Present when ok is false. */
+  error?: ProbeError
+  greeting?: string
+  capabilities?: string[]
+  tls?: TlsFacts
+  /** True when the server offered STARTTLS (SMTP). */
+  starttlsOffered?: boolean
+  /** SMTP with --send-test: the message was accepted (proves Send As). */
+  sent?: boolean
+  transcript: TranscriptLine[]
+}
