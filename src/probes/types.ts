@@ -36,6 +36,11 @@ export interface ProbeError {
   message: string
   /** True when the failure is a TLS mode mismatch (plaintext where TLS was expected, or the reverse). */
   tlsModeMismatch?: boolean
+  /**
+   * A SASL error challenge the server sent before its final reply (`334 <b64>` / `+ <b64>`, as Dovecot, Postfix
+   * and Google do; Exchange does not), decoded: usually JSON like {status:'401', schemes:'bearer', scope:'mail'}.
+   */
+  challenge?: Record<string, unknown> | string
 }
 
 export interface TlsFacts {

@@ -1,0 +1,56 @@
+// A check: one file, one stable dotted ID. Checks decide; they never print. Only the runner marks `skip`
+// (a need did not pass) and `error` (the check crashed).
+
+import type {Cause} from '../diagnosis/cause.js'
+import type {NetworkMap} from '../net/routes.js'
+import type {TranscriptLine} from '../probes/types.js'
+import type {SettingSources, Settings} from '../settings/types.js'
+
+export interface RunOptions {
+  /** Send one real message (proves Send As). */
+  sendTest: boolean
+  /** Recipient of the test message (default: the mailbox itself). */
+  sendTestTo?: string
+  /** Days before a client secret's expiry that count as "expiring". */
+  secretWarningDays: number
+  /** Keep protocol transcripts in the report. */
+  verbose: boolean
+  /** Per-check timeout. */
+  timeoutMs: number
+  /** The ObjectId the admin says was passed to New-ServicePrincipal (also in settings). */
+  now: () => Date
+}
+
+/** Facts one check hands to later ones (internal; never serialised into the report). */
+export type SharedFacts = Map<string, unknown>
+
+export interface CheckContext {
+  settings: Settings
+  sources: SettingSources
+  options: RunOptions
+  /** Lab routing (real host names → loopback) and CA; absent against Microsoft. */
+  network?: NetworkMap
+  /** Outcomes of the checks already finished, by ID. */
+  results: ReadonlyMap<string, CheckOutcome>
+  facts: SharedFacts
+  signal: AbortSignal
+}
+
+export interface CheckOutcome<E extends Record<string, unknown> = Record<string, unknown>> {
+  status: 'pass' | 'warn' | 'fail'
+  summary: string
+  evidence?: E
+  causes?: Cause[]
+  transcript?: TranscriptLine[]
+}
+
+export interface Check {
+  id: string
+  title: string
+  /** IDs of checks that must pass (or warn) first; otherwise this one is skipped. */
+  needs?: string[]
+  /** False when the check does not apply to these settings (e.g. IMAP not configured): it is left out. */
+  applies?(ctx: Pick<CheckContext, 'settings' | 'options' | 'network'>): boolean
+  timeoutMs?: number
+  run(ctx: CheckContext): Promise<CheckOutcome>
+}

@@ -1,0 +1,28 @@
+// config.auth: the product authenticates with an OAuth token (XOAUTH2), not a password, and authenticates at all.
+import {buildCause} from '../../diagnosis/catalogue.js'
+import type {Check} from '../check.js'
+import {fixValuesFromSettings} from './fix-values.js'
+import {outcomeFromCauses} from './outcome.js'
+
+export const configAuthMethod: Check = {
+  id: 'config.auth',
+  title: 'Product authenticates with OAuth (XOAUTH2)',
+  async run({settings}) {
+    const evidence = {auth: settings.auth}
+    if (settings.auth === 'basic') {
+      return outcomeFromCauses([buildCause('config.basic-auth', {
+        confidence: 'certain',
+        summary: 'The product is set to authenticate with a password (basic authentication), which Exchange Online no longer accepts',
+        evidence, checks: ['config.auth'],
+      }, fixValuesFromSettings(settings))], '', evidence)
+    }
+    if (settings.auth === 'none' && settings.protocols.includes('smtp')) {
+      return outcomeFromCauses([buildCause('config.no-smtp-auth', {
+        confidence: 'certain',
+        summary: 'The product sends mail without authenticating; Exchange Online refuses it with 530 5.7.57',
+        evidence, checks: ['config.auth'],
+      }, fixValuesFromSettings(settings))], '', evidence)
+    }
+    return {status: 'pass', summary: settings.auth === 'oauth2' ? 'OAuth 2.0 client credentials (XOAUTH2)' : 'no authentication (receive-only)', evidence}
+  },
+}

@@ -1,0 +1,27 @@
+// A refused login/mailbox command/send → the cause it points to, using the same pattern table as `explain`,
+// so the live check and the log explainer never disagree. A bare "authentication failed" with a good token
+// is exchange.authorization-failed until the evidence separates its candidates (see diagnosis/refine.ts).
+import type {Confidence} from '../../diagnosis/cause.js'
+import type {CauseId} from '../../diagnosis/cause-ids.js'
+import {classifyText} from '../../knowledge/classify.js'
+import type {ProbeError, Protocol} from '../../probes/types.js'
+
+export const AUTHORIZATION_CANDIDATES: CauseId[] = [
+  'exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing',
+]
+
+export interface LoginClassification {
+  id: CauseId
+  confidence: Confidence
+  candidates?: CauseId[]
+}
+
+export function classifyLoginFailure(protocol: Protocol, error: ProbeError): LoginClassification {
+  const text = error.serverText ?? ''
+  const matches = classifyText(text).filter((m) => m.rootness === 'root')
+  const root = matches[0]
+  if (root && root.causeIds[0]) return {id: root.causeIds[0], confidence: root.confidence}
+  if (error.stage === 'mailbox' && protocol === 'imap') return {id: 'exchange.imap-disabled', confidence: 'likely'}
+  if (error.stage === 'send') return {id: 'exchange.send-as-denied', confidence: 'possible'}
+  return {id: 'exchange.authorization-failed', confidence: 'possible', candidates: AUTHORIZATION_CANDIDATES}
+}

@@ -1,0 +1,63 @@
+// smtp.login / imap.login / pop.login: a real XOAUTH2 login with the token, as the product does it. IMAP also
+// runs one mailbox command (catches "authenticated but not connected"); SMTP with --send-test sends one message.
+import {buildCause} from '../../diagnosis/catalogue.js'
+import type {Cause} from '../../diagnosis/cause.js'
+import {imapProbe} from '../../probes/imap-probe.js'
+import {popProbe} from '../../probes/pop-probe.js'
+import {smtpProbe} from '../../probes/smtp-probe.js'
+import type {Protocol, ProbeResult} from '../../probes/types.js'
+import type {Check, CheckContext} from '../check.js'
+import {fixValuesFromSettings} from '../config/fix-values.js'
+import {exchangeToken} from '../token/facts.js'
+import {classifyLoginFailure} from './classify-login.js'
+import {networkCauseOf} from './network-causes.js'
+
+const NAME: Record<Protocol, string> = {smtp: 'SMTP', imap: 'IMAP', pop: 'POP'}
+
+async function probe(protocol: Protocol, ctx: CheckContext): Promise<ProbeResult> {
+  const endpoint = ctx.settings[protocol]!
+  const common = {
+    ...endpoint, map: ctx.network, timeoutMs: ctx.options.timeoutMs, signal: ctx.signal,
+    user: ctx.settings.mailbox!, token: exchangeToken(ctx)!.token.reveal(),
+  }
+  if (protocol === 'smtp') {
+    const from = ctx.settings.from ?? ctx.settings.mailbox!
+    return smtpProbe({...common, sendTest: ctx.options.sendTest ? {from, to: ctx.options.sendTestTo ?? ctx.settings.mailbox!} : undefined})
+  }
+  return protocol === 'imap' ? imapProbe(common) : popProbe(common)
+}
+
+function loginCheck(protocol: Protocol): Check {
+  const id = `${protocol}.login`
+  return {
+    id,
+    title: `${NAME[protocol]} XOAUTH2 login${protocol === 'imap' ? ' and mailbox access' : ''}`,
+    needs: ['token.acquire', `${protocol}.connect`],
+    applies: ({settings}) => settings.protocols.includes(protocol) && settings.auth === 'oauth2',
+    async run(ctx) {
+      const result = await probe(protocol, ctx)
+      const e = result.error
+      const evidence = {
+        host: result.host, port: result.port, user: ctx.settings.mailbox, stage: e?.stage ?? 'done',
+        serverText: e?.serverText, responseCode: e?.responseCode, command: e?.command, sent: result.sent,
+      }
+      if (result.ok) {
+        const what = protocol === 'smtp' && result.sent ? 'logged in and sent the test message' : protocol === 'imap' ? 'logged in and opened INBOX' : 'logged in'
+        return {status: 'pass', summary: `${what} as ${ctx.settings.mailbox}`, evidence, transcript: result.transcript}
+      }
+      const v = {...fixValuesFromSettings(ctx.settings), protocol, serverReply: e!.serverText, enterpriseObjectId: exchangeToken(ctx)?.claims.oid as string | undefined}
+      const causes: Cause[] = []
+      const network = networkCauseOf(result, id, v)
+      if (network) causes.push(network)
+      else {
+        const classified = classifyLoginFailure(protocol, e!)
+        causes.push(buildCause(classified.id, {confidence: classified.confidence, evidence, checks: [id], candidates: classified.candidates}, v))
+      }
+      return {status: 'fail', summary: `${e!.stage === 'send' ? 'sending' : e!.stage === 'mailbox' ? 'mailbox access' : 'login'} refused: ${e!.serverText ?? e!.message}`, evidence, causes, transcript: result.transcript}
+    },
+  }
+}
+
+export const smtpLogin = loginCheck('smtp')
+export const imapLogin = loginCheck('imap')
+export const popLogin = loginCheck('pop')

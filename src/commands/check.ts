@@ -1,0 +1,70 @@
+import {Command, Flags} from '@oclif/core'
+import type {Report} from '../report/types.js'
+import {runCheckCommand} from '../doctor/check-command.js'
+
+export default class Check extends Command {
+  static override summary = 'Find out why a product cannot send or read Microsoft 365 mail with an app-only OAuth token.'
+
+  static override description = `Loads the settings the product was configured with (a --config file, the AZURE_TENANT_ID /
+AZURE_CLIENT_ID / AZURE_CLIENT_SECRET environment variables, and flags; later wins), checks them, gets a token,
+reads its claims, asks Microsoft Graph, logs in over SMTP, IMAP and POP with XOAUTH2, and reports the causes,
+ranked, each with the evidence and the PowerShell to fix it.
+
+Exit codes: 0 no error found (warnings allowed unless --fail-on warn), 1 an error was found, 2 the input is unusable.
+
+Try it without a tenant: --lab healthy (or any scenario of "o365doctor lab list") runs against the built-in
+emulation of Microsoft 365.`
+
+  static override examples = [
+    {description: 'Try the doctor against the built-in lab, no tenant needed', command: '<%= config.bin %> <%= command.id %> --lab healthy'},
+    {description: 'A lab scenario with a broken tenant', command: '<%= config.bin %> <%= command.id %> --lab wrong-object-id'},
+    {
+      description: 'Check a product\'s settings; the secret comes from standard input, not the command line',
+      command: 'echo "$SECRET" | <%= config.bin %> <%= command.id %> --tenant contoso.onmicrosoft.com --client-id 9a1b2c3d-0000-4000-8000-000000000001 --client-secret-stdin --mailbox sender@contoso.com --protocols smtp,imap',
+    },
+    {description: 'Settings from a file, static checks only (no network)', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --offline'},
+    {description: 'CI gate: JUnit for the dashboard, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --format junit --output o365doctor.xml --fail-on warn'},
+  ]
+
+  static override enableJsonFlag = true
+
+  static override flags = {
+    config: Flags.string({char: 'c', summary: 'Settings file (YAML or JSON; the keys of a lab scenario\'s client: section).', helpValue: 'FILE'}),
+    lab: Flags.string({summary: 'Run against the built-in lab: a scenario name ("o365doctor lab list") or a scenario file. Flags still override its client settings.', helpValue: 'SCENARIO|FILE'}),
+    tenant: Flags.string({summary: 'Tenant: directory (tenant) ID or a verified domain. Env: AZURE_TENANT_ID.', helpGroup: 'SETTINGS'}),
+    'client-id': Flags.string({summary: 'Application (client) ID of the app registration. Env: AZURE_CLIENT_ID.', helpGroup: 'SETTINGS'}),
+    'client-secret': Flags.string({summary: 'Client secret Value (visible to other users in the process list: prefer --client-secret-stdin or AZURE_CLIENT_SECRET).', helpGroup: 'SETTINGS'}),
+    'client-secret-stdin': Flags.boolean({summary: 'Read the client secret Value from standard input.', helpGroup: 'SETTINGS'}),
+    mailbox: Flags.string({summary: 'Mailbox the product authenticates as (user= of XOAUTH2).', helpGroup: 'SETTINGS'}),
+    from: Flags.string({summary: 'Sender address, when it differs from the mailbox (Send As).', helpGroup: 'SETTINGS'}),
+    scope: Flags.string({summary: 'Scope the product requests (default: the cloud\'s https://outlook.office365.com/.default).', helpGroup: 'SETTINGS'}),
+    'token-url': Flags.string({summary: 'Token endpoint URL, if the product asks for one.', helpGroup: 'SETTINGS'}),
+    cloud: Flags.string({summary: 'Microsoft cloud: global, usgov, usgovdod or china (default: inferred from the hosts, else global).', helpGroup: 'SETTINGS'}),
+    'smtp-host': Flags.string({summary: 'SMTP host.', helpGroup: 'SETTINGS'}),
+    'smtp-port': Flags.integer({summary: 'SMTP port.', helpGroup: 'SETTINGS', min: 1, max: 65535}),
+    'smtp-tls': Flags.string({summary: 'SMTP TLS mode: starttls, implicit or none.', helpGroup: 'SETTINGS'}),
+    'imap-host': Flags.string({summary: 'IMAP host.', helpGroup: 'SETTINGS'}),
+    'imap-port': Flags.integer({summary: 'IMAP port.', helpGroup: 'SETTINGS', min: 1, max: 65535}),
+    'imap-tls': Flags.string({summary: 'IMAP TLS mode: implicit, starttls or none.', helpGroup: 'SETTINGS'}),
+    'pop-host': Flags.string({summary: 'POP host.', helpGroup: 'SETTINGS'}),
+    'pop-port': Flags.integer({summary: 'POP port.', helpGroup: 'SETTINGS', min: 1, max: 65535}),
+    'pop-tls': Flags.string({summary: 'POP TLS mode: implicit, starttls or none.', helpGroup: 'SETTINGS'}),
+    protocols: Flags.string({summary: 'Protocols the product uses, comma-separated: smtp,imap,pop (default: those configured, else all).', helpGroup: 'SETTINGS'}),
+    'exchange-object-id': Flags.string({summary: 'The ObjectId the Exchange admin passed to New-ServicePrincipal, if known.', helpGroup: 'SETTINGS'}),
+    auth: Flags.string({summary: 'How the product authenticates: oauth2 (default), basic or none.', helpGroup: 'SETTINGS'}),
+    offline: Flags.boolean({summary: 'Static checks only: judge the settings without any network traffic.'}),
+    'send-test': Flags.boolean({summary: 'Send one real test message from --from (proves Send As).'}),
+    'send-test-to': Flags.string({summary: 'Recipient of the --send-test message (default: the mailbox itself).'}),
+    'secret-warning-days': Flags.integer({summary: 'Warn when a client secret expires within this many days.', default: 30, min: 0}),
+    timeout: Flags.integer({summary: 'Timeout of each check, in seconds.', default: 20, min: 1}),
+    format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown'] as const, default: 'table'})(),
+    output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
+    'fail-on': Flags.option({summary: 'Lowest severity that makes the exit code 1.', options: ['error', 'warn'] as const, default: 'error'})(),
+    verbose: Flags.boolean({char: 'v', summary: 'Include redacted protocol transcripts.'}),
+  }
+
+  async run(): Promise<Report> {
+    const {flags} = await this.parse(Check)
+    return runCheckCommand(this, flags)
+  }
+}

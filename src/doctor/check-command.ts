@@ -1,0 +1,135 @@
+// What `o365doctor check` does between parsing flags and printing: settings layers, the lab, the run, output,
+// exit code. Kept apart from the oclif class so the class stays a thin shell.
+import {writeFileSync} from 'node:fs'
+import type {Command} from '@oclif/core'
+import {InputError} from '../input-error.js'
+import type {NetworkMap} from '../net/routes.js'
+import {exitCodeFor} from '../report/build-report.js'
+import {renderReport, type ReportFormat} from '../report/render/index.js'
+import type {Report} from '../report/types.js'
+import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
+import type {RawSettings} from '../settings/raw-settings.js'
+import {readSettingsFile} from '../settings/settings-file.js'
+import type {SettingKey} from '../settings/types.js'
+import {checksFor} from './check-list.js'
+import {defaultRunOptions, runDoctor} from './run-doctor.js'
+
+export interface CheckFlags {
+  config?: string
+  lab?: string
+  tenant?: string
+  'client-id'?: string
+  'client-secret'?: string
+  'client-secret-stdin': boolean
+  mailbox?: string
+  from?: string
+  scope?: string
+  'token-url'?: string
+  cloud?: string
+  'smtp-host'?: string
+  'smtp-port'?: number
+  'smtp-tls'?: string
+  'imap-host'?: string
+  'imap-port'?: number
+  'imap-tls'?: string
+  'pop-host'?: string
+  'pop-port'?: number
+  'pop-tls'?: string
+  protocols?: string
+  'exchange-object-id'?: string
+  auth?: string
+  offline: boolean
+  'send-test': boolean
+  'send-test-to'?: string
+  'secret-warning-days': number
+  timeout: number
+  format: ReportFormat
+  output?: string
+  'fail-on': 'error' | 'warn'
+  verbose: boolean
+}
+
+const FLAG_OF: Record<SettingKey, string> = {
+  cloud: '--cloud', tenant: '--tenant', clientId: '--client-id', clientSecret: '--client-secret', mailbox: '--mailbox',
+  from: '--from', scope: '--scope', tokenUrl: '--token-url', 'smtp.host': '--smtp-host', 'smtp.port': '--smtp-port',
+  'smtp.tls': '--smtp-tls', 'imap.host': '--imap-host', 'imap.port': '--imap-port', 'imap.tls': '--imap-tls',
+  'pop.host': '--pop-host', 'pop.port': '--pop-port', 'pop.tls': '--pop-tls', protocols: '--protocols',
+  exchangeObjectId: '--exchange-object-id', auth: '--auth',
+}
+
+export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLayer {
+  const endpoint = (p: 'smtp' | 'imap' | 'pop') => {
+    const e = {host: flags[`${p}-host`], port: flags[`${p}-port`], tls: flags[`${p}-tls`]}
+    return e.host === undefined && e.port === undefined && e.tls === undefined ? undefined : e
+  }
+  const values: RawSettings = {
+    cloud: flags.cloud, tenant: flags.tenant, clientId: flags['client-id'], clientSecret: flags['client-secret'] ?? stdinSecret,
+    mailbox: flags.mailbox, from: flags.from, scope: flags.scope, tokenUrl: flags['token-url'],
+    smtp: endpoint('smtp'), imap: endpoint('imap'), pop: endpoint('pop'),
+    protocols: flags.protocols?.split(/[\s,]+/).filter(Boolean), exchangeObjectId: flags['exchange-object-id'], auth: flags.auth,
+  }
+  return {source: 'flag', nameOf: (key) => (key === 'clientSecret' && stdinSecret !== undefined ? 'standard input' : FLAG_OF[key]), values}
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new InputError('--client-secret-stdin', 'standard input is a terminal; pipe the secret in, e.g. echo "$SECRET" | o365doctor check …')
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  if (!text) throw new InputError('--client-secret-stdin', 'standard input was empty')
+  return text
+}
+
+export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
+  let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
+  try {
+    const layers: SettingsLayer[] = []
+    if (flags.lab) {
+      const {startLabForCheck} = await import('./lab-session.js')
+      const session = await startLabForCheck(flags.lab)
+      lab = session
+      layers.push(session.layer)
+    } else {
+      if (flags.config) layers.push({source: 'file', nameOf: (key) => `${key} in ${flags.config}`, values: readSettingsFile(flags.config)})
+      layers.push(environmentLayer(process.env))
+    }
+    const stdinSecret = flags['client-secret-stdin'] ? await readStdin() : undefined
+    layers.push(flagLayer(flags, stdinSecret))
+    const loaded = mergeSettings(layers)
+    const options = defaultRunOptions({
+      sendTest: flags['send-test'], sendTestTo: flags['send-test-to'], secretWarningDays: flags['secret-warning-days'],
+      verbose: flags.verbose, timeoutMs: flags.timeout * 1000,
+    })
+    const report = await runDoctor({
+      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
+      checks: checksFor({offline: flags.offline}),
+    })
+    emit(command, report, flags)
+    process.exitCode = exitCodeFor(report, flags['fail-on'])
+    return report
+  } catch (error) {
+    if (error instanceof InputError || (error instanceof Error && error.name === 'ScenarioError')) {
+      command.error(error.message, {exit: 2})
+    }
+    throw error
+  } finally {
+    await lab?.close()
+  }
+}
+
+function emit(command: Command, report: Report, flags: CheckFlags): void {
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+  const width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 100)
+  const renderOptions = {color, width, verbose: flags.verbose, failOn: flags['fail-on']}
+  if (flags.output) {
+    try {
+      writeFileSync(flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
+    } catch (error) {
+      throw new InputError(`--output ${flags.output}`, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    }
+  }
+  // With --json, oclif prints the returned report itself.
+  if (command.jsonEnabled()) return
+  const stdoutFormat = flags.output ? 'table' : flags.format
+  process.stdout.write(renderReport(report, stdoutFormat, renderOptions))
+}

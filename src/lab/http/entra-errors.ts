@@ -1,0 +1,95 @@
+// Entra ID's (AADSTS) error replies, shaped and worded as microsoft-behaviour.md §1.3–1.4 records them.
+// Texts tagged [C] there are quoted word for word; the rest are marked where they are used.
+
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {clientRequestId, newId, sendJson} from './respond.js'
+
+export interface EntraError {
+  status: number
+  /** The OAuth `error` value. */
+  error: string
+  code: number
+  /** The text after `AADSTSnnnn: `. */
+  message: string
+}
+
+const e = (status: number, error: string, code: number, message: string): EntraError => ({status, error, code, message})
+
+export const aadsts = {
+  tenantNotFound: (tenant: string) =>
+    e(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`),
+  tenantMalformed: (tenant: string) =>
+    e(400, 'invalid_request', 900023, `Specified tenant identifier '${tenant}' is neither a valid DNS name, nor a valid external domain.`),
+  tenantMissing: () =>
+    e(400, 'invalid_request', 50059, 'No tenant-identifying information found in either the request or implied by any provided credentials.'),
+  appNotFound: (appId: string, directory: string) =>
+    e(400, 'unauthorized_client', 700016, `Application with identifier '${appId}' was not found in the directory '${directory}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`),
+  // Status of 7000112 is not established (§7); unauthorized_client errors come back as 400.
+  appDisabled: (appId: string, displayName: string) =>
+    e(400, 'unauthorized_client', 7000112, `Application '${appId}'(${displayName}) is disabled.`),
+  publicClient: () =>
+    e(401, 'invalid_client', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented."),
+  missingSecret: () =>
+    e(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
+  invalidSecret: (appId: string) =>
+    e(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${appId}'.`),
+  expiredSecret: (appId: string) =>
+    e(401, 'invalid_client', 7000222, `The provided client secret keys for app '${appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`),
+  // The lab's apps have no certificates, so any client assertion fails. Wording [U].
+  badAssertion: () => e(401, 'invalid_client', 700027, 'Client assertion failed signature validation.'),
+  scopeNotDefault: (scope: string) =>
+    e(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`),
+  scopeInvalid: (scope: string) =>
+    e(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`),
+  resourceNotFound: (resource: string, tenant: string) =>
+    e(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`),
+  // The `error` value for 53003 on client credentials is not established (§7); invalid_grant is what user flows show.
+  conditionalAccess: () =>
+    e(400, 'invalid_grant', 53003, 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.'),
+  // The next three are ordinary request-validation replies; wording [U] but of the real form.
+  missingParameter: (name: string) => e(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+  unsupportedGrant: (grant: string) => e(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`),
+  postOnly: (method: string) => e(400, 'invalid_request', 900561, `The endpoint only accepts POST, OPTIONS requests. Received a ${method} request.`),
+}
+
+/** "2023-05-06 06:03:00Z": Entra's timestamp form (a space, not ISO's T; no milliseconds). */
+export function entraTimestamp(date = new Date()): string {
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`
+}
+
+/** The headers every reply of the token endpoint carries (§1.2). */
+export function entraHeaders(traceId: string): Record<string, string> {
+  return {
+    'Cache-Control': 'no-cache, no-store',
+    Pragma: 'no-cache',
+    Expires: '-1',
+    'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+    'X-Content-Type-Options': 'nosniff',
+    'x-ms-request-id': traceId,
+    'x-ms-ests-server': '2.1.19999.0 - lab - o365doctor',
+    P3P: 'CP="DSP CUR OTPi IND OTRi ONL FIN"',
+  }
+}
+
+export function entraErrorBody(err: EntraError, authorityHost: string, traceId: string, correlationId: string, now = new Date()) {
+  const timestamp = entraTimestamp(now)
+  return {
+    error: err.error,
+    error_description: `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+    error_codes: [err.code],
+    timestamp,
+    trace_id: traceId,
+    correlation_id: correlationId,
+    error_uri: `https://${authorityHost}/error?code=${err.code}`,
+  }
+}
+
+/** Sends an AADSTS error; correlation_id echoes the client's client-request-id when it sent one. */
+export function sendEntraError(req: IncomingMessage, res: ServerResponse, err: EntraError, authorityHost: string, bodyRequestId?: string): void {
+  const traceId = newId()
+  const correlationId = clientRequestId(req, bodyRequestId) ?? newId()
+  sendJson(res, err.status, entraErrorBody(err, authorityHost, traceId, correlationId), {
+    ...entraHeaders(traceId),
+    'client-request-id': correlationId,
+  })
+}

@@ -1,0 +1,63 @@
+// One HTTPS server for every HTTP host of every cloud: the Host header picks the service (an authority host →
+// Entra ID, a Graph host → Microsoft Graph). The certificate names all real hosts, so SNI needs no switching.
+
+import {createServer, type Server} from 'node:https'
+import type {Socket} from 'node:net'
+import type {AddressInfo} from 'node:net'
+import type {LabPki} from '../lab-types.js'
+import {buildGraphDirectory} from './graph-directory.js'
+import {handleGraphRequest} from './graph-routes.js'
+import {handleIdentityRequest} from './identity-routes.js'
+import {allAuthorityHosts, allGraphHosts, type LabContext} from './lab-context.js'
+import {delay, sendJson} from './respond.js'
+
+export interface LabHttpsServer {
+  port: number
+  close(): Promise<void>
+}
+
+export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '127.0.0.1'): Promise<LabHttpsServer> {
+  const identity = pki.identityFor('login.microsoftonline.com')
+  const authorityHosts = allAuthorityHosts()
+  const graphHosts = allGraphHosts()
+  const directory = buildGraphDirectory(ctx.scenario)
+  const sockets = new Set<Socket>()
+
+  const server: Server = createServer({key: identity.key, cert: identity.cert, minVersion: 'TLSv1.2'}, (req, res) => {
+    const hostName = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase()
+    const url = new URL(req.url ?? '/', `https://${hostName || 'localhost'}`)
+    void (async () => {
+      await delay(ctx.scenario.lab.latencyMs)
+      if (authorityHosts.has(hostName)) await handleIdentityRequest(req, res, ctx, hostName, url)
+      else if (graphHosts.has(hostName)) await handleGraphRequest(req, res, ctx, directory, hostName, url)
+      else sendJson(res, 421, {error: 'misdirected_request', message: `The lab serves no HTTP host named '${hostName}'.`})
+    })().catch((error: unknown) => {
+      ctx.log(`https: ${req.method} ${hostName}${url.pathname} failed: ${(error as Error).message}`)
+      if (!res.headersSent) sendJson(res, 500, {error: 'server_error'})
+      else res.destroy()
+    })
+  })
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  // A client that drops mid-handshake is not the lab's problem.
+  server.on('tlsClientError', () => undefined)
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      }),
+  }
+}

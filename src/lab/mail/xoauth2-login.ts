@@ -1,0 +1,18 @@
+// An IMAP or POP XOAUTH2 login: decode the SASL string, verify the token, ask authorize.ts.
+
+import type {MailServerDeps} from '../lab-types.js'
+import {authorizeLogin, type LoginDecision, type MailProtocol} from './authorize.js'
+import {decodeXoauth2} from './xoauth2.js'
+
+export async function xoauth2Login(
+  deps: MailServerDeps,
+  protocol: MailProtocol,
+  b64: string,
+): Promise<{user: string; decision: LoginDecision}> {
+  const decoded = decodeXoauth2(b64)
+  if (!decoded.ok) {
+    return {user: '', decision: {allowed: false, reply: 'generic', reason: `malformed XOAUTH2 string (${decoded.reason})`}}
+  }
+  const claims = await deps.verifyToken(decoded.token).catch(() => undefined)
+  return {user: decoded.user, decision: authorizeLogin(deps.scenario, protocol, decoded.user, claims)}
+}

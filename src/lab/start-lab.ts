@@ -1,0 +1,103 @@
+// Starts the lab for one scenario: PKI, token signing key, the HTTPS server (Entra ID + Graph), the mail
+// servers, and the NetworkMap that sends every real host name of every cloud to them on loopback.
+
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {routeKey, type NetworkMap} from '../net/routes.js'
+import {CLOUD_ENDPOINTS, CLOUDS} from '../settings/clouds.js'
+import {authorityHostsOf, type LabContext} from './http/lab-context.js'
+import {startLabHttpsServer} from './http/https-server.js'
+import type {LabHandle, MailServerDeps, MailServerPorts, RunningMailServers} from './lab-types.js'
+import {createLabPki} from './pki.js'
+import type {Scenario} from './scenario/types.js'
+import {createLabTokenKey, labIssuer, verifyLabToken} from './token-jwt.js'
+
+export interface StartLabOptions {
+  log?: (line: string) => void
+  /** Write the CA to a temporary file (LabHandle.caFile), removed again by close(). */
+  caFile?: boolean
+  /** false: no SMTP/IMAP/POP servers (their hosts are then unmapped, i.e. refused). Default true. */
+  mail?: boolean
+}
+
+const LOOPBACK = '127.0.0.1'
+const NO_MAIL: MailServerPorts = {smtp587: 0, smtp25: 0, imap993: 0, pop995: 0}
+
+type StartMailServers = (deps: MailServerDeps) => Promise<RunningMailServers>
+
+async function loadMailServers(): Promise<StartMailServers> {
+  // Loaded on demand so the HTTP side of the lab works (and type-checks) on its own.
+  const specifier = './mail/index.js'
+  const mod = (await import(specifier)) as {startMailServers: StartMailServers}
+  return mod.startMailServers
+}
+
+/** (host, port) → loopback port for every cloud; a service that is not running is left out (refused). */
+export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem: string): NetworkMap {
+  const routes: NetworkMap['routes'] = {}
+  const add = (host: string, port: number, target: number) => {
+    if (target > 0) routes[routeKey(host, port)] = {host: LOOPBACK, port: target}
+  }
+  for (const cloud of CLOUDS) {
+    const e = CLOUD_ENDPOINTS[cloud]
+    for (const host of [...authorityHostsOf(cloud), e.graphHost]) add(host, 443, httpsPort)
+    add(e.smtpHost, 587, mail.smtp587)
+    add(e.smtpHost, 25, mail.smtp25)
+    add(e.imapHost, 993, mail.imap993)
+    add(e.popHost, 995, mail.pop995)
+  }
+  return {routes, caPem}
+}
+
+export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): Promise<LabHandle> {
+  const log = opts.log ?? (() => undefined)
+  const started = performance.now()
+  // The RSA key is the slow part (see token-jwt.ts): started first, awaited only by whoever signs or verifies.
+  const key = createLabTokenKey()
+  key.catch((error: unknown) => log(`lab: token signing key failed: ${(error as Error).message}`))
+  const issuer = labIssuer(scenario.tenant.cloud, scenario.tenant.id)
+  const verifyToken = async (token: string) => verifyLabToken(await key, token, issuer)
+
+  const pki = await createLabPki()
+  const ctx: LabContext = {scenario, key, issuer, log}
+  const cleanups: (() => Promise<void>)[] = []
+  try {
+    const https = await startLabHttpsServer(ctx, pki, LOOPBACK)
+    cleanups.push(() => https.close())
+    let mailPorts = NO_MAIL
+    if (opts.mail !== false) {
+      const startMailServers = await loadMailServers()
+      const mail = await startMailServers({scenario, pki, verifyToken, log})
+      cleanups.push(() => mail.close())
+      mailPorts = mail.ports
+    }
+    let caFile: string | undefined
+    if (opts.caFile) {
+      const dir = await mkdtemp(join(tmpdir(), 'o365doctor-lab-'))
+      caFile = join(dir, 'lab-ca.pem')
+      await writeFile(caFile, pki.caPem)
+      cleanups.push(() => rm(dir, {recursive: true, force: true}))
+    }
+    log(`lab: scenario ${scenario.name} started in ${Math.round(performance.now() - started)} ms`)
+    let closing: Promise<void> | undefined
+    const handle: LabHandle = {
+      scenario,
+      network: buildNetworkMap(https.port, mailPorts, pki.caPem),
+      ports: {https: https.port, ...mailPorts},
+      verifyToken,
+      close: () => (closing ??= closeAll(cleanups, key)),
+    }
+    if (caFile) handle.caFile = caFile
+    return handle
+  } catch (error) {
+    await closeAll(cleanups, key)
+    throw error
+  }
+}
+
+async function closeAll(cleanups: (() => Promise<void>)[], key: Promise<unknown>): Promise<void> {
+  await Promise.allSettled(cleanups.reverse().map((c) => c()))
+  // Nothing may still be computing once close() has resolved.
+  await key.catch(() => undefined)
+}

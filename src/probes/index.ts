@@ -1,0 +1,60 @@
+// One entry point per protocol login. SMTP and IMAP first run the endpoint probe (DNS, TCP, TLS, greeting,
+// capabilities: our own code, so network and TLS-mode failures get exact stages), then the library login on a
+// second connection; POP does both on one connection with our own client. Never throws for a server or network
+// failure: the result says `ok:false` and where.
+import type {NetworkMap} from '../net/routes.js'
+import {imapProbe} from './imap-probe.js'
+import {popProbe} from './pop-probe.js'
+import {smtpProbe} from './smtp-probe.js'
+import {probeEndpoint, type TlsMode} from './tcp-tls.js'
+import type {Protocol, ProbeResult} from './types.js'
+
+export {buildXoauth2, createRedactor, tokenPreview} from './xoauth2.js'
+export {probeEndpoint, type EndpointOptions, type TlsMode} from './tcp-tls.js'
+export {smtpProbe, type SmtpProbeOptions, type LoginOptions} from './smtp-probe.js'
+export {imapProbe, type ImapProbeOptions} from './imap-probe.js'
+export {popProbe} from './pop-probe.js'
+
+export interface ProbeEndpointSpec {
+  host: string
+  port: number
+  tls: TlsMode
+}
+
+export interface ProbeLoginOptions {
+  endpoint: ProbeEndpointSpec
+  /** The mailbox address sent as `user=` in XOAUTH2. */
+  user: string
+  token: string
+  map?: NetworkMap
+  /** Upper bound for each single wait. */
+  timeoutMs: number
+  signal?: AbortSignal
+  /** SMTP only: send one message from → to after login. */
+  sendTest?: {from: string; to: string}
+  /** Also keep the pre-flight connection's transcript (SMTP/IMAP), before the login session's. */
+  verbose?: boolean
+}
+
+export async function probeLogin(protocol: Protocol, o: ProbeLoginOptions): Promise<ProbeResult> {
+  const started = Date.now()
+  const base = {...o.endpoint, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal, user: o.user, token: o.token}
+  if (protocol === 'pop') return popProbe(base)
+
+  const pre = await probeEndpoint({...o.endpoint, protocol, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal})
+  if (!pre.ok) return pre
+  const loginStarted = Date.now()
+  const login = protocol === 'smtp' ? await smtpProbe({...base, sendTest: o.sendTest}) : await imapProbe(base)
+  const shift = loginStarted - started
+  const loginLines = login.transcript.map((l) => ({...l, t: l.t + shift}))
+  return {
+    ...login,
+    // Facts the library does not expose come from the pre-flight, which saw the same server.
+    greeting: login.greeting ?? pre.greeting,
+    capabilities: login.capabilities ?? pre.capabilities,
+    tls: login.tls ?? pre.tls,
+    starttlsOffered: login.starttlsOffered ?? pre.starttlsOffered,
+    durationMs: Date.now() - started,
+    transcript: o.verbose ? [...pre.transcript, {t: shift, dir: '*', text: 'login session'}, ...loginLines] : loginLines,
+  }
+}

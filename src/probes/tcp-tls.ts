@@ -1,0 +1,393 @@
+// The network half of a probe: DNS, TCP, TLS (implicit or STARTTLS), greeting and capabilities, with facts
+// recorded as they are learned so a failure still reports how far it got. Also used by the POP probe, which
+// continues on the same session with its own AUTH.
+import {promises as dns} from 'node:dns'
+import net from 'node:net'
+import tls from 'node:tls'
+import {routeFor, type NetworkMap, type NetworkRoute} from '../net/routes.js'
+import {errCode, errMessage, fail, isTlsModeMismatchError, ProbeFailure, within} from './failure.js'
+import {LineReader} from './line-reader.js'
+import {Transcript} from './transcript.js'
+import type {Protocol, ProbeResult, ProbeStage, TlsFacts} from './types.js'
+import {createRedactor} from './xoauth2.js'
+
+export type TlsMode = 'starttls' | 'implicit' | 'none'
+
+export interface EndpointOptions {
+  host: string
+  port: number
+  tls: TlsMode
+  protocol: Protocol
+  map?: NetworkMap
+  /** Upper bound for each single wait (DNS, connect, handshake, each reply). */
+  timeoutMs: number
+  /** How long to wait for a plaintext greeting before suspecting an implicit-TLS port (default min(timeoutMs, 5000)). */
+  greetingTimeoutMs?: number
+  signal?: AbortSignal
+  /** Name sent in EHLO. */
+  ehloName?: string
+}
+
+/** Facts learned so far; copied into the ProbeResult whether the probe succeeds or not. */
+export type SessionFacts = Pick<ProbeResult, 'greeting' | 'capabilities' | 'tls' | 'starttlsOffered'>
+
+export interface Session {
+  route: NetworkRoute
+  transcript: Transcript
+  facts: SessionFacts
+  /** Sends one line; `logAs` replaces it in the transcript (secrets). */
+  send(line: string, logAs?: string): void
+  /** Reads one line at `stage`, within the per-wait timeout. */
+  read(stage: ProbeStage, what: string, timeoutMs?: number): Promise<string>
+  nextTag(): string
+  close(): void
+}
+
+/** The CA list for tls.connect: the system's roots plus the route's extra CA (the lab's), or the defaults. */
+export function caOption(route: NetworkRoute): string[] | undefined {
+  return route.ca ? [...tls.rootCertificates, route.ca] : undefined
+}
+
+export function tlsFactsOf(socket: tls.TLSSocket): TlsFacts {
+  const cert = socket.getPeerCertificate()
+  const name = (x: unknown): string | undefined => {
+    const cn = (x as {CN?: string | string[]} | undefined)?.CN
+    return Array.isArray(cn) ? cn.join(', ') : cn
+  }
+  const facts: TlsFacts = {authorized: socket.authorized}
+  const protocol = socket.getProtocol()
+  if (protocol) facts.protocol = protocol
+  const cipher = socket.getCipher()?.name
+  if (cipher) facts.cipher = cipher
+  if (!socket.authorized && socket.authorizationError) facts.authorizationError = String(socket.authorizationError)
+  if (cert && Object.keys(cert).length > 0) {
+    const subject = name(cert.subject)
+    const issuer = name(cert.issuer)
+    if (subject) facts.subject = subject
+    if (issuer) facts.issuer = issuer
+    if (cert.valid_to) facts.validTo = cert.valid_to
+  }
+  return facts
+}
+
+async function resolve(host: string, opts: EndpointOptions, t: Transcript): Promise<string> {
+  // Lab routes are loopback addresses; an IP needs no lookup either.
+  if (opts.map || net.isIP(host)) return host
+  try {
+    const {address} = await within(dns.lookup(host), {stage: 'dns', timeoutMs: opts.timeoutMs, signal: opts.signal, what: 'DNS answer', timeoutCode: 'EAI_AGAIN'})
+    t.note(`${host} resolved to ${address}`)
+    return address
+  } catch (err) {
+    if (err instanceof ProbeFailure) throw err
+    return fail('dns', `${host} did not resolve: ${errCode(err) ?? errMessage(err)}`, {code: errCode(err) ?? 'ENOTFOUND'})
+  }
+}
+
+export async function tcpConnect(address: string, port: number, opts: Pick<EndpointOptions, 'timeoutMs' | 'signal'>): Promise<net.Socket> {
+  const socket = net.connect({host: address, port})
+  try {
+    await within(
+      new Promise<void>((ok, ko) => {
+        socket.once('connect', ok)
+        socket.once('error', ko)
+      }),
+      {stage: 'connect', timeoutMs: opts.timeoutMs, signal: opts.signal, what: 'TCP connection', onGiveUp: () => socket.destroy()},
+    )
+    return socket
+  } catch (err) {
+    socket.destroy()
+    if (err instanceof ProbeFailure) throw err
+    return fail('connect', `cannot connect to ${address}:${port}: ${errCode(err) ?? errMessage(err)}`, {code: errCode(err)})
+  }
+}
+
+/** TLS over an open socket. Never trusts an unverified peer: an untrusted certificate fails at stage 'tls'. */
+export async function secure(
+  socket: net.Socket,
+  route: NetworkRoute,
+  opts: Pick<EndpointOptions, 'timeoutMs' | 'signal'>,
+  facts: SessionFacts,
+  t: Transcript,
+): Promise<tls.TLSSocket> {
+  const name = route.servername
+  // rejectUnauthorized:false only so the facts (issuer, error) can be read; an unauthorized peer is refused below.
+  const s = tls.connect({socket, host: name, servername: net.isIP(name) ? undefined : name, ca: caOption(route), rejectUnauthorized: false})
+  try {
+    await within(
+      new Promise<void>((ok, ko) => {
+        s.once('secureConnect', ok)
+        s.once('error', ko)
+      }),
+      {stage: 'tls', timeoutMs: opts.timeoutMs, signal: opts.signal, what: 'TLS handshake', onGiveUp: () => s.destroy()},
+    )
+  } catch (err) {
+    s.destroy()
+    if (err instanceof ProbeFailure) throw err
+    const mismatch = isTlsModeMismatchError(err as Error)
+    t.note(`TLS handshake failed: ${errMessage(err)}`)
+    return fail('tls', mismatch ? `TLS handshake failed: the port does not speak TLS (${errMessage(err)})` : `TLS handshake failed: ${errMessage(err)}`, {
+      code: errCode(err),
+      ...(mismatch ? {tlsModeMismatch: true} : {}),
+    })
+  }
+  facts.tls = tlsFactsOf(s)
+  const f = facts.tls
+  t.note(`TLS ${f.protocol ?? '?'} ${f.cipher ?? ''}, certificate ${f.subject ?? '?'} issued by ${f.issuer ?? '?'}${f.authorized ? '' : ` NOT TRUSTED (${f.authorizationError})`}`)
+  if (!s.authorized) {
+    s.destroy()
+    fail('tls', `the server's certificate is not trusted for ${name}: ${f.authorizationError}`, {code: f.authorizationError})
+  }
+  return s
+}
+
+/** After a plaintext greeting never came: does the port complete a TLS handshake? Then it is an implicit-TLS port. */
+async function speaksTls(address: string, port: number, route: NetworkRoute, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  let socket: net.Socket | undefined
+  let s: tls.TLSSocket | undefined
+  try {
+    socket = await tcpConnect(address, port, {timeoutMs, signal})
+    const name = route.servername
+    s = tls.connect({socket, host: name, servername: net.isIP(name) ? undefined : name, rejectUnauthorized: false})
+    const t = s
+    await within(new Promise<void>((ok, ko) => (t.once('secureConnect', ok), t.once('error', ko))), {stage: 'tls', timeoutMs, signal, what: 'TLS handshake'})
+    return true
+  } catch {
+    return false
+  } finally {
+    s?.destroy()
+    socket?.destroy()
+  }
+}
+
+/** Opens a session up to and including capabilities (and STARTTLS when asked). Throws ProbeFailure. */
+export async function openSession(opts: EndpointOptions, t: Transcript, facts: SessionFacts): Promise<Session> {
+  const route = routeFor(opts.host, opts.port, opts.map)
+  if (!route) {
+    t.note(`no route to ${opts.host}:${opts.port} in the network map: treated as refused`)
+    return fail('connect', `connection to ${opts.host}:${opts.port} refused`, {code: 'ECONNREFUSED'})
+  }
+  const address = await resolve(route.connectHost, opts, t)
+  let socket: net.Socket = await tcpConnect(address, route.connectPort, opts)
+  t.note(`connected to ${opts.host}:${opts.port}${route.connectHost !== opts.host ? ` (via ${route.connectHost}:${route.connectPort})` : ''}`)
+  const reader = new LineReader()
+  const close = (): void => {
+    reader.detach()
+    socket.destroy()
+  }
+  try {
+    if (opts.tls === 'implicit') socket = await secure(socket, route, opts, facts, t)
+    reader.attach(socket)
+    let tag = 0
+    const session: Session = {
+      route,
+      transcript: t,
+      facts,
+      send(line, logAs) {
+        t.add('C', logAs ?? line)
+        socket.write(`${line}\r\n`)
+      },
+      async read(stage, what, timeoutMs) {
+        const line = await within(reader.next(stage), {stage, timeoutMs: timeoutMs ?? opts.timeoutMs, signal: opts.signal, what})
+        t.add('S', line)
+        return line
+      },
+      nextTag: () => `A${++tag}`,
+      close,
+    }
+    const greetWait = opts.tls === 'implicit' ? opts.timeoutMs : (opts.greetingTimeoutMs ?? Math.min(opts.timeoutMs, 5000))
+    let first: string
+    try {
+      first = await within(reader.next('greeting'), {stage: 'greeting', timeoutMs: greetWait, signal: opts.signal, what: 'greeting', timeoutCode: 'GREETING_TIMEOUT'})
+    } catch (err) {
+      const e = err instanceof ProbeFailure ? err.error : undefined
+      if (opts.tls !== 'implicit' && e?.code === 'GREETING_TIMEOUT' && !opts.signal?.aborted) {
+        close()
+        if (await speaksTls(address, route.connectPort, route, Math.min(opts.timeoutMs, 3000), opts.signal)) {
+          t.note('no plaintext greeting, but the port completes a TLS handshake: it expects implicit TLS')
+          fail('tls', `no greeting within ${greetWait} ms: ${opts.host}:${opts.port} expects implicit TLS, not ${opts.tls === 'none' ? 'plaintext' : 'STARTTLS'}`, {
+            code: 'GREETING_TIMEOUT',
+            tlsModeMismatch: true,
+          })
+        }
+      }
+      if (e?.code === 'EBINARY') fail('tls', `${e.message}: ${opts.host}:${opts.port} expects implicit TLS`, {code: 'EBINARY', tlsModeMismatch: true})
+      throw err
+    }
+    t.add('S', first)
+    await DIALECTS[opts.protocol](session, first, opts, reader, (s) => (socket = s), () => socket)
+    return session
+  } catch (err) {
+    close()
+    throw err
+  }
+}
+
+type Dialect = (
+  s: Session,
+  first: string,
+  opts: EndpointOptions,
+  reader: LineReader,
+  setSocket: (s: tls.TLSSocket) => void,
+  getSocket: () => net.Socket,
+) => Promise<void>
+
+async function upgrade(s: Session, opts: EndpointOptions, reader: LineReader, setSocket: (x: tls.TLSSocket) => void, getSocket: () => net.Socket): Promise<void> {
+  reader.detach()
+  const secured = await secure(getSocket(), s.route, opts, s.facts, s.transcript)
+  setSocket(secured)
+  reader.attach(secured)
+}
+
+/** Reads one SMTP reply (multi-line `250-…` continued until `250 …`). */
+export async function smtpReply(s: Session, stage: ProbeStage, what: string): Promise<{code: number; lines: string[]; text: string}> {
+  const lines: string[] = []
+  for (;;) {
+    const line = await s.read(stage, what)
+    lines.push(line)
+    if (/^\d{3}(?: |$)/.test(line)) break
+    if (!/^\d{3}-/.test(line)) fail(stage, `not an SMTP reply: ${line.slice(0, 80)}`, {code: 'EPROTOCOL', serverText: lines.join('\n')})
+  }
+  return {code: Number(lines.at(-1)?.slice(0, 3)), lines, text: lines.join('\n')}
+}
+
+async function smtpEhlo(s: Session, opts: EndpointOptions): Promise<string[]> {
+  s.send(`EHLO ${opts.ehloName ?? 'o365doctor'}`)
+  const r = await smtpReply(s, 'greeting', 'EHLO reply')
+  if (r.code !== 250) fail('greeting', `the server refused EHLO: ${r.lines.at(-1)}`, {responseCode: r.code, serverText: r.text, command: 'EHLO'})
+  return r.lines.slice(1).map((l) => l.slice(4))
+}
+
+const smtp: Dialect = async (s, first, opts, reader, setSocket, getSocket) => {
+  const lines = [first]
+  while (/^\d{3}-/.test(lines.at(-1) as string)) lines.push(await s.read('greeting', 'greeting'))
+  s.facts.greeting = lines.join('\n')
+  const code = Number(first.slice(0, 3))
+  if (code !== 220) fail('greeting', `unexpected greeting: ${lines.at(-1)}`, {responseCode: code || undefined, serverText: s.facts.greeting})
+  let caps = await smtpEhlo(s, opts)
+  s.facts.capabilities = caps
+  s.facts.starttlsOffered = caps.some((c) => c.toUpperCase() === 'STARTTLS')
+  if (opts.tls === 'starttls') {
+    if (!s.facts.starttlsOffered) fail('starttls', 'the server did not offer STARTTLS', {code: 'ESTARTTLS'})
+    s.send('STARTTLS')
+    const r = await smtpReply(s, 'starttls', 'STARTTLS reply')
+    if (r.code !== 220) fail('starttls', `STARTTLS refused: ${r.lines.at(-1)}`, {responseCode: r.code, serverText: r.text, command: 'STARTTLS'})
+    await upgrade(s, opts, reader, setSocket, getSocket)
+    caps = await smtpEhlo(s, opts)
+    s.facts.capabilities = caps
+  }
+}
+
+/** Runs one tagged IMAP command; returns untagged lines and the tagged reply. */
+export async function imapCommand(s: Session, command: string, stage: ProbeStage, logAs?: string): Promise<{untagged: string[]; tagged: string; status: string}> {
+  const tag = s.nextTag()
+  s.send(`${tag} ${command}`, logAs && `${tag} ${logAs}`)
+  const untagged: string[] = []
+  for (;;) {
+    const line = await s.read(stage, `reply to ${command.split(' ')[0]}`)
+    if (line.startsWith(`${tag} `)) return {untagged, tagged: line, status: line.split(' ')[1]?.toUpperCase() ?? ''}
+    untagged.push(line)
+  }
+}
+
+function imapCaps(lines: string[]): string[] | undefined {
+  for (const l of lines) {
+    const m = /^\* CAPABILITY (.*)$/i.exec(l) ?? /\[CAPABILITY ([^\]]*)\]/i.exec(l)
+    if (m?.[1]) return m[1].trim().split(/\s+/)
+  }
+  return undefined
+}
+
+const imap: Dialect = async (s, first, opts, reader, setSocket, getSocket) => {
+  s.facts.greeting = first
+  if (!/^\* (OK|PREAUTH)\b/i.test(first)) fail('greeting', `unexpected greeting: ${first}`, {serverText: first})
+  const capability = async (): Promise<void> => {
+    const r = await imapCommand(s, 'CAPABILITY', 'capability')
+    if (r.status !== 'OK') fail('capability', `CAPABILITY failed: ${r.tagged}`, {serverText: r.tagged, command: 'CAPABILITY'})
+    s.facts.capabilities = imapCaps(r.untagged) ?? []
+  }
+  await capability()
+  s.facts.starttlsOffered = s.facts.capabilities?.includes('STARTTLS')
+  if (opts.tls === 'starttls') {
+    if (!s.facts.starttlsOffered) fail('starttls', 'the server did not offer STARTTLS', {code: 'ESTARTTLS'})
+    const r = await imapCommand(s, 'STARTTLS', 'starttls')
+    if (r.status !== 'OK') fail('starttls', `STARTTLS refused: ${r.tagged}`, {serverText: r.tagged, command: 'STARTTLS'})
+    await upgrade(s, opts, reader, setSocket, getSocket)
+    await capability()
+  }
+}
+
+/** Reads a POP3 multi-line body up to the lone ".". */
+export async function popMultiline(s: Session, stage: ProbeStage): Promise<string[]> {
+  const lines: string[] = []
+  for (;;) {
+    const line = await s.read(stage, 'multi-line reply')
+    if (line === '.') return lines
+    lines.push(line.startsWith('..') ? line.slice(1) : line)
+  }
+}
+
+const pop: Dialect = async (s, first, opts, reader, setSocket, getSocket) => {
+  s.facts.greeting = first
+  if (!first.startsWith('+OK')) fail('greeting', `unexpected greeting: ${first}`, {serverText: first})
+  const capa = async (): Promise<void> => {
+    s.send('CAPA')
+    const r = await s.read('capability', 'CAPA reply')
+    s.facts.capabilities = r.startsWith('+OK') ? await popMultiline(s, 'capability') : []
+  }
+  await capa()
+  s.facts.starttlsOffered = s.facts.capabilities?.some((c) => c.toUpperCase() === 'STLS')
+  if (opts.tls === 'starttls') {
+    if (!s.facts.starttlsOffered) fail('starttls', 'the server did not offer STLS', {code: 'ESTARTTLS'})
+    s.send('STLS')
+    const r = await s.read('starttls', 'STLS reply')
+    if (!r.startsWith('+OK')) fail('starttls', `STLS refused: ${r}`, {serverText: r, command: 'STLS'})
+    await upgrade(s, opts, reader, setSocket, getSocket)
+    await capa()
+  }
+}
+
+const DIALECTS: Record<Protocol, Dialect> = {smtp, imap, pop}
+
+const QUIT_WAIT_MS = 1000
+
+/** Says goodbye politely, without waiting long for the answer. */
+export async function quit(s: Session, protocol: Protocol): Promise<void> {
+  try {
+    if (protocol === 'imap') {
+      s.send(`${s.nextTag()} LOGOUT`)
+    } else s.send('QUIT')
+    // One line is enough (IMAP's `* BYE`); the rest of the goodbye carries no facts.
+    await s.read('auth', 'goodbye', QUIT_WAIT_MS)
+  } catch {
+    // The server may just close; the goodbye is not a fact anyone needs.
+  } finally {
+    s.close()
+  }
+}
+
+export function resultOf(
+  opts: Pick<EndpointOptions, 'host' | 'port' | 'protocol'>,
+  t: Transcript,
+  facts: SessionFacts,
+  err?: unknown,
+): ProbeResult {
+  const result: ProbeResult = {protocol: opts.protocol, host: opts.host, port: opts.port, ok: !err, durationMs: t.elapsed(), ...facts, transcript: t.lines}
+  if (err) {
+    if (!(err instanceof ProbeFailure)) throw err // our own bug: let it surface
+    result.error = {...err.error, message: t.redactText(err.error.message), ...(err.error.serverText ? {serverText: t.redactText(err.error.serverText)} : {})}
+  }
+  return result
+}
+
+/** Connects, secures, reads the greeting and capabilities, then quits. No login. */
+export async function probeEndpoint(opts: EndpointOptions): Promise<ProbeResult> {
+  const t = new Transcript(createRedactor('', ''))
+  const facts: SessionFacts = {}
+  try {
+    const s = await openSession(opts, t, facts)
+    await quit(s, opts.protocol)
+    return resultOf(opts, t, facts)
+  } catch (err) {
+    return resultOf(opts, t, facts, err)
+  }
+}

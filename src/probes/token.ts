@@ -1,0 +1,93 @@
+// Gets an app-only token with MSAL (client credentials), as the product would, and turns MSAL's errors into
+// facts: Microsoft's AADSTS code, error, description, correlation and trace IDs, HTTP status.
+import {AuthError, ConfidentialClientApplication, LogLevel, ServerError} from '@azure/msal-node'
+import {createRoutedNetworkClient} from '../net/msal-network-client.js'
+import type {NetworkMap} from '../net/routes.js'
+import {redactText} from '../secrets/redact.js'
+import {Secret} from '../secrets/secret.js'
+import {CLOUD_ENDPOINTS, type Cloud} from '../settings/clouds.js'
+
+export interface TokenRequest {
+  cloud: Cloud
+  /** https://<authority host>/<tenant> */
+  authority: string
+  clientId: string
+  clientSecret: Secret
+  scope: string
+  network?: NetworkMap
+}
+
+export interface TokenFailure {
+  /** 'server': Entra answered with an error; 'network': Entra could not be reached; 'client': MSAL refused locally. */
+  kind: 'server' | 'network' | 'client'
+  /** OAuth error (invalid_client…) or MSAL's code (endpoints_resolution_error…). */
+  errorCode: string
+  /** e.g. "7000215" */
+  aadsts?: string
+  /** Microsoft's description, redacted; first line only. */
+  description: string
+  correlationId?: string
+  traceId?: string
+  timestamp?: string
+  httpStatus?: number
+}
+
+export type TokenResult =
+  | {ok: true; token: Secret; expiresOn?: Date; durationMs: number}
+  | {ok: false; failure: TokenFailure; durationMs: number}
+
+export function authorityFor(cloud: Cloud, tenant: string, tokenUrl?: string): string {
+  // A usable configured token URL names the authority; anything else falls back to the cloud's own.
+  const m = tokenUrl?.match(/^https:\/\/([^/]+)\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i)
+  if (m && !/[{}#<>%]/.test(m[2]!) && !['common', 'organizations', 'consumers'].includes(m[2]!.toLowerCase())) {
+    return `https://${m[1]!.toLowerCase()}/${m[2]}`
+  }
+  return `https://${CLOUD_ENDPOINTS[cloud].authorityHost}/${tenant}`
+}
+
+export async function acquireAppToken(request: TokenRequest): Promise<TokenResult> {
+  const started = performance.now()
+  const host = new URL(request.authority).host
+  const builtIn = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'].includes(host)
+  const app = new ConfidentialClientApplication({
+    auth: {
+      clientId: request.clientId,
+      clientSecret: request.clientSecret.reveal(),
+      authority: request.authority,
+      // Hosts MSAL has no built-in metadata for are trusted explicitly (no instance discovery round trip).
+      ...(builtIn ? {} : {knownAuthorities: [host]}),
+    },
+    system: {
+      networkClient: createRoutedNetworkClient(request.network),
+      loggerOptions: {piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => {}},
+    },
+  })
+  try {
+    const result = await app.acquireTokenByClientCredential({scopes: [request.scope], skipCache: true})
+    if (!result?.accessToken) {
+      return {ok: false, durationMs: performance.now() - started, failure: {kind: 'client', errorCode: 'no_token', description: 'MSAL returned no access token'}}
+    }
+    return {ok: true, token: new Secret(result.accessToken), expiresOn: result.expiresOn ?? undefined, durationMs: performance.now() - started}
+  } catch (error) {
+    return {ok: false, failure: tokenFailureOf(error), durationMs: performance.now() - started}
+  }
+}
+
+/** MSAL's error → facts. Parses the AADSTS code from the text too: MSAL's message layout has changed over versions. */
+export function tokenFailureOf(error: unknown): TokenFailure {
+  const message = redactText(error instanceof Error ? error.message : String(error))
+  const aadsts = message.match(/AADSTS(\d{5,7})/)?.[1] ?? (error instanceof ServerError ? error.errorNo : undefined)
+  const correlationId = message.match(/Correlation ID: ([0-9a-f-]{36})/i)?.[1] ?? (error instanceof AuthError ? error.correlationId || undefined : undefined)
+  const traceId = message.match(/Trace ID: ([0-9a-f-]{36})/i)?.[1]
+  const timestamp = message.match(/Timestamp: (\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\dZ?)/)?.[1]
+  const description = (message.match(/(AADSTS\d+:[^\r\n]*?)(?:\s+Trace ID:|\r|\n| - Correlation ID|$)/)?.[1] ?? message.split('\n')[0] ?? '').trim()
+  if (error instanceof ServerError || aadsts) {
+    return {
+      kind: 'server', errorCode: error instanceof AuthError ? error.errorCode : 'server_error', aadsts, description,
+      correlationId, traceId, timestamp, httpStatus: error instanceof ServerError ? error.status : undefined,
+    }
+  }
+  const code = error instanceof AuthError ? error.errorCode : 'unknown_error'
+  const network = /endpoints_resolution_error|network_error|fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|certificate/i.test(`${code} ${message}`)
+  return {kind: network ? 'network' : 'client', errorCode: code, description, correlationId}
+}

@@ -1,0 +1,36 @@
+// Collects a probe's conversation. Every line passes through the redactor on the way in, so nothing recorded here
+// can hold a secret; multi-line replies are split so each TranscriptLine is one protocol line.
+import type {TranscriptLine} from './types.js'
+import type {Redactor} from './xoauth2.js'
+
+const MAX_LINE = 2000
+
+export class Transcript {
+  readonly lines: TranscriptLine[] = []
+  readonly started = Date.now()
+
+  constructor(private readonly redact: Redactor) {}
+
+  add(dir: TranscriptLine['dir'], text: string): void {
+    const t = Date.now() - this.started
+    for (const raw of text.replace(/\r?\n$/, '').split(/\r?\n/)) {
+      // Redact before clipping: a cut could leave half a secret that no longer matches.
+      const clean = this.redact(raw)
+      const text = clean.length > MAX_LINE ? `${clean.slice(0, MAX_LINE)}… (${clean.length} chars)` : clean
+      this.lines.push({t, dir, text})
+    }
+  }
+
+  note(text: string): void {
+    this.add('*', text)
+  }
+
+  /** The same redaction, for text that goes into an error rather than the transcript. */
+  redactText(text: string): string {
+    return this.redact(text)
+  }
+
+  elapsed(): number {
+    return Date.now() - this.started
+  }
+}

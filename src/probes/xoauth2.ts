@@ -1,0 +1,54 @@
+// The SASL XOAUTH2 initial response (microsoft-behaviour.md §4.1) and the redactor that keeps it, and the token
+// inside it, out of every transcript and error. Redaction happens where lines are recorded, not on output.
+
+const SOH = '\x01'
+
+/** base64("user=" + user + ^A + "auth=Bearer " + token + ^A^A). */
+export function buildXoauth2(user: string, token: string): string {
+  return Buffer.from(`user=${user}${SOH}auth=Bearer ${token}${SOH}${SOH}`, 'utf8').toString('base64')
+}
+
+/** The only form in which a token may be shown: its first 8 characters and an ellipsis. */
+export function tokenPreview(token: string): string {
+  return token.length <= 8 ? '…' : `${token.slice(0, 8)}…`
+}
+
+export type Redactor = (text: string) => string
+
+const REDACTED_XOAUTH2 = '<XOAUTH2 redacted>'
+// A compact JWS (header.payload[.signature]): any token-shaped string, even one we were not told about.
+const JWT_RE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?/g
+const BEARER_RE = /(Bearer\s+)[^\s\x01"']+/gi
+// The argument of an AUTH/AUTHENTICATE XOAUTH2 or OAUTHBEARER command, whatever it is.
+const AUTH_ARG_RE = /\b(AUTH(?:ENTICATE)?\s+(?:XOAUTH2|OAUTHBEARER)\s+)(?!<XOAUTH2 redacted>$).+$/gim
+// A long base64 word: decoded and dropped when it carries a bearer credential (someone else's XOAUTH2 string).
+const B64_WORD_RE = /[A-Za-z0-9+/]{40,}={0,2}/g
+
+function hidesBearer(word: string): boolean {
+  return /auth=Bearer /i.test(Buffer.from(word, 'base64').toString('latin1'))
+}
+
+/**
+ * Redacts the exact XOAUTH2 string and token we send, their base64/decoded forms, and anything shaped like a
+ * bearer token or a SASL OAuth argument. Server challenges (`+ eyJzdGF0dXMi…`, base64 JSON without dots) stay.
+ */
+export function createRedactor(user: string, token: string): Redactor {
+  const secrets: Array<[string, string]> = []
+  if (token) {
+    const xo = buildXoauth2(user, token)
+    secrets.push([xo, REDACTED_XOAUTH2])
+    secrets.push([`user=${user}${SOH}auth=Bearer ${token}${SOH}${SOH}`, REDACTED_XOAUTH2])
+    secrets.push([token, tokenPreview(token)])
+  }
+  return (text: string): string => {
+    let out = text
+    for (const [secret, replacement] of secrets) {
+      if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(replacement)
+    }
+    return out
+      .replace(AUTH_ARG_RE, `$1${REDACTED_XOAUTH2}`)
+      .replace(B64_WORD_RE, (word) => (hidesBearer(word) ? REDACTED_XOAUTH2 : word))
+      .replace(BEARER_RE, '$1<redacted>')
+      .replace(JWT_RE, (jwt) => tokenPreview(jwt))
+  }
+}

@@ -1,0 +1,57 @@
+// Pure arithmetic over a report: counts, verdict, exit code, cause ranking (report-and-causes.md).
+
+import type {Cause, Confidence, Severity} from '../diagnosis/cause.js'
+import type {CheckReport, CheckStatus, Report, Verdict} from './types.js'
+
+export type FailOn = 'error' | 'warn'
+
+export const CHECK_STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'skip', 'error']
+
+export function summarize(checks: readonly Pick<CheckReport, 'status'>[]): Record<CheckStatus, number> {
+  const counts: Record<CheckStatus, number> = {pass: 0, warn: 0, fail: 0, skip: 0, error: 0}
+  for (const check of checks) counts[check.status]++
+  return counts
+}
+
+/**
+ * The contract derives the verdict from the causes alone, and so does this function: a check that failed or
+ * crashed without a cause does not change it. Keeping it a function of the diagnosis means JSON readers can
+ * recompute it, and the gap (a problem nobody explained) is the diagnosis layer's to close, not hidden here.
+ * Renderers point such checks out next to the verdict (see `unexplainedChecks`).
+ */
+export function verdictOf(causes: readonly Pick<Cause, 'severity'>[]): Verdict {
+  if (causes.some((c) => c.severity === 'error')) return 'fail'
+  if (causes.some((c) => c.severity === 'warning')) return 'warn'
+  return 'pass'
+}
+
+/** 0 for pass and warn, 1 for fail, and 1 for warn with `--fail-on warn`. (2, unusable input, is the command's.) */
+export function exitCodeFor(report: Pick<Report, 'verdict'>, failOn: FailOn = 'error'): 0 | 1 {
+  if (report.verdict === 'fail') return 1
+  if (report.verdict === 'warn' && failOn === 'warn') return 1
+  return 0
+}
+
+const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2}
+const CONFIDENCE_RANK: Record<Confidence, number> = {certain: 0, likely: 1, possible: 2}
+
+/** Most pressing first: severity, then confidence; ties keep their order (the diagnosis's own ranking). */
+export function rankCauses<C extends Pick<Cause, 'severity' | 'confidence'>>(causes: readonly C[]): C[] {
+  return [...causes].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence],
+  )
+}
+
+/** The causes a check's evidence produced, by either side of the link (check.causes or cause.checks). */
+export function causesOfCheck(report: Pick<Report, 'causes'>, check: Pick<CheckReport, 'id' | 'causes'>): Cause[] {
+  return report.causes.filter((c) => check.causes.includes(c.id) || c.checks.includes(check.id))
+}
+
+/** Checks that crashed, or failed with no cause to explain them: the verdict cannot speak for these. */
+export function unexplainedChecks(report: Pick<Report, 'checks' | 'causes'>): CheckReport[] {
+  return report.checks.filter(
+    (check) => check.status === 'error' || (check.status === 'fail' && causesOfCheck(report, check).length === 0),
+  )
+}

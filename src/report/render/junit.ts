@@ -1,0 +1,148 @@
+// JUnit XML for CI dashboards: one testsuite "o365doctor", one testcase per check, plus one "diagnosis.verdict"
+// testcase that mirrors the exit code.
+//
+// Why not a testcase per error cause: dashboards track history per testcase name, and the set of causes changes
+// from run to run as the diagnosis changes, so such testcases would appear and vanish. Checks are stable. The
+// causes go into the failing check's <failure>, and the verdict testcase catches an error cause that no failing
+// check carries (a CI gate reading only JUnit must still go red when the exit code is 1).
+
+import type {Cause} from '../../diagnosis/cause.js'
+import {causesOfCheck, exitCodeFor, rankCauses, type FailOn} from '../build-report.js'
+import type {CheckReport, Report} from '../types.js'
+
+export interface JunitOptions {
+  /** With 'warn', the verdict testcase fails on a warn verdict, as the exit code does. */
+  failOn?: FailOn
+}
+
+// Characters XML 1.0 does not allow at all (not even as references), including lone surrogates, plus DEL and
+// the C1 controls, which it allows but discourages (0x9B is a terminal's CSI when someone cats the file).
+const ILLEGAL = /[^\u0009\u000a\u000d\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu
+
+/** Escapes text content. Illegal characters are removed: a parser would reject the whole file for one of them. */
+export function xmlText(value: string): string {
+  return value
+    .replace(ILLEGAL, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+}
+
+/** Escapes an attribute value; tabs and line breaks become references so parsers do not fold them to spaces. */
+export function xmlAttr(value: string): string {
+  return xmlText(value).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;')
+}
+
+function attrs(pairs: Record<string, string | number | undefined>): string {
+  return Object.entries(pairs)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
+    .join('')
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3)
+
+function causeText(cause: Cause): string {
+  const lines = [`[${cause.severity}, ${cause.confidence}] ${cause.id}: ${cause.summary}`, cause.explanation]
+  if (cause.candidates?.length) lines.push(`Cannot yet rule out: ${cause.candidates.join(', ')}`)
+  if (cause.remediation.steps.length)
+    lines.push('What to do:', ...cause.remediation.steps.map((step, i) => `  ${i + 1}. ${step}`))
+  if (cause.remediation.powershell.length) lines.push('PowerShell:', ...cause.remediation.powershell.map((c) => `  ${c}`))
+  for (const doc of cause.docs) lines.push(`Docs: ${doc}`)
+  return lines.join('\n')
+}
+
+/** `o365doctor.smtp` for `smtp.login`: dashboards group testcases by class. */
+function classname(checkId: string): string {
+  return `o365doctor.${checkId.split('.')[0]}`
+}
+
+function testcase(report: Report, check: CheckReport): string {
+  const open = `    <testcase${attrs({classname: classname(check.id), name: `${check.id}: ${check.title}`, time: seconds(check.durationMs)})}`
+  const causes = rankCauses(causesOfCheck(report, check))
+  const body: string[] = []
+  switch (check.status) {
+    case 'fail': {
+      const message = causes.length ? causes.map((c) => c.summary).join('; ') : check.summary
+      const text = [check.summary, ...causes.map(causeText)].join('\n\n')
+      body.push(`      <failure${attrs({message, type: causes[0]?.id ?? 'fail'})}>${xmlText(text)}</failure>`)
+      break
+    }
+    case 'error': {
+      const message = check.error ? `${check.error.name}: ${check.error.message}` : check.summary
+      body.push(`      <error${attrs({message, type: check.error?.name ?? 'error'})}>${xmlText(check.summary)}</error>`)
+      break
+    }
+    case 'skip': {
+      const message = check.skippedBecause?.length ? `needs ${check.skippedBecause.join(', ')}, which did not pass` : check.summary
+      body.push(`      <skipped${attrs({message})}/>`)
+      break
+    }
+    case 'warn':
+    case 'pass': {
+      // JUnit has no "warning": a warn check passes and says why in its output, as does a pass with its own
+      // (info) findings. Causes that merely cite this check's evidence stay with the check that failed.
+      const own = causes.filter((c) => check.causes.includes(c.id))
+      if (check.status === 'warn' || own.length)
+        body.push(`      <system-out>${xmlText([check.summary, ...own.map(causeText)].join('\n\n'))}</system-out>`)
+    }
+  }
+  return body.length ? `${open}>\n${body.join('\n')}\n    </testcase>` : `${open}/>`
+}
+
+function verdictCase(report: Report, failOn: FailOn): string {
+  const open = `    <testcase${attrs({classname: 'o365doctor.diagnosis', name: 'diagnosis.verdict', time: seconds(0)})}`
+  if (exitCodeFor(report, failOn) === 0) return `${open}/>`
+  const gating = rankCauses(report.causes).filter((c) => c.severity === 'error' || (failOn === 'warn' && c.severity === 'warning'))
+  const message = `verdict ${report.verdict}: ${gating.map((c) => c.summary).join('; ')}`
+  // One line per cause: the full text is in the failing checks' testcases.
+  const text = gating.map((c) => `[${c.severity}, ${c.confidence}] ${c.id}: ${c.summary} (seen in ${c.checks.join(', ') || 'no check'})`)
+  return `${open}>\n      <failure${attrs({message, type: `verdict.${report.verdict}`})}>${xmlText(text.join('\n'))}</failure>\n    </testcase>`
+}
+
+function properties(report: Report): string {
+  const t = report.target
+  const props: Record<string, string | undefined> = {
+    'o365doctor.version': report.tool.version,
+    'o365doctor.schemaVersion': report.schemaVersion,
+    verdict: report.verdict,
+    'target.cloud': t.cloud,
+    'target.tenant': t.tenant,
+    'target.clientId': t.clientId,
+    'target.mailbox': t.mailbox,
+    'target.from': t.from,
+    'target.protocols': t.protocols.join(','),
+    'target.lab': t.lab,
+  }
+  return Object.entries(props)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `      <property${attrs({name, value})}/>`)
+    .join('\n')
+}
+
+export function renderJunit(report: Report, options: JunitOptions = {}): string {
+  const failOn = options.failOn ?? 'error'
+  const verdictFails = exitCodeFor(report, failOn) === 1
+  const counts = {
+    tests: report.checks.length + 1,
+    failures: report.summary.fail + (verdictFails ? 1 : 0),
+    errors: report.summary.error,
+    skipped: report.summary.skip,
+    time: seconds(report.durationMs),
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attrs({name: 'o365doctor', ...counts})}>`,
+    `  <testsuite${attrs({name: 'o365doctor', ...counts, timestamp: report.startedAt})}>`,
+    '    <properties>',
+    properties(report),
+    '    </properties>',
+    ...report.checks.map((check) => testcase(report, check)),
+    verdictCase(report, failOn),
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n')
+}

@@ -1,0 +1,76 @@
+// Words shared by the human renderers, so the table and Markdown say the same thing.
+
+import type {Confidence, Severity} from '../../diagnosis/cause.js'
+import {exitCodeFor, unexplainedChecks, type FailOn} from '../build-report.js'
+import type {CheckReport, CheckStatus, Report} from '../types.js'
+import {plural} from './text.js'
+
+/** The word always travels with the symbol: meaning never rests on a glyph or a colour. */
+export const STATUS_LABEL: Record<CheckStatus, string> = {
+  pass: '✓ PASS',
+  warn: '! WARN',
+  fail: '✗ FAIL',
+  skip: '- SKIP',
+  error: '‼ ERROR',
+}
+
+export const SEVERITY_LABEL: Record<Severity, string> = {error: 'ERROR', warning: 'WARNING', info: 'INFO'}
+
+export const CONFIDENCE_LABEL: Record<Confidence, string> = {
+  certain: 'certain: the evidence proves it',
+  likely: 'likely',
+  possible: 'possible: one of several candidates',
+}
+
+/** The line under a check's summary that says why it did not run or what crashed. */
+export function statusDetail(check: CheckReport): string | undefined {
+  if (check.status === 'skip' && check.skippedBecause?.length)
+    return `skipped: needs ${check.skippedBecause.join(', ')}, which did not pass`
+  if (check.status === 'error' && check.error) return `crashed: ${check.error.name}: ${check.error.message}`
+  return undefined
+}
+
+export function countsLine(report: Report): string {
+  const s = report.summary
+  return [
+    plural(s.pass, 'check') + ' passed',
+    plural(s.warn, 'warning'),
+    `${s.fail} failed`,
+    `${s.skip} skipped`,
+    `${s.error} crashed`,
+  ].join(' · ')
+}
+
+/** One sentence: the verdict, what it means, and the exit code the command will return. */
+export function verdictSentence(report: Report, failOn: FailOn): string {
+  const code = exitCodeFor(report, failOn)
+  const errors = report.causes.filter((c) => c.severity === 'error').length
+  const warnings = report.causes.filter((c) => c.severity === 'warning').length
+  switch (report.verdict) {
+    case 'fail':
+      return `FAIL: ${plural(errors, 'problem')} stop${errors === 1 ? 's' : ''} mail from working. Exit code ${code}.`
+    case 'warn':
+      return (
+        `WARN: no blocking problem found, but ${plural(warnings, 'warning')} need${warnings === 1 ? 's' : ''} attention. ` +
+        (failOn === 'warn' ? `Exit code ${code} (--fail-on warn).` : `Exit code ${code} (1 with --fail-on warn).`)
+      )
+    case 'pass':
+      return `PASS: no problem found${report.summary.skip || report.summary.error ? ' in the checks that ran' : ''}. Exit code ${code}.`
+  }
+}
+
+/** Said before the verdict when some checks crashed or failed without a cause: the verdict cannot cover them. */
+export function unexplainedSentence(report: Report): string | undefined {
+  const checks = unexplainedChecks(report)
+  if (checks.length === 0) return undefined
+  const crashed = checks.filter((c) => c.status === 'error').map((c) => c.id)
+  const failed = checks.filter((c) => c.status === 'fail').map((c) => c.id)
+  const parts = [
+    crashed.length ? `${crashed.join(', ')} crashed` : '',
+    failed.length ? `${failed.join(', ')} failed with no diagnosis` : '',
+  ].filter(Boolean)
+  return (
+    `Not covered by the verdict: ${parts.join('; ')}. ` +
+    'Run again with --verbose and attach the --json report to the ticket.'
+  )
+}

@@ -1,0 +1,182 @@
+// Merges the settings layers (later wins: file < environment < flags), records where each value came from,
+// and fills in the chosen cloud's Exchange Online defaults. Values are kept as typed: judging them is the
+// static checks' job. Only unusable input (a missing required value, an unknown enum value) is an InputError.
+import {InputError} from '../input-error.js'
+import type {Protocol} from '../probes/types.js'
+import type {SettingSource} from '../report/types.js'
+import {Secret} from '../secrets/secret.js'
+import {CLOUD_ENDPOINTS, CLOUDS, cloudsOfExchangeResource, cloudsOfHost, isCloud, type Cloud} from './clouds.js'
+import type {RawEndpoint, RawSettings} from './raw-settings.js'
+import {PROTOCOLS, type AuthMethod, type Endpoint, type LoadedSettings, type SettingKey, type SettingSources, type TlsMode} from './types.js'
+
+export interface SettingsLayer {
+  source: SettingSource
+  /** How to name this layer's inputs in messages, e.g. key → "--smtp-port" or "AZURE_TENANT_ID". */
+  nameOf: (key: SettingKey) => string
+  values: RawSettings
+}
+
+export const ENV_NAMES: Partial<Record<SettingKey, string>> = {
+  tenant: 'AZURE_TENANT_ID',
+  clientId: 'AZURE_CLIENT_ID',
+  clientSecret: 'AZURE_CLIENT_SECRET',
+}
+
+/** The Azure convention variables (azure-identity's EnvironmentCredential). */
+export function environmentLayer(env: NodeJS.ProcessEnv): SettingsLayer {
+  const values: RawSettings = {}
+  if (env.AZURE_TENANT_ID) values.tenant = env.AZURE_TENANT_ID
+  if (env.AZURE_CLIENT_ID) values.clientId = env.AZURE_CLIENT_ID
+  if (env.AZURE_CLIENT_SECRET) values.clientSecret = env.AZURE_CLIENT_SECRET
+  return {source: 'env', nameOf: (key) => ENV_NAMES[key] ?? key, values}
+}
+
+const TLS_ALIASES: Record<string, TlsMode> = {
+  starttls: 'starttls', 'start-tls': 'starttls',
+  implicit: 'implicit', ssl: 'implicit', tls: 'implicit', 'ssl/tls': 'implicit',
+  none: 'none', plain: 'none', plaintext: 'none', off: 'none',
+}
+const DEFAULT_PORTS: Record<Protocol, number> = {smtp: 587, imap: 993, pop: 995}
+const DEFAULT_TLS: Record<Protocol, TlsMode> = {smtp: 'starttls', imap: 'implicit', pop: 'implicit'}
+/** The TLS mode a product most likely uses on a well-known port when only the port was typed. */
+const TLS_BY_PORT: Record<number, TlsMode> = {25: 'starttls', 587: 'starttls', 465: 'implicit', 993: 'implicit', 995: 'implicit', 143: 'none', 110: 'none'}
+
+export const REQUIRED_KEYS = ['tenant', 'clientId', 'clientSecret', 'mailbox'] as const
+
+export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: boolean} = {}): LoadedSettings {
+  const sources: SettingSources = {}
+  const merged: RawSettings = {}
+  const nameOf: Partial<Record<SettingKey, string>> = {}
+  const set = (key: SettingKey, value: unknown, layer: SettingsLayer, assign: () => void): void => {
+    if (value === undefined || value === '') return
+    assign()
+    sources[key] = layer.source
+    nameOf[key] = layer.nameOf(key)
+  }
+  for (const layer of layers) {
+    const v = layer.values
+    for (const key of ['cloud', 'tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'exchangeObjectId', 'auth'] as const) {
+      set(key, v[key], layer, () => { (merged as Record<string, unknown>)[key] = v[key] })
+    }
+    set('protocols', v.protocols, layer, () => { merged.protocols = v.protocols })
+    for (const protocol of PROTOCOLS) {
+      const endpoint = v[protocol]
+      if (!endpoint) continue
+      for (const part of ['host', 'port', 'tls'] as const) {
+        set(`${protocol}.${part}`, endpoint[part], layer, () => {
+          merged[protocol] = {...merged[protocol], [part]: endpoint[part]} as RawEndpoint
+        })
+      }
+    }
+  }
+  const label = (key: SettingKey): string => nameOf[key] ?? key
+
+  if (options.requireAll !== false) {
+    for (const key of REQUIRED_KEYS) {
+      if (!merged[key]) {
+        const how = key === 'clientSecret'
+          ? '--client-secret, --client-secret-stdin, AZURE_CLIENT_SECRET or clientSecret: in the --config file'
+          : `--${kebab(key)}${ENV_NAMES[key] ? `, ${ENV_NAMES[key]}` : ''} or ${key}: in the --config file`
+        throw new InputError(key, `missing required setting; give ${how}`)
+      }
+    }
+  }
+
+  const cloud = chooseCloud(merged, label)
+  if (!sources.cloud) sources.cloud = 'default'
+  const protocols = chooseProtocols(merged, label)
+  if (!sources.protocols) sources.protocols = 'default'
+  const endpoints: Partial<Record<Protocol, Endpoint>> = {}
+  for (const protocol of protocols) {
+    endpoints[protocol] = completeEndpoint(protocol, merged[protocol], cloud, label, sources)
+  }
+  const auth = parseAuth(merged.auth, label)
+  const scope = merged.scope ?? `${CLOUD_ENDPOINTS[cloud].exchangeResource}/.default`
+  if (!sources.scope) sources.scope = 'default'
+  return {
+    settings: {
+      cloud,
+      tenant: merged.tenant?.trim(),
+      clientId: merged.clientId?.trim(),
+      clientSecret: merged.clientSecret === undefined ? undefined : new Secret(merged.clientSecret),
+      mailbox: merged.mailbox?.trim(),
+      from: merged.from?.trim(),
+      scope: scope.trim(),
+      tokenUrl: merged.tokenUrl?.trim(),
+      ...endpoints,
+      protocols,
+      exchangeObjectId: merged.exchangeObjectId?.trim(),
+      auth,
+    },
+    sources,
+  }
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+}
+
+/** The explicit cloud, else the cloud the token URL, scope or mail hosts point at, else global. */
+function chooseCloud(merged: RawSettings, label: (k: SettingKey) => string): Cloud {
+  if (merged.cloud !== undefined) {
+    const c = merged.cloud.toLowerCase()
+    if (!isCloud(c)) throw new InputError(label('cloud'), `unknown cloud "${merged.cloud}" (expected one of: ${CLOUDS.join(', ')})`)
+    return c
+  }
+  const hints: Cloud[][] = []
+  if (merged.tokenUrl) hints.push(cloudsOfHost(hostOf(merged.tokenUrl)))
+  if (merged.scope) hints.push(cloudsOfExchangeResource(merged.scope.replace(/\/\.default$/i, '')))
+  for (const p of PROTOCOLS) if (merged[p]?.host) hints.push(cloudsOfHost(merged[p]!.host!))
+  const first = hints.find((h) => h.length > 0)
+  return first?.[0] ?? 'global'
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase()
+  } catch {
+    return ''
+  }
+}
+
+function chooseProtocols(merged: RawSettings, label: (k: SettingKey) => string): Protocol[] {
+  if (merged.protocols) {
+    const out: Protocol[] = []
+    for (const name of merged.protocols) {
+      const p = name.toLowerCase().replace(/^pop3$/, 'pop') as Protocol
+      if (!PROTOCOLS.includes(p)) throw new InputError(label('protocols'), `unknown protocol "${name}" (expected smtp, imap or pop)`)
+      if (!out.includes(p)) out.push(p)
+    }
+    if (out.length === 0) throw new InputError(label('protocols'), 'name at least one protocol (smtp, imap, pop)')
+    return out
+  }
+  const configured = PROTOCOLS.filter((p) => merged[p] !== undefined)
+  // Nothing said which protocols the product uses: check all three (narrow with --protocols).
+  return configured.length > 0 ? configured : [...PROTOCOLS]
+}
+
+function completeEndpoint(protocol: Protocol, raw: RawEndpoint | undefined, cloud: Cloud, label: (k: SettingKey) => string, sources: SettingSources): Endpoint {
+  const e = CLOUD_ENDPOINTS[cloud]
+  const defaultHost = protocol === 'smtp' ? e.smtpHost : protocol === 'imap' ? e.imapHost : e.popHost
+  const host = raw?.host?.trim().toLowerCase() || defaultHost
+  const port = raw?.port ?? DEFAULT_PORTS[protocol]
+  let tls: TlsMode
+  if (raw?.tls !== undefined) {
+    const mode = TLS_ALIASES[raw.tls.toLowerCase()]
+    if (!mode) throw new InputError(label(`${protocol}.tls`), `unknown TLS mode "${raw.tls}" (expected starttls, implicit or none)`)
+    tls = mode
+  } else {
+    tls = raw?.port !== undefined ? TLS_BY_PORT[raw.port] ?? DEFAULT_TLS[protocol] : DEFAULT_TLS[protocol]
+  }
+  for (const part of ['host', 'port', 'tls'] as const) sources[`${protocol}.${part}`] ??= 'default'
+  return {host, port, tls}
+}
+
+function parseAuth(value: string | undefined, label: (k: SettingKey) => string): AuthMethod {
+  if (value === undefined) return 'oauth2'
+  const v = value.toLowerCase()
+  if (['oauth2', 'oauth', 'xoauth2', 'modern'].includes(v)) return 'oauth2'
+  if (['basic', 'password', 'login', 'plain', 'app-password'].includes(v)) return 'basic'
+  if (['none', 'anonymous'].includes(v)) return 'none'
+  throw new InputError(label('auth'), `unknown authentication method "${value}" (expected oauth2, basic or none)`)
+}

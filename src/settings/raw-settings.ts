@@ -1,0 +1,25 @@
+// Settings as one input layer gives them (a file, the environment, flags): every value optional and untyped
+// beyond its primitive kind. load-settings.ts merges the layers and fills in the cloud's defaults.
+
+export interface RawEndpoint {
+  host?: string
+  port?: number
+  tls?: string
+}
+
+export interface RawSettings {
+  cloud?: string
+  tenant?: string
+  clientId?: string
+  clientSecret?: string
+  mailbox?: string
+  from?: string
+  scope?: string
+  tokenUrl?: string
+  smtp?: RawEndpoint
+  imap?: RawEndpoint
+  pop?: RawEndpoint
+  protocols?: string[]
+  exchangeObjectId?: string
+  auth?: string
+}

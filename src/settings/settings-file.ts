@@ -1,0 +1,101 @@
+// Reads a settings file (YAML or JSON; the keys of the lab scenario's `client:` section) into raw values,
+// rejecting unknown keys and wrong types with the file, line and column of the offending key.
+import {readFileSync} from 'node:fs'
+import {isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type YAMLMap} from 'yaml'
+import {InputError} from '../input-error.js'
+import type {RawSettings, RawEndpoint} from './raw-settings.js'
+
+type Kind = 'string' | 'port' | 'endpoint' | 'list'
+
+const TOP_LEVEL: Record<string, Kind> = {
+  tenant: 'string',
+  clientId: 'string',
+  clientSecret: 'string',
+  mailbox: 'string',
+  from: 'string',
+  scope: 'string',
+  tokenUrl: 'string',
+  smtp: 'endpoint',
+  imap: 'endpoint',
+  pop: 'endpoint',
+  exchangeObjectId: 'string',
+  // Extensions of the client section:
+  cloud: 'string',
+  protocols: 'list',
+  auth: 'string',
+}
+const ENDPOINT_KEYS: Record<string, Kind> = {host: 'string', port: 'port', tls: 'string'}
+
+export function readSettingsFile(path: string): RawSettings {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new InputError(`--config ${path}`, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`)
+  }
+  return parseSettingsText(text, path)
+}
+
+export function parseSettingsText(text: string, file: string): RawSettings {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
+  const where = (node: Node | Pair | null | undefined): string => {
+    const offset = (node && 'range' in node && node.range ? node.range[0] : undefined) ??
+      ((node as Pair | undefined)?.key as Node | undefined)?.range?.[0] ?? 0
+    const pos = lineCounter.linePos(offset)
+    return `${file}:${pos.line}:${pos.col}`
+  }
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!
+    const pos = lineCounter.linePos(first.pos[0])
+    throw new InputError(`${file}:${pos.line}:${pos.col}`, `not valid YAML or JSON (${first.message.split('\n')[0]})`)
+  }
+  if (doc.contents === null) throw new InputError(file, 'the settings file is empty')
+  if (!isMap(doc.contents)) throw new InputError(where(doc.contents), 'the settings file must be a mapping of keys (tenant:, clientId:, …)')
+  return readMap(doc.contents, TOP_LEVEL, '', where) as RawSettings
+}
+
+function readMap(map: YAMLMap, keys: Record<string, Kind>, prefix: string, where: (n: Node | Pair | null | undefined) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+    const keyPath = prefix + key
+    const kind = keys[key]
+    const at = where(pair.key as Node)
+    if (!kind) {
+      throw new InputError(at, `unknown key "${keyPath}" (expected one of: ${Object.keys(keys).map((k) => prefix + k).join(', ')})`)
+    }
+    const value = pair.value as Node | null
+    if (value === null || (isScalar(value) && value.value === null)) continue // `key:` with no value = not set
+    out[key] = readValue(value, kind, keyPath, at, where)
+  }
+  return out
+}
+
+function readValue(node: Node, kind: Kind, keyPath: string, at: string, where: (n: Node | Pair | null | undefined) => string): unknown {
+  if (kind === 'endpoint') {
+    if (!isMap(node)) throw new InputError(at, `${keyPath} must be a mapping with host, port and tls`)
+    return readMap(node, ENDPOINT_KEYS, `${keyPath}.`, where) as RawEndpoint
+  }
+  if (kind === 'list') {
+    const json = node.toJSON() as unknown
+    if (typeof json === 'string') return json.split(/[\s,]+/).filter(Boolean)
+    if (!Array.isArray(json) || json.some((item) => typeof item !== 'string')) {
+      throw new InputError(at, `${keyPath} must be a list of names (e.g. [smtp, imap])`)
+    }
+    return json
+  }
+  if (!isScalar(node)) throw new InputError(at, `${keyPath} must be a single value, not a ${isMap(node) ? 'mapping' : 'list'}`)
+  const value = node.value
+  if (kind === 'port') {
+    const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new InputError(at, `${keyPath} must be a port number from 1 to 65535 (got ${JSON.stringify(value)})`)
+    }
+    return port
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value) // e.g. an all-digit mailbox name
+  if (typeof value !== 'string') throw new InputError(at, `${keyPath} must be text (got ${JSON.stringify(value)})`)
+  return value
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict'
+import {after, before, test} from 'node:test'
+import {probeLogin} from '../../src/probes/index.js'
+import {assertNoSecrets, labPki, mapTo, TOKEN, USER} from './fixtures/lab.js'
+import {DOVECOT_CHALLENGE, EXO_POP_AUTH_FAILED, EXO_POP_GREETING, popScript, type AuthScript} from './fixtures/mail-scripts.js'
+import {startScriptedServer, type ScriptedServer} from './fixtures/scripted-server.js'
+
+const HOST = 'outlook.office365.com'
+const endpoint = {host: HOST, port: 995, tls: 'implicit' as const}
+const servers: ScriptedServer[] = []
+before(() => labPki())
+after(() => Promise.all(servers.map((s) => s.close())))
+
+async function pop(o: {auth: AuthScript; capa?: string[]}) {
+  const pki = await labPki()
+  const server = await startScriptedServer({implicitTls: true, greeting: [EXO_POP_GREETING], identity: pki.identityFor(HOST), onLine: popScript(o)})
+  servers.push(server)
+  return {server, map: await mapTo(`${HOST}:995`, server.port)}
+}
+const authLines = (s: ScriptedServer) => s.received.filter((l) => l.startsWith('AUTH '))
+
+test('POP login succeeds: greeting, CAPA, one AUTH XOAUTH2, QUIT', async () => {
+  const {server, map} = await pop({auth: {final: '+OK User successfully authenticated.'}})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  assert.equal(r.ok, true, JSON.stringify(r.error))
+  assert.equal(r.greeting, EXO_POP_GREETING)
+  assert.ok(r.capabilities?.includes('SASL PLAIN XOAUTH2'))
+  assert.equal(r.tls?.authorized, true)
+  assert.equal(authLines(server).length, 1)
+  assert.ok(server.received.includes('QUIT'))
+  assertNoSecrets(r)
+})
+
+test("POP auth refused by Exchange: stage auth, Exchange's -ERR line verbatim", async () => {
+  const {server, map} = await pop({auth: {final: EXO_POP_AUTH_FAILED}})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  assert.equal(r.error?.stage, 'auth')
+  assert.equal(r.error?.serverText, EXO_POP_AUTH_FAILED)
+  assert.equal(r.error?.command, 'AUTH XOAUTH2')
+  assert.equal(authLines(server).length, 1)
+  assertNoSecrets(r)
+})
+
+test('POP auth refused by Dovecot after a + challenge: empty line sent, final -ERR [AUTH] kept, challenge decoded', async () => {
+  const {server, map} = await pop({auth: {challenge: `+ ${DOVECOT_CHALLENGE}`, final: '-ERR [AUTH] Authentication failed.'}})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  assert.equal(r.error?.stage, 'auth')
+  assert.equal(r.error?.code, 'AUTH')
+  assert.equal(r.error?.serverText, '-ERR [AUTH] Authentication failed.')
+  assert.deepEqual(r.error?.challenge, {status: '401', schemes: 'bearer', scope: 'mail'})
+  assert.ok(server.received.includes(''))
+  assert.equal(authLines(server).length, 1)
+  assertNoSecrets(r)
+})
+
+test('POP with a bare "+ " continuation (Exchange without initial response style) still reads the final reply', async () => {
+  const {map} = await pop({auth: {challenge: '+ ', final: EXO_POP_AUTH_FAILED}})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  assert.equal(r.error?.serverText, EXO_POP_AUTH_FAILED)
+  assert.equal(r.error?.challenge, undefined)
+})
+
+test('POP server whose CAPA SASL line lacks XOAUTH2: stage capability, no AUTH sent', async () => {
+  const {server, map} = await pop({auth: {final: '+OK'}, capa: ['USER', 'SASL PLAIN']})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  assert.equal(r.error?.stage, 'capability')
+  assert.equal(authLines(server).length, 0)
+})
