@@ -45,7 +45,19 @@ export function mergeCauses(causes: readonly Cause[]): Cause[] {
     byId.set(cause.id, keep)
   }
   const present = new Set(byId.keys())
-  const kept = [...byId.values()].filter((c) => !(SUPERSEDED_BY[c.id] ?? []).some((specific) => present.has(specific)))
+  const kept: Cause[] = []
+  for (const cause of byId.values()) {
+    const specific = (SUPERSEDED_BY[cause.id] ?? []).filter((id) => present.has(id))
+    if (specific.length === 0) {
+      kept.push(cause)
+      continue
+    }
+    // The specific cause takes over the generic one's checks, so every failed check still points at a cause.
+    for (const id of specific) {
+      const s = byId.get(id)!
+      s.checks = [...new Set([...s.checks, ...cause.checks])]
+    }
+  }
   return rankCauses(kept)
 }
 

@@ -27,13 +27,27 @@ export function refineCauses(causes: Cause[], outcomes: ReadonlyMap<string, Chec
   for (const cause of causes) {
     const protocol = PROTOCOLS.find((p) => cause.checks.includes(`${p}.login`))
     if (cause.id === 'exchange.authorization-failed' && protocol) {
-      if (tokenExplains(protocol)) continue // the claims cause says why, more precisely
-      if (claimsCauses.has('exchange.service-principal-wrong-object-id')) continue
+      if (tokenExplains(protocol) || claimsCauses.has('exchange.service-principal-wrong-object-id')) {
+        // The claims cause says why, more precisely; it now also explains this login.
+        for (const c of causes) if (c.checks.includes('token.claims')) c.checks = [...new Set([...c.checks, `${protocol}.login`])]
+        continue
+      }
       const narrowed = narrow(cause, protocol, provenByRole, settings, claims?.oid)
       if (narrowed) {
         out.push(narrowed)
         continue
       }
+    }
+    const smtpPermissionCause = ['graph.permission-not-configured', 'graph.consent-missing', 'graph.delegated-instead-of-application'].includes(cause.id) &&
+      (cause.evidence as {protocol?: string} | undefined)?.protocol === 'smtp'
+    if (smtpPermissionCause && loginPassed('smtp')) {
+      out.push({
+        ...cause, severity: 'info',
+        summary: `${cause.summary}, but SMTP works through RBAC for Applications`,
+        explanation: `${cause.explanation} SMTP logged in all the same, so an RBAC for Applications role assignment covers this mailbox: nothing to fix for SMTP.`,
+        checks: [...new Set([...cause.checks, 'smtp.login'])],
+      })
+      continue
     }
     if ((cause.id === 'claims.missing-role' || cause.id === 'claims.no-application-roles') && rbacExplains(settings, roles, loginPassed)) {
       out.push({

@@ -25,9 +25,16 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     options: input.options, network: input.network, signal: input.signal,
   })
   const causes = diagnose(run.outcomes, input.loaded.settings)
+  // A check lists the final causes its evidence supports (after merging and superseding).
+  const checks = run.reports.map((r) => {
+    const own = causes.filter((c) => c.checks.includes(r.id))
+    // A failure that later evidence showed harmless (RBAC for Applications) stays visible, as a warning.
+    const status = r.status === 'fail' && own.length > 0 && own.every((c) => c.severity === 'info') ? 'warn' : r.status
+    return {...r, status, causes: own.map((c) => c.id)}
+  })
   return assembleReport({
     version: input.version, startedAt, durationMs: performance.now() - started, loaded: input.loaded,
-    checks: run.reports, causes, lab: input.labName,
+    checks, causes, lab: input.labName,
   })
 }
 

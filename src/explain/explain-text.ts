@@ -173,7 +173,7 @@ export function explainText(text: string, options: ExplainOptions = {}): Explain
         id,
         {
           confidence,
-          summary: symptom ? `${CATALOGUE[id].title} (from: ${f.label})` : undefined,
+          summary: symptom ? f.label : undefined,
           explanation: symptom ? symptomExplanation(f, root) : undefined,
           evidence: evidenceOf(f),
           checks: ['explain'],

@@ -41,7 +41,8 @@ export interface Pattern {
 
 const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
 // Text of one Microsoft sentence: stops at a real or JSON-escaped line break and at a closing JSON quote.
-const REST = '[^\\r\\n"\\\\]{0,400}'
+// MSAL appends the IDs on the same line ("… Trace ID: … - Correlation ID: …"): the sentence ends before them.
+const REST = '[^\\r\\n"\\\\]{0,400}?(?=\\s*(?:Trace ID:|Correlation ID:|Timestamp:| - )|[\\r\\n"\\\\]|$)'
 
 // The candidates a bare Exchange authentication failure cannot tell apart (microsoft-behaviour.md §5).
 const AUTH_FAILED_CANDIDATES: CauseId[] = [

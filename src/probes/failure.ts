@@ -61,3 +61,9 @@ export function errCode(err: unknown): string | undefined {
 export function errMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
+
+/** OpenSSL's "802C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…" → "wrong version number". */
+export function tlsReason(message: string): string {
+  const m = /SSL routines:[^:]*:([^:]+)/.exec(message)
+  return m?.[1] ?? message.trim()
+}

@@ -4,7 +4,7 @@
 // Logging: `logger: false` (its default logger writes to stdout) plus `emitLogs` for the transcript.
 import {ImapFlow} from 'imapflow'
 import {routeFor} from '../net/routes.js'
-import {isTlsModeMismatchError, ProbeFailure, within} from './failure.js'
+import {isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import type {LoginOptions} from './smtp-probe.js'
 import {caOption} from './tcp-tls.js'
 import {Transcript} from './transcript.js'
@@ -100,7 +100,7 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
     if (err instanceof ProbeFailure) return result({...err.error, stage: at})
     const e = err as ImapError
     const serverText = lastFailureLine ?? (e.responseStatus && e.responseText ? `${e.responseStatus} ${e.responseText}` : e.response)
-    const error: ProbeError = {stage: at, message: redact(e.message), ...(e.code ? {code: e.code} : {})}
+    const error: ProbeError = {stage: at, message: redact(tlsReason(e.message)), ...(e.code ? {code: e.code} : {})}
     if (serverText && (at === 'auth' || at === 'mailbox')) error.serverText = redact(serverText)
     if (e.oauthError) error.challenge = e.oauthError
     if (/Unsupported authentication mechanism/i.test(e.message)) {

@@ -3,6 +3,7 @@
 // second connection; POP does both on one connection with our own client. Never throws for a server or network
 // failure: the result says `ok:false` and where.
 import type {NetworkMap} from '../net/routes.js'
+import {Secret} from '../secrets/secret.js'
 import {imapProbe} from './imap-probe.js'
 import {popProbe} from './pop-probe.js'
 import {smtpProbe} from './smtp-probe.js'
@@ -25,7 +26,8 @@ export interface ProbeLoginOptions {
   endpoint: ProbeEndpointSpec
   /** The mailbox address sent as `user=` in XOAUTH2. */
   user: string
-  token: string
+  /** The access token; revealed only to build the XOAUTH2 string. */
+  token: Secret | string
   map?: NetworkMap
   /** Upper bound for each single wait. */
   timeoutMs: number
@@ -38,7 +40,8 @@ export interface ProbeLoginOptions {
 
 export async function probeLogin(protocol: Protocol, o: ProbeLoginOptions): Promise<ProbeResult> {
   const started = Date.now()
-  const base = {...o.endpoint, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal, user: o.user, token: o.token}
+  const token = o.token instanceof Secret ? o.token.reveal() : o.token
+  const base = {...o.endpoint, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal, user: o.user, token}
   if (protocol === 'pop') return popProbe(base)
 
   const pre = await probeEndpoint({...o.endpoint, protocol, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal})

@@ -6,7 +6,7 @@
 import {format} from 'node:util'
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js'
 import {routeFor} from '../net/routes.js'
-import {isTlsModeMismatchError, ProbeFailure, within} from './failure.js'
+import {isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import {caOption, type EndpointOptions, type SessionFacts} from './tcp-tls.js'
 import {Transcript} from './transcript.js'
 import type {ProbeError, ProbeResult, ProbeStage} from './types.js'
@@ -42,7 +42,7 @@ const CERT_RE = /certificate|self[- ]signed|altnames|unable to verify|CERT_|UNAB
 function mapError(err: NodemailerError, phase: ProbeStage, redact: (s: string) => string): ProbeError {
   const code = err.code
   const sysCode = err.originalCode
-  const message = redact(err.message)
+  const message = redact(tlsReason(err.message))
   const base: ProbeError = {stage: phase, message, code: sysCode ?? code}
   if (err.responseCode) base.responseCode = err.responseCode
   if (err.response) base.serverText = redact(err.response)
@@ -60,6 +60,9 @@ function mapError(err: NodemailerError, phase: ProbeStage, redact: (s: string) =
       if (err.command === 'STARTTLS' && err.response) return {...base, stage: 'starttls'}
       if (/STARTTLS/.test(err.message) && !tlsish) return {...base, stage: 'starttls'}
       return {...base, stage: 'tls', ...(isTlsModeMismatchError(err) ? {tlsModeMismatch: true} : {})}
+    case 'ETIMEDOUT':
+      if (/greeting/i.test(err.message)) return {...base, stage: 'greeting', code: 'GREETING_TIMEOUT'}
+      return base
     case 'EPROTOCOL':
       if (err.command === 'CONN' && /greeting/i.test(err.message)) return {...base, stage: 'greeting'}
       return base
@@ -120,7 +123,10 @@ export async function smtpProbe(opts: SmtpProbeOptions): Promise<ProbeResult> {
     } else if (entry?.tnx === 'client') {
       // Our handler's empty SASL response is logged as nodemailer's mask; say what it really is.
       t.add('C', text === '/* secret */' ? '(empty line: ends the SASL exchange)' : text)
-    } else if (level !== 'debug' && level !== 'trace') t.note(text)
+    } else if (level !== 'debug' && level !== 'trace') {
+      if (entry?.tnx === 'network' && /^Connection established/.test(text) && phase === 'connect') phase = 'greeting'
+      t.note(text)
+    }
   }
   const logger = {trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), fatal: log('fatal'), level: () => undefined}
 

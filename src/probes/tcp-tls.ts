@@ -5,7 +5,7 @@ import {promises as dns} from 'node:dns'
 import net from 'node:net'
 import tls from 'node:tls'
 import {routeFor, type NetworkMap, type NetworkRoute} from '../net/routes.js'
-import {errCode, errMessage, fail, isTlsModeMismatchError, ProbeFailure, within} from './failure.js'
+import {errCode, errMessage, fail, isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import {LineReader} from './line-reader.js'
 import {Transcript} from './transcript.js'
 import type {Protocol, ProbeResult, ProbeStage, TlsFacts} from './types.js'
@@ -124,8 +124,9 @@ export async function secure(
     s.destroy()
     if (err instanceof ProbeFailure) throw err
     const mismatch = isTlsModeMismatchError(err as Error)
-    t.note(`TLS handshake failed: ${errMessage(err)}`)
-    return fail('tls', mismatch ? `TLS handshake failed: the port does not speak TLS (${errMessage(err)})` : `TLS handshake failed: ${errMessage(err)}`, {
+    const reason = tlsReason(errMessage(err))
+    t.note(`TLS handshake failed: ${reason}`)
+    return fail('tls', mismatch ? `TLS handshake failed (${reason}): the port does not speak TLS, it answered in plaintext` : `TLS handshake failed: ${reason}`, {
       code: errCode(err),
       ...(mismatch ? {tlsModeMismatch: true} : {}),
     })
@@ -232,6 +233,8 @@ type Dialect = (
 ) => Promise<void>
 
 async function upgrade(s: Session, opts: EndpointOptions, reader: LineReader, setSocket: (x: tls.TLSSocket) => void, getSocket: () => net.Socket): Promise<void> {
+  // Anything already buffered arrived in plaintext after the go-ahead: it must not be read as if it were secured.
+  if (reader.pending() > 0) fail('starttls', 'the server sent data after the STARTTLS go-ahead, before TLS', {code: 'ESTARTTLSINJECTION'})
   reader.detach()
   const secured = await secure(getSocket(), s.route, opts, s.facts, s.transcript)
   setSocket(secured)

@@ -1,5 +1,8 @@
 // The SASL XOAUTH2 initial response (microsoft-behaviour.md §4.1) and the redactor that keeps it, and the token
 // inside it, out of every transcript and error. Redaction happens where lines are recorded, not on output.
+// It knows this probe's own token exactly, then applies the project-wide redactText (every revealed Secret,
+// e.g. the client secret, JWT/bearer shapes) as a second layer.
+import {redactText} from '../secrets/redact.js'
 
 const SOH = '\x01'
 
@@ -45,10 +48,11 @@ export function createRedactor(user: string, token: string): Redactor {
     for (const [secret, replacement] of secrets) {
       if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(replacement)
     }
-    return out
+    out = out
       .replace(AUTH_ARG_RE, `$1${REDACTED_XOAUTH2}`)
       .replace(B64_WORD_RE, (word) => (hidesBearer(word) ? REDACTED_XOAUTH2 : word))
       .replace(BEARER_RE, '$1<redacted>')
       .replace(JWT_RE, (jwt) => tokenPreview(jwt))
+    return redactText(out)
   }
 }

@@ -1,6 +1,7 @@
 // Shared by the lab's tests: scenario variants, MSAL pointed at the lab, raw HTTPS through the NetworkMap.
 
 import {request} from 'node:https'
+import {isIP} from 'node:net'
 import {ConfidentialClientApplication} from '@azure/msal-node'
 import type {LabHandle} from '../../src/lab/lab-types.js'
 import {resolveScenario} from '../../src/lab/scenario/load-scenario.js'
@@ -89,7 +90,7 @@ export function rawRequest(
       headers['Content-Length'] = Buffer.byteLength(options.body)
     }
     const req = request(
-      {method, host: route.connectHost, port: route.connectPort, servername: host, ca: route.ca, path, headers: {...headers, Host: host}, timeout: 5000},
+      {method, host: route.connectHost, port: route.connectPort, servername: isIP(host) ? undefined : host, ca: route.ca, path, headers: {Host: host, ...headers}, timeout: 5000},
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))

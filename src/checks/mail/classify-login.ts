@@ -23,5 +23,7 @@ export function classifyLoginFailure(protocol: Protocol, error: ProbeError): Log
   if (root && root.causeIds[0]) return {id: root.causeIds[0], confidence: root.confidence}
   if (error.stage === 'mailbox' && protocol === 'imap') return {id: 'exchange.imap-disabled', confidence: 'likely'}
   if (error.stage === 'send') return {id: 'exchange.send-as-denied', confidence: 'possible'}
-  return {id: 'exchange.authorization-failed', confidence: 'possible', candidates: AUTHORIZATION_CANDIDATES}
+  // POP disabled on the mailbox answers like a bad login (microsoft-behaviour.md §5, [U]): one more candidate.
+  const candidates: CauseId[] = protocol === 'pop' ? [...AUTHORIZATION_CANDIDATES, 'exchange.pop-disabled'] : AUTHORIZATION_CANDIDATES
+  return {id: 'exchange.authorization-failed', confidence: 'possible', candidates}
 }

@@ -43,6 +43,8 @@ function loginCheck(protocol: Protocol): Check {
       }
       if (result.ok) {
         const what = protocol === 'smtp' && result.sent ? 'logged in and sent the test message' : protocol === 'imap' ? 'logged in and opened INBOX' : 'logged in'
+        const unproven = sendAsUnproven(ctx, protocol)
+        if (unproven) return {status: 'warn', summary: `${what} as ${ctx.settings.mailbox}; ${unproven.summary}`, evidence, causes: [unproven], transcript: result.transcript}
         return {status: 'pass', summary: `${what} as ${ctx.settings.mailbox}`, evidence, transcript: result.transcript}
       }
       const v = {...fixValuesFromSettings(ctx.settings), protocol, serverReply: e!.serverText, enterpriseObjectId: exchangeToken(ctx)?.claims.oid as string | undefined}
@@ -56,6 +58,17 @@ function loginCheck(protocol: Protocol): Check {
       return {status: 'fail', summary: `${e!.stage === 'send' ? 'sending' : e!.stage === 'mailbox' ? 'mailbox access' : 'login'} refused: ${e!.serverText ?? e!.message}`, evidence, causes, transcript: result.transcript}
     },
   }
+}
+
+/** Exchange refuses a foreign sender only after DATA: without --send-test, Send As is not proven. */
+function sendAsUnproven(ctx: CheckContext, protocol: Protocol): Cause | undefined {
+  const {from, mailbox} = ctx.settings
+  if (protocol !== 'smtp' || ctx.options.sendTest || !from || from.toLowerCase() === mailbox?.toLowerCase()) return undefined
+  return buildCause('exchange.send-as-denied', {
+    severity: 'warning', confidence: 'possible',
+    summary: `Send As not verified: mail is sent from ${from} but the login is ${mailbox}; run again with --send-test to prove it`,
+    checks: ['smtp.login'],
+  }, {...fixValuesFromSettings(ctx.settings), protocol, enterpriseObjectId: exchangeToken(ctx)?.claims.oid as string | undefined})
 }
 
 export const smtpLogin = loginCheck('smtp')

@@ -30,7 +30,8 @@ export const tokenClaims: Check = {
       causes.push(buildCause(id, {confidence: 'certain', summary, evidence, checks: ['token.claims']}, {...v, ...extra}))
     }
     const exchangeClouds = cloudsOfExchangeResource(aud)
-    if (exchangeClouds.length === 0 && !aud.startsWith(CLOUD_ENDPOINTS[settings.cloud].exchangeResource)) {
+    const wrongAudience = exchangeClouds.length === 0 && !aud.startsWith(CLOUD_ENDPOINTS[settings.cloud].exchangeResource)
+    if (wrongAudience) {
       cause('claims.wrong-audience', `The token is for ${aud || 'no audience'}, not Exchange Online (${CLOUD_ENDPOINTS[settings.cloud].exchangeResource})`)
     }
     if (claims.scp !== undefined || (claims.idtyp !== undefined && claims.idtyp !== 'app')) {
@@ -43,7 +44,10 @@ export const tokenClaims: Check = {
       cause('claims.wrong-tenant', `The token was issued by tenant ${tid}, not ${settings.tenant}`, {tokenTenantId: tid})
     }
     const needed = settings.protocols.map((p) => ROLE_FOR[p])
-    if (roles === undefined || roles.length === 0) {
+    // Another resource's token carries that resource's roles: judging them against Exchange's says nothing new.
+    if (wrongAudience) {
+      // nothing: claims.wrong-audience is the finding
+    } else if (roles === undefined || roles.length === 0) {
       cause('claims.no-application-roles', 'The token has no roles: no Exchange application permission has admin consent', {missingRoles: needed})
     } else {
       const missing = needed.filter((r) => !roles.includes(r))

@@ -4,12 +4,17 @@
 import {createServer, type Server} from 'node:https'
 import type {Socket} from 'node:net'
 import type {AddressInfo} from 'node:net'
+import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
 import type {LabPki} from '../lab-types.js'
 import {buildGraphDirectory} from './graph-directory.js'
 import {handleGraphRequest} from './graph-routes.js'
 import {handleIdentityRequest} from './identity-routes.js'
 import {allAuthorityHosts, allGraphHosts, type LabContext} from './lab-context.js'
 import {delay, sendJson} from './respond.js'
+
+function isLoopbackName(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === ''
+}
 
 export interface LabHttpsServer {
   port: number
@@ -30,7 +35,13 @@ export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '
       await delay(ctx.scenario.lab.latencyMs)
       if (authorityHosts.has(hostName)) await handleIdentityRequest(req, res, ctx, hostName, url)
       else if (graphHosts.has(hostName)) await handleGraphRequest(req, res, ctx, directory, hostName, url)
-      else sendJson(res, 421, {error: 'misdirected_request', message: `The lab serves no HTTP host named '${hostName}'.`})
+      else if (isLoopbackName(hostName)) {
+        // A product outside this process that was given https://127.0.0.1:PORT (`lab serve`) cannot send the real
+        // host name: it is served as the scenario's own cloud (Graph paths start with a version segment).
+        const e = CLOUD_ENDPOINTS[ctx.scenario.tenant.cloud]
+        if (/^\/(v1\.0|beta)(\/|$)/.test(url.pathname)) await handleGraphRequest(req, res, ctx, directory, e.graphHost, url)
+        else await handleIdentityRequest(req, res, ctx, e.authorityHost, url)
+      } else sendJson(res, 421, {error: 'misdirected_request', message: `The lab serves no HTTP host named '${hostName}'.`})
     })().catch((error: unknown) => {
       ctx.log(`https: ${req.method} ${hostName}${url.pathname} failed: ${(error as Error).message}`)
       if (!res.headersSent) sendJson(res, 500, {error: 'server_error'})

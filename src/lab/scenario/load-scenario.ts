@@ -62,7 +62,6 @@ export function listBuiltInScenarios(): {name: string; description: string}[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
-    .sort()
     .map((f) => {
       // Only the description is read: listing must not fail because one file is broken.
       let description = ''
@@ -74,6 +73,7 @@ export function listBuiltInScenarios(): {name: string; description: string}[] {
       }
       return {name: f.slice(0, -'.yaml'.length), description}
     })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
 /** A built-in name (`wrong-secret`) or a path to a YAML file. */
@@ -86,8 +86,7 @@ export async function resolveScenario(nameOrPath: string, options: ParseOptions 
       return parseScenario(await readFile(file, 'utf8'), `scenarios/${nameOrPath}.yaml`, options)
     }
     if (!existsSync(nameOrPath)) {
-      const names = listBuiltInScenarios().map((s) => s.name)
-      throw new ScenarioError(nameOrPath, 0, 0, '', `is neither a built-in scenario nor a file (built-in: ${names.join(', ')})`)
+      throw new ScenarioError(nameOrPath, 0, 0, '', 'is neither a built-in scenario nor a file ("o365doctor lab list" shows the built-in ones)')
     }
   }
   return loadScenarioFile(nameOrPath, options)

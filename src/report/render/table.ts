@@ -153,8 +153,10 @@ function transcripts(report: Report, options: TableOptions): string[] {
   for (const check of report.checks) {
     if (!check.transcript?.length) continue
     lines.push('', painter(options.color)(`Transcript of ${visible(check.id)}:`, 'bold'))
-    for (const entry of check.transcript)
-      lines.push(...wrap(visible(`${formatDuration(entry.t).padStart(8)} ${entry.dir} ${entry.text}`), options.width, ' '.repeat(12), '  '))
+    for (const entry of check.transcript) {
+      const prefix = `  ${formatDuration(entry.t).padStart(7)} ${visible(entry.dir).padEnd(2)} `
+      lines.push(...wrap(visible(entry.text), options.width, ' '.repeat(prefix.length), prefix))
+    }
   }
   return lines
 }

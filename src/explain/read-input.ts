@@ -1,0 +1,42 @@
+// Where `explain` and `decode` get their text: a file, the argument, or standard input ("-" or no argument).
+
+import {readFile} from 'node:fs/promises'
+
+export class UnreadableInput extends Error {}
+
+// A pasted log can be big; more than this is not a log a person means to paste.
+const MAX_BYTES = 64 * 1024 * 1024
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of process.stdin) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+    size += buf.length
+    if (size > MAX_BYTES) throw new UnreadableInput('standard input is larger than 64 MB')
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export async function readInput(arg: string | undefined, file: string | undefined, what: string): Promise<string> {
+  if (file !== undefined) {
+    try {
+      return await readFile(file, 'utf8')
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      throw new UnreadableInput(`cannot read ${file}${code ? ` (${code})` : ''}`)
+    }
+  }
+  if (arg !== undefined && arg !== '-') return arg
+  if (arg === undefined && process.stdin.isTTY) {
+    throw new UnreadableInput(`give the ${what} as an argument, with --file, or on standard input`)
+  }
+  return readStdin()
+}
+
+export function terminalOptions(): {color: boolean; width: number} {
+  const color = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined
+  const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 140))
+  return {color, width}
+}
