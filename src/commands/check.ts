@@ -1,8 +1,9 @@
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../base-command.js'
 import type {Report} from '../report/types.js'
 import {runCheckCommand} from '../doctor/check-command.js'
 
-export default class Check extends Command {
+export default class Check extends BaseCommand {
   static override summary = 'Find out why a product cannot send or read Microsoft 365 mail with an app-only OAuth token.'
 
   static override description = `Loads the settings the product was configured with (a --config file, the AZURE_TENANT_ID /

@@ -1,11 +1,12 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../base-command.js'
 import type {MailProtocol} from '../diagnosis/catalogue.js'
 import {decodeInput, type DecodeResult} from '../decode/decode-input.js'
 import {readInput, terminalOptions, UnreadableInput} from '../explain/read-input.js'
 import {renderDecode} from '../explain/render.js'
 import {isCloud} from '../settings/clouds.js'
 
-export default class Decode extends Command {
+export default class Decode extends BaseCommand {
   static override summary = 'Decode an access token or XOAUTH2 string and judge it for app-only Exchange Online mail.'
 
   static override description = `Reads a JWT access token (or "Bearer <token>") or a base64 XOAUTH2 string (also "AUTH XOAUTH2 <b64>" from a

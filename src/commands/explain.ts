@@ -1,11 +1,12 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../base-command.js'
 import {isCloud} from '../settings/clouds.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
 import {explainText, type ExplainResult} from '../explain/explain-text.js'
 import {readInput, terminalOptions, UnreadableInput} from '../explain/read-input.js'
 import {renderExplain} from '../explain/render.js'
 
-export default class Explain extends Command {
+export default class Explain extends BaseCommand {
   static override summary = 'Explain a Microsoft 365 mail or sign-in error message, or a whole log.'
 
   static override description = `Paste what the product logged (an AADSTS error from the token request, an SMTP 535/5.7.139/SendAsDenied

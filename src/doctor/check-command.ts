@@ -107,11 +107,6 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
-  } catch (error) {
-    if (error instanceof InputError || (error instanceof Error && error.name === 'ScenarioError')) {
-      command.error(error.message, {exit: 2})
-    }
-    throw error
   } finally {
     await lab?.close()
   }

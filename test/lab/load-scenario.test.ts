@@ -262,6 +262,6 @@ describe('built-in scenarios', () => {
     } finally {
       await rm(dir, {recursive: true, force: true})
     }
-    await assert.rejects(resolveScenario('no-such-scenario'), /^no-such-scenario: is neither a built-in scenario nor a file/)
+    await assert.rejects(resolveScenario('no-such-scenario'), /ScenarioError: no-such-scenario: is neither a built-in scenario nor a file/)
   })
 })

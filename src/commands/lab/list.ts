@@ -1,7 +1,7 @@
-import {Command} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
 import {listBuiltInScenarios} from '../../lab/scenario/load-scenario.js'
 
-export default class LabList extends Command {
+export default class LabList extends BaseCommand {
   static override summary = 'List the built-in lab scenarios.'
 
   static override description = `One line per scenario that ships with o365doctor: its name, then what it models. Pass a name to

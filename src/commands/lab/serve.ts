@@ -1,12 +1,13 @@
 import {writeFile} from 'node:fs/promises'
 import {resolve} from 'node:path'
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
 import {describeLab} from '../../lab/describe-lab.js'
 import type {LabHandle} from '../../lab/lab-types.js'
 import {resolveScenario, ScenarioError} from '../../lab/scenario/load-scenario.js'
 import {startLab} from '../../lab/start-lab.js'
 
-export default class LabServe extends Command {
+export default class LabServe extends BaseCommand {
   static override summary = 'Run the emulated Microsoft 365 tenant (the lab) in the foreground.'
 
   static override description = `Starts Entra ID's token endpoint, Microsoft Graph and Exchange Online's SMTP, IMAP and POP endpoints on

@@ -2,8 +2,7 @@
 // Entra ID, a Graph host → Microsoft Graph). The certificate names all real hosts, so SNI needs no switching.
 
 import {createServer, type Server} from 'node:https'
-import type {Socket} from 'node:net'
-import type {AddressInfo} from 'node:net'
+import type {AddressInfo, Socket} from 'node:net'
 import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
 import type {LabPki} from '../lab-types.js'
 import {buildGraphDirectory} from './graph-directory.js'

@@ -114,14 +114,14 @@ export async function handleIdentityRequest(req: IncomingMessage, res: ServerRes
   }
 
   if (method === 'GET' && tenant.toLowerCase() === 'common' && rest === 'discovery/instance') {
-    return instanceDiscovery(req, res, url, host)
+    return instanceDiscovery(res, url, host)
   }
 
   notFoundPage(res)
 }
 
 /** MSAL's instance discovery: known authority hosts get the alias table, anything else `invalid_instance`. */
-function instanceDiscovery(req: IncomingMessage, res: ServerResponse, url: URL, host: string): void {
+function instanceDiscovery(res: ServerResponse, url: URL, host: string): void {
   const endpoint = url.searchParams.get('authorization_endpoint') ?? ''
   let authority: URL | undefined
   try {
@@ -131,9 +131,7 @@ function instanceDiscovery(req: IncomingMessage, res: ServerResponse, url: URL, 
   }
   if (!authority || !allAuthorityHosts().has(authority.hostname.toLowerCase())) {
     const traceId = newId()
-    const body = {
-      ...entraErrorBody({status: 400, error: 'invalid_instance', code: 50049, message: "Unknown or invalid instance."}, host, traceId, newId()),
-    }
+    const body = entraErrorBody({status: 400, error: 'invalid_instance', code: 50049, message: 'Unknown or invalid instance.'}, host, traceId, newId())
     return sendJson(res, 400, body, entraHeaders(traceId))
   }
   const tenant = authority.pathname.split('/')[1] ?? 'common'
@@ -142,5 +140,4 @@ function instanceDiscovery(req: IncomingMessage, res: ServerResponse, url: URL, 
     'api-version': '1.1',
     metadata: instanceMetadata(),
   })
-  void req
 }

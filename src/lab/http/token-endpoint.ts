@@ -44,7 +44,7 @@ function credentialsOf(req: IncomingMessage, form: URLSearchParams): ClientCrede
   return creds
 }
 
-/** Rule 1. `common`/`organizations` name no tenant, which client credentials needs. */
+/** Rule 1. `common`/`organizations`/`consumers` name no tenant, which client credentials needs (AADSTS50059). */
 function checkTenant(ctx: LabContext, tenant: string, host: string): EntraError | undefined {
   const t = tenant.toLowerCase()
   if (t === '' || t === 'common' || t === 'organizations' || t === 'consumers') return aadsts.tenantMissing()

@@ -11,6 +11,7 @@
 //   application.displayName: 'Mailer';  objectId, servicePrincipalId: stable GUIDs derived from the appId
 //   application.servicePrincipalEnabled: true;  publicClient: false;  secrets, permissions: []
 //   secret.id: a stable GUID derived from its value;  secret.expires: two years after loading (the portal's longest)
+//     (secret.expires also takes `+10d` / `-3d` / `+12h`, relative to loading, so "expires in 10 days" stays true)
 //   permission.api: exchange;  permission.type: application;  permission.consented: true
 //   exchange.servicePrincipals, rbacForApplications, mailboxes: []  (a fresh tenant: nothing registered in Exchange)
 //   servicePrincipal.displayName: the matching application's displayName (else its appId)
