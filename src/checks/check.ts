@@ -4,6 +4,7 @@
 import type {Cause} from '../diagnosis/cause.js'
 import type {NetworkMap} from '../net/routes.js'
 import type {TranscriptLine} from '../probes/types.js'
+import type {LoadedExchangeEvidence} from '../remedies/exchange-evidence.js'
 import type {SettingSources, Settings} from '../settings/types.js'
 
 export interface RunOptions {
@@ -19,6 +20,8 @@ export interface RunOptions {
   timeoutMs: number
   /** The ObjectId the admin says was passed to New-ServicePrincipal (also in settings). */
   now: () => Date
+  /** What the Exchange admin's evidence script collected (check --exchange-evidence); absent otherwise. */
+  exchangeEvidence?: LoadedExchangeEvidence
 }
 
 /** Facts one check hands to later ones (internal; never serialised into the report). */

@@ -16,6 +16,8 @@ const SUPERSEDED_BY: Partial<Record<CauseId, CauseId[]>> = {
   'exchange.authorization-failed': [
     'exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing',
     'claims.no-application-roles', 'claims.missing-role', 'claims.wrong-audience', 'claims.wrong-tenant',
+    // POP disabled answers like a bad login; the Exchange evidence (Get-CASMailbox PopEnabled) can prove it.
+    'exchange.pop-disabled',
   ],
   'network.tls-failure': ['network.tls-mode-mismatch'],
   'network.tls-mode-mismatch': ['config.smtp-tls-mode', 'config.imap-tls-mode', 'config.pop-tls-mode'],

@@ -2,6 +2,7 @@
 // network, logins) unless --offline. The runner works out what can run at the same time from `needs`.
 import type {Check} from '../checks/check.js'
 import {STATIC_CHECKS} from '../checks/config/index.js'
+import {exchangeEvidenceCheck} from '../checks/exchange/evidence.js'
 import {graphAccess} from '../checks/graph/access.js'
 import {graphPermissions} from '../checks/graph/permissions.js'
 import {graphSecrets} from '../checks/graph/secrets.js'
@@ -13,6 +14,8 @@ import {tokenClaims} from '../checks/token/claims.js'
 const LIVE_CHECKS: readonly Check[] = [
   tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets,
   smtpConnect, imapConnect, popConnect, smtpLogin, imapLogin, popLogin,
+  // Only with check --exchange-evidence (it applies when RunOptions.exchangeEvidence is set).
+  exchangeEvidenceCheck,
 ]
 
 export function checksFor(options: {offline: boolean}): Check[] {

@@ -389,6 +389,90 @@ const POP_PATTERNS: Pattern[] = [
   },
 ]
 
+// Standard SASL replies (RFC 4954 SMTP, RFC 5530 IMAP, RFC 3206 POP codes) as real Dovecot 2.3 and Postfix 3.7
+// send them (measured by test/integration against those servers). Exchange Online words its own refusals
+// differently (above), but a relay or a test server in front of it answers like this. A temporary failure means
+// the server could not check the token at all (its token authority was unreachable): not a credentials problem,
+// so it names the "cannot be reached" cause, network.timeout, as the nearest existing catalogue entry.
+const TEMPORARY_NEXT = [
+  'Retry in a few minutes: the server could not check the token right now (its token validation back end was unreachable); the token itself was not judged.',
+  'If it persists, check the mail service\'s health (Microsoft 365 admin center > Health > Service health) or the relay\'s connection to its authentication server.',
+]
+const STANDARD_PATTERNS: Pattern[] = [
+  {
+    id: 'smtp.535-5.7.8',
+    label: 'SMTP: 535 5.7.8 Error: authentication failed (Postfix SASL; RFC 4954 "credentials invalid")',
+    source: 'smtp',
+    literals: ['5.7.8 Error: authentication failed'],
+    regex: new RegExp(`${ES('5.7.8')} Error: authentication failed[^\\r\\n"\\\\]{0,120}`, 'g'),
+    causes: ['exchange.authorization-failed'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: [...AUTH_FAILED_CANDIDATES],
+    next: AUTH_FAILED_NEXT,
+  },
+  {
+    id: 'smtp.454-4.7.0-temporary',
+    label: 'SMTP: 454 4.7.0 Temporary authentication failure (the server could not check the login now)',
+    source: 'smtp',
+    literals: ['Temporary authentication failure'],
+    regex: new RegExp(`${ES('4.7.0')} Temporary authentication failure[^\\r\\n"\\\\]{0,160}`, 'g'),
+    causes: ['network.timeout'],
+    confidence: 'possible',
+    rootness: 'root',
+    alternatives: [],
+    next: TEMPORARY_NEXT,
+  },
+  {
+    id: 'imap.authenticationfailed',
+    label: 'IMAP: NO [AUTHENTICATIONFAILED] Authentication failed. (RFC 5530; Dovecot)',
+    source: 'imap',
+    literals: ['[AUTHENTICATIONFAILED]'],
+    regex: /(?:NO )?\[AUTHENTICATIONFAILED\][^\r\n"\\]{0,120}/g,
+    causes: ['exchange.authorization-failed'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: [...AUTH_FAILED_CANDIDATES],
+    next: AUTH_FAILED_NEXT,
+  },
+  {
+    id: 'imap.unavailable',
+    label: 'IMAP: NO [UNAVAILABLE] Temporary authentication failure (RFC 5530; the server could not check the login now)',
+    source: 'imap',
+    literals: ['[UNAVAILABLE]'],
+    regex: /(?:NO )?\[UNAVAILABLE\][^\r\n"\\]{0,160}/g,
+    causes: ['network.timeout'],
+    confidence: 'possible',
+    rootness: 'root',
+    alternatives: [],
+    next: TEMPORARY_NEXT,
+  },
+  {
+    id: 'pop.auth',
+    label: 'POP: -ERR [AUTH] Authentication failed. (RFC 3206; Dovecot)',
+    source: 'pop',
+    literals: ['[AUTH]'],
+    regex: /(?:-ERR )?\[AUTH\] [^\r\n"\\]{1,120}/g,
+    causes: ['exchange.authorization-failed'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: [...AUTH_FAILED_CANDIDATES],
+    next: AUTH_FAILED_NEXT,
+  },
+  {
+    id: 'pop.sys-temp',
+    label: 'POP: -ERR [SYS/TEMP] Temporary authentication failure (RFC 3206; the server could not check the login now)',
+    source: 'pop',
+    literals: ['[SYS/TEMP]'],
+    regex: /(?:-ERR )?\[SYS\/TEMP\][^\r\n"\\]{0,160}/g,
+    causes: ['network.timeout'],
+    confidence: 'possible',
+    rootness: 'root',
+    alternatives: [],
+    next: TEMPORARY_NEXT,
+  },
+]
+
 const GRAPH_PATTERNS: Pattern[] = [
   {
     id: 'graph.invalid-audience',
@@ -516,6 +600,7 @@ export const PATTERNS: readonly Pattern[] = [
   ...SMTP_PATTERNS,
   ...IMAP_PATTERNS,
   ...POP_PATTERNS,
+  ...STANDARD_PATTERNS,
   ...GRAPH_PATTERNS,
   ...TLS_PATTERNS,
   ...NETWORK_PATTERNS,

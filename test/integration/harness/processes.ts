@@ -1,7 +1,7 @@
 // Process and port plumbing for the real servers: free loopback ports, spawning a foreground master, waiting for
 // a port, and stopping a master by PID until it is really gone. Every wait has a deadline.
 import {spawn, type ChildProcess} from 'node:child_process'
-import {accessSync, constants, readFileSync} from 'node:fs'
+import {accessSync, constants, readdirSync, readFileSync} from 'node:fs'
 import net from 'node:net'
 import {delimiter, join} from 'node:path'
 
@@ -132,4 +132,55 @@ export function tail(path: string, n = 15): string {
   } catch {
     return `(no ${path})`
   }
+}
+
+interface ProcId {
+  pid: number
+  /** Start time in clock ticks since boot (/proc/<pid>/stat field 22): guards against a reused PID. */
+  start: string
+}
+
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  } catch {
+    return undefined
+  }
+}
+
+/** Every live descendant of `pid` (from /proc), so a stop can also wait for children that outlive their master. */
+export function descendants(pid: number): ProcId[] {
+  const childrenOf = new Map<number, ProcId[]>()
+  let entries: string[] = []
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e))
+  } catch {
+    return []
+  }
+  for (const e of entries) {
+    const f = statFields(Number(e))
+    if (!f) continue // exited meanwhile
+    const ppid = Number(f[1])
+    childrenOf.set(ppid, [...(childrenOf.get(ppid) ?? []), {pid: Number(e), start: f[19] ?? ''}])
+  }
+  const out: ProcId[] = []
+  const walk = (p: number) => {
+    for (const c of childrenOf.get(p) ?? []) {
+      out.push(c)
+      walk(c.pid)
+    }
+  }
+  walk(pid)
+  return out
+}
+
+/** Stops a master by PID, then whatever of its process tree is still alive (and still the same process). */
+export async function stopTree(pid: number, timeoutMs: number): Promise<boolean> {
+  const tree = descendants(pid)
+  const master = await stopPid(pid, timeoutMs)
+  const same = (c: ProcId) => statFields(c.pid)?.[19] === c.start
+  const rest = await Promise.all(tree.map((c) => (same(c) ? stopPid(c.pid, timeoutMs) : true)))
+  return master && rest.every(Boolean)
 }
