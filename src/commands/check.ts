@@ -25,6 +25,8 @@ emulation of Microsoft 365.`
     },
     {description: 'Settings from a file, static checks only (no network)', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --offline'},
     {description: 'CI gate: JUnit for the dashboard, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --format junit --output o365doctor.xml --fail-on warn'},
+    {description: 'Hand the Exchange admin one script that fixes what was found', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --fix-script fix.ps1'},
+    {description: 'Use the evidence the admin collected with "o365doctor evidence-script"', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --exchange-evidence o365doctor-evidence.json'},
   ]
 
   static override enableJsonFlag = true
@@ -62,6 +64,8 @@ emulation of Microsoft 365.`
     output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
     'fail-on': Flags.option({summary: 'Lowest severity that makes the exit code 1.', options: ['error', 'warn'] as const, default: 'error'})(),
     verbose: Flags.boolean({char: 'v', summary: 'Include redacted protocol transcripts.'}),
+    'fix-script': Flags.string({summary: 'Also write a PowerShell script for the Exchange admin that fixes the causes found (idempotent, honours -WhatIf).', helpValue: 'FILE.ps1'}),
+    'exchange-evidence': Flags.string({summary: 'Exchange evidence JSON from the admin ("o365doctor evidence-script"): turns ambiguous Exchange causes into certain ones.', helpValue: 'FILE.json'}),
   }
 
   async run(): Promise<Report> {

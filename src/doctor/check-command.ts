@@ -11,6 +11,8 @@ import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/l
 import type {RawSettings} from '../settings/raw-settings.js'
 import {readSettingsFile} from '../settings/settings-file.js'
 import type {SettingKey} from '../settings/types.js'
+import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
+import {fixScript} from '../remedies/fix-script.js'
 import {checksFor} from './check-list.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
 
@@ -47,6 +49,8 @@ export interface CheckFlags {
   output?: string
   'fail-on': 'error' | 'warn'
   verbose: boolean
+  'fix-script'?: string
+  'exchange-evidence'?: string
 }
 
 const FLAG_OF: Record<SettingKey, string> = {
@@ -99,11 +103,14 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
     const options = defaultRunOptions({
       sendTest: flags['send-test'], sendTestTo: flags['send-test-to'], secretWarningDays: flags['secret-warning-days'],
       verbose: flags.verbose, timeoutMs: flags.timeout * 1000,
+      // Read before the run, so a bad evidence file stops it with exit 2.
+      exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,
     })
     const report = await runDoctor({
       loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
       checks: checksFor({offline: flags.offline}),
     })
+    if (flags['fix-script']) writeFixScript(flags['fix-script'], report, flags.output)
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
@@ -127,4 +134,12 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
   if (command.jsonEnabled()) return
   const stdoutFormat = flags.output ? 'table' : flags.format
   process.stdout.write(renderReport(report, stdoutFormat, renderOptions))
+}
+
+function writeFixScript(file: string, report: Report, reportFile: string | undefined): void {
+  try {
+    writeFileSync(file, fixScript(report, {reportFile}))
+  } catch (error) {
+    throw new InputError(`--fix-script ${file}`, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
 }

@@ -153,6 +153,8 @@ class Reader {
 
   bool(value: unknown, path: string, fallback?: boolean): boolean {
     if (value === undefined && fallback !== undefined) return fallback
+    // A boolean that went through [string] on the way reads "True" / "False".
+    if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true'
     if (typeof value !== 'boolean') this.fail(path, 'expected true or false')
     return value
   }

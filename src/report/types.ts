@@ -38,6 +38,8 @@ export interface ReportTarget {
   sources?: Record<string, SettingSource>
   /** Set when the run was against the lab: the scenario name. */
   lab?: string
+  /** Set with `check --product`: whose terms the causes are in, and notes for this run. */
+  product?: {id: string; name: string; notes: string[]}
 }
 
 export interface Report {

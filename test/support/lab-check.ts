@@ -7,21 +7,25 @@ import type {RunOptions} from '../../src/checks/check.js'
 import type {Report} from '../../src/report/types.js'
 import {mergeSettings, type SettingsLayer} from '../../src/settings/load-settings.js'
 import type {RawSettings} from '../../src/settings/raw-settings.js'
+import {productSession} from '../../src/products/apply.js'
 
 export async function runLabCheck(
   scenario: string,
-  options: Partial<RunOptions> & {flags?: RawSettings; checks?: readonly Check[]} = {},
+  options: Partial<RunOptions> & {flags?: RawSettings; checks?: readonly Check[]; product?: string} = {},
 ): Promise<Report> {
   const lab = await startLabForCheck(scenario)
   try {
     const layers: SettingsLayer[] = [lab.layer]
     if (options.flags) layers.push({source: 'flag', nameOf: (k) => k, values: options.flags})
-    const loaded = mergeSettings(layers)
-    return await runDoctor({
+    // As `check --product`: the product's defaults and protocols, then its words in the causes.
+    const product = options.product === undefined ? undefined : productSession(options.product)
+    const loaded = product ? product.merge(layers) : mergeSettings(layers)
+    const report = await runDoctor({
       loaded, network: lab.network, labName: lab.name, version: '0.0.0-test',
       checks: options.checks ?? checksFor({offline: false}),
       options: defaultRunOptions({timeoutMs: 10_000, ...options}),
     })
+    return product ? product.speak(report) : report
   } finally {
     await lab.close()
   }

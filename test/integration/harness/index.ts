@@ -53,12 +53,12 @@ export interface StartOptions {
 }
 
 /** Why the tier cannot run here, or undefined when it can. One line, for `test.skip`. */
-export function integrationSkipReason(): string | undefined {
-  const missing = ['dovecot', 'postfix'].filter((b) => !findBinary(b))
+export function integrationSkipReason(find: (name: string) => string | undefined = findBinary, uid = process.getuid?.()): string | undefined {
+  const missing = ['dovecot', 'postfix'].filter((b) => !find(b))
   if (missing.length > 0) {
     return `integration tier skipped: ${missing.join('/')} not installed (run .ci/run, or apt-get install dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix)`
   }
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'integration tier skipped: the real servers need root (run as root, as CI does)'
+  if (uid !== undefined && uid !== 0) return 'integration tier skipped: the real servers need root (run as root, as CI does)'
   return undefined
 }
 
