@@ -57,7 +57,10 @@ export function mergeCauses(causes: readonly Cause[]): Cause[] {
     // The specific cause takes over the generic one's checks, so every failed check still points at a cause.
     for (const id of specific) {
       const s = byId.get(id)!
-      s.checks = [...new Set([...s.checks, ...cause.checks])]
+      // A protocol-specific cause takes over only its own protocol's login check.
+      const protocol = (s.evidence as {protocol?: string} | undefined)?.protocol
+      const taken = cause.checks.filter((c) => !protocol || !/^(smtp|imap|pop)\.login$/.test(c) || c.startsWith(`${protocol}.`))
+      s.checks = [...new Set([...s.checks, ...taken])]
     }
   }
   return rankCauses(kept)

@@ -29,7 +29,8 @@ export function refineCauses(causes: Cause[], outcomes: ReadonlyMap<string, Chec
     if (cause.id === 'exchange.authorization-failed' && protocol) {
       if (tokenExplains(protocol) || claimsCauses.has('exchange.service-principal-wrong-object-id')) {
         // The claims cause says why, more precisely; it now also explains this login.
-        for (const c of causes) if (c.checks.includes('token.claims')) c.checks = [...new Set([...c.checks, `${protocol}.login`])]
+        const explaining = causes.filter((c) => c.checks.includes('token.claims') && (c.id !== 'exchange.service-principal-wrong-object-id' || !tokenExplains(protocol)))
+        for (const c of explaining) c.checks = [...new Set([...c.checks, `${protocol}.login`])]
         continue
       }
       const narrowed = narrow(cause, protocol, provenByRole, settings, claims?.oid)

@@ -155,7 +155,10 @@ function readValue(node: Node, spec: FieldSpec, what: string, at: string, doc: Y
 /** Maps a product's word for a choice to ours; anything else is an InputError listing the product's words. */
 export function choose<T>(value: string | undefined, at: string, what: string, choices: Record<string, T>, shown: string[]): T | undefined {
   if (value === undefined) return undefined
-  const hit = choices[normKey(value)]
+  // "TLS (2)" as enterprise-manager shows it: the word or the number in brackets.
+  const key = normKey(value)
+  const bracket = key.match(/^(.*?)\s*\((.+)\)$/)
+  const hit = choices[key] ?? (bracket ? choices[bracket[1]!] ?? choices[bracket[2]!] : undefined)
   if (hit === undefined) throw new InputError(at, `${what} "${value}" is not one of: ${shown.join(', ')}`)
   return hit
 }

@@ -27,7 +27,8 @@ function blocksFor(cause: Cause): Block[] {
     case 'exchange.service-principal-wrong-object-id':
       return ['servicePrincipal', 'fullAccess']
     case 'exchange.mailbox-permission-missing':
-      return ['servicePrincipal', 'fullAccess']
+      // Certain only when Get-ServicePrincipal proved the service principal right; otherwise check it too.
+      return cause.confidence === 'certain' ? ['fullAccess'] : ['servicePrincipal', 'fullAccess']
     case 'exchange.authorization-failed':
       // Ambiguous: show the state of every candidate and fix what the read-only cmdlets prove missing.
       return ['servicePrincipal', 'fullAccess', ...((cause.candidates ?? []).includes('exchange.pop-disabled') ? ['pop' as const] : [])]

@@ -93,7 +93,7 @@ export function judgeExchangeEvidence(input: EvidenceJudgeInput): CheckOutcome {
   }
   const needsFullAccess = wants('imap') || wants('pop') || (wants('smtp') && !rbacCoversSmtp(e, mailbox))
   if (right && found && found.mailbox.mailboxPermissions.length > 0 && needsFullAccess) {
-    const names = principalNames(right)
+    const names = [...new Set(principalNames(right))]
     if (hasFullAccess(found.mailbox, names)) ruledOut.push('exchange.mailbox-permission-missing')
     else {
       const listed = found.mailbox.mailboxPermissions.filter((p) => p.AccessRights.some((r) => same(r, 'FullAccess'))).map((p) => p.User)

@@ -73,7 +73,7 @@ function checkRow(check: CheckReport, widths: number[], options: TableOptions): 
   const paint = painter(options.color)
   // Plain text is wrapped to the column (less its 2 padding), then painted line by line.
   const cell = (text: string, col: number, ...styles: Paint[]) =>
-    wrap(visible(text), widths[col]! - 2).map((line) => paint(line, ...styles))
+    wrap(visible(text), widths[col]! - 2, '', '', false).map((line) => paint(line, ...styles))
   const result = cell(check.summary, 3)
   const detail = statusDetail(check)
   if (detail) result.push(...cell(detail, 3, ...STATUS_PAINT[check.status]))

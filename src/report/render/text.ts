@@ -57,9 +57,10 @@ function splitLong(word: string, width: number): string[] {
 
 /**
  * Word-wraps plain text (no ANSI) to `width` columns, each line prefixed with `indent` (the first line with
- * `firstIndent` when given). Existing newlines are kept; long words (URLs) are cut rather than overflow.
+ * `firstIndent` when given). Existing newlines are kept; long words are cut rather than overflow, except URLs
+ * (unless `keepUrlsWhole` is false, as in table cells, which must keep their borders).
  */
-export function wrap(text: string, width: number, indent = '', firstIndent = indent): string[] {
+export function wrap(text: string, width: number, indent = '', firstIndent = indent, keepUrlsWhole = true): string[] {
   const lines: string[] = []
   let prefix = firstIndent
   for (const paragraph of text.split(/\r?\n/)) {
@@ -77,7 +78,9 @@ export function wrap(text: string, width: number, indent = '', firstIndent = ind
         continue
       }
       if (line) flush()
-      const pieces = displayWidth(word) > room() ? splitLong(word, room()) : [word]
+      // A URL cut in two cannot be clicked or pasted: outside table cells it may overflow instead.
+      const unbreakable = keepUrlsWhole && /^\S*:\/\/\S+$/.test(word)
+      const pieces = displayWidth(word) > room() && !unbreakable ? splitLong(word, room()) : [word]
       for (const piece of pieces.slice(0, -1)) {
         line = piece
         flush()
