@@ -13,6 +13,7 @@ import {readSettingsFile} from '../settings/settings-file.js'
 import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
+import {productSession} from '../products/apply.js'
 import {checksFor} from './check-list.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
 
@@ -51,6 +52,7 @@ export interface CheckFlags {
   verbose: boolean
   'fix-script'?: string
   'exchange-evidence'?: string
+  product?: string
 }
 
 const FLAG_OF: Record<SettingKey, string> = {
@@ -88,28 +90,30 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
   try {
     const layers: SettingsLayer[] = []
+    // --product: its defaults and protocols, a --config file in its field names, fixes in its words.
+    const product = productSession(flags.product)
     if (flags.lab) {
       const {startLabForCheck} = await import('./lab-session.js')
       const session = await startLabForCheck(flags.lab)
       lab = session
       layers.push(session.layer)
     } else {
-      if (flags.config) layers.push({source: 'file', nameOf: (key) => `${key} in ${flags.config}`, values: readSettingsFile(flags.config)})
+      if (flags.config) layers.push(product.profile ? product.fileLayer(flags.config) : {source: 'file', nameOf: (key) => `${key} in ${flags.config}`, values: readSettingsFile(flags.config)})
       layers.push(environmentLayer(process.env))
     }
     const stdinSecret = flags['client-secret-stdin'] ? await readStdin() : undefined
     layers.push(flagLayer(flags, stdinSecret))
-    const loaded = mergeSettings(layers)
+    const loaded = product.profile ? product.merge(layers) : mergeSettings(layers)
     const options = defaultRunOptions({
       sendTest: flags['send-test'], sendTestTo: flags['send-test-to'], secretWarningDays: flags['secret-warning-days'],
       verbose: flags.verbose, timeoutMs: flags.timeout * 1000,
       // Read before the run, so a bad evidence file stops it with exit 2.
       exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,
     })
-    const report = await runDoctor({
+    const report = product.speak(await runDoctor({
       loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
       checks: checksFor({offline: flags.offline}),
-    })
+    }))
     if (flags['fix-script']) writeFixScript(flags['fix-script'], report, flags.output)
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])

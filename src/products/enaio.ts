@@ -210,7 +210,7 @@ const labels: Record<LabelKey, string> = {
 }
 const causeLabels: Partial<Record<CauseId, LabelKey>> = {
   'config.secret-is-secret-id': 'clientSecret', 'token.invalid-secret': 'clientSecret', 'config.token-url': 'tokenUrl',
-  'exchange.send-as-denied': 'from', 'config.scope-not-default': 'scope',
+  'config.scope-not-default': 'scope',
 }
 
 export const enaio: ProductProfile = {

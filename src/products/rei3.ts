@@ -94,7 +94,7 @@ function readFile(text: string, file: string, now = new Date()): {values: RawSet
   return {values, notes}
 }
 
-const clientName = (c: FixContext): string => `${OAUTH} > your OAuth client`
+const clientName = (_c: FixContext): string => `${OAUTH} > your OAuth client`
 const secretStep: ProductFix = (c) => [
   `Create a new client secret, copy its value immediately (it is not shown again), and enter it in ${clientName(c)} > "Client secret" together with its "Expiration date", so REI3 can inform admin contacts before it runs out. API permissions and Exchange Online settings stay as they are.`,
 ]
