@@ -19,6 +19,7 @@ emulation of Microsoft 365.`
   static override examples = [
     {description: 'Try the doctor against the built-in lab, no tenant needed', command: '<%= config.bin %> <%= command.id %> --lab healthy'},
     {description: 'A lab scenario with a broken tenant', command: '<%= config.bin %> <%= command.id %> --lab wrong-object-id'},
+    {description: 'A product\'s own settings file, checked and explained in its terms', command: '<%= config.bin %> <%= command.id %> --product ebiss3 --config ebiss3.yaml'},
     {
       description: 'Check a product\'s settings; the secret comes from standard input, not the command line',
       command: 'echo "$SECRET" | <%= config.bin %> <%= command.id %> --tenant contoso.onmicrosoft.com --client-id 9a1b2c3d-0000-4000-8000-000000000001 --client-secret-stdin --mailbox sender@contoso.com --protocols smtp,imap',
@@ -34,6 +35,7 @@ emulation of Microsoft 365.`
   static override flags = {
     config: Flags.string({char: 'c', summary: 'Settings file (YAML or JSON; the keys of a lab scenario\'s client: section).', helpValue: 'FILE'}),
     lab: Flags.string({summary: 'Run against the built-in lab: a scenario name ("o365doctor lab list") or a scenario file. Flags still override its client settings.', helpValue: 'SCENARIO|FILE'}),
+    product: Flags.string({summary: 'The product whose settings these are: ebiss3, enaio, highstage, rei3 or cryptshare ("o365doctor products"). Applies its defaults and protocols, reads --config in its own field names (enaio: also osweb-prod.yml) and words every fix in its terms.', helpValue: 'PRODUCT'}),
     tenant: Flags.string({summary: 'Tenant: directory (tenant) ID or a verified domain. Env: AZURE_TENANT_ID.', helpGroup: 'SETTINGS'}),
     'client-id': Flags.string({summary: 'Application (client) ID of the app registration. Env: AZURE_CLIENT_ID.', helpGroup: 'SETTINGS'}),
     'client-secret': Flags.string({summary: 'Client secret Value (visible to other users in the process list: prefer --client-secret-stdin or AZURE_CLIENT_SECRET).', helpGroup: 'SETTINGS'}),

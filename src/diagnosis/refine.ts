@@ -59,9 +59,26 @@ export function refineCauses(causes: Cause[], outcomes: ReadonlyMap<string, Chec
       })
       continue
     }
+    if (cause.id === 'exchange.service-principal-wrong-object-id') {
+      out.push(nameTheMixUp(cause, outcomes, settings))
+      continue
+    }
     out.push(cause)
   }
   return out
+}
+
+/** When the ObjectId given to New-ServicePrincipal is the app registration's (Graph says so), say it outright. */
+function nameTheMixUp(cause: Cause, outcomes: ReadonlyMap<string, CheckOutcome>, settings: Settings): Cause {
+  const graph = outcomes.get('graph.access')?.evidence as {applicationObjectId?: string} | undefined
+  const given = settings.exchangeObjectId?.toLowerCase()
+  if (!given || graph?.applicationObjectId?.toLowerCase() !== given) return cause
+  return {
+    ...cause,
+    explanation: `${cause.explanation} Microsoft Graph shows that ${settings.exchangeObjectId} is the app registration's object ID (App registrations > Overview), the usual mix-up: New-ServicePrincipal needs the enterprise application's.`,
+    evidence: {...cause.evidence, appRegistrationObjectId: graph.applicationObjectId},
+    checks: [...new Set([...cause.checks, 'graph.access'])],
+  }
 }
 
 /** Only SMTP is short of its role, and SMTP logged in: RBAC for Applications at work. */
