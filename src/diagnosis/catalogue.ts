@@ -845,6 +845,20 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
       powershell: [`Test-NetConnection -ComputerName ${psArg(v.host, 'host')} -Port ${v.port ?? '<port>'}`],
     }),
   },
+  'exchange.temporary-failure': {
+    title: 'The server could not check the login right now (temporary failure)',
+    severity: 'error',
+    docs: [DOC.popImapSettings],
+    explain: (v) =>
+      `${show(v.host, 'The mail server')} answered with a temporary authentication failure${v.serverReply ? ` ("${v.serverReply}")` : ''}: it could not reach its own token validation back end, so the token was never judged. Nothing in the tenant's configuration is shown to be wrong by this reply.`,
+    remediation: () => ({
+      steps: [
+        'Retry in a few minutes.',
+        'If it persists, check Microsoft 365 admin center > Health > Service health, or, for a relay or test server, its connection to its authentication server.',
+      ],
+      powershell: [],
+    }),
+  },
   'network.timeout': {
     title: 'The connection timed out',
     severity: 'error',

@@ -46,6 +46,8 @@ export const CAUSE_IDS = [
   'exchange.send-as-denied',
   'exchange.imap-disabled',
   'exchange.pop-disabled',
+  // Added (the contract allows new causes): the server could not check the token at all, for now.
+  'exchange.temporary-failure',
   'network.dns-failure',
   'network.connection-refused',
   'network.timeout',

@@ -393,7 +393,7 @@ const POP_PATTERNS: Pattern[] = [
 // send them (measured by test/integration against those servers). Exchange Online words its own refusals
 // differently (above), but a relay or a test server in front of it answers like this. A temporary failure means
 // the server could not check the token at all (its token authority was unreachable): not a credentials problem,
-// so it names the "cannot be reached" cause, network.timeout, as the nearest existing catalogue entry.
+// so it names exchange.temporary-failure.
 const TEMPORARY_NEXT = [
   'Retry in a few minutes: the server could not check the token right now (its token validation back end was unreachable); the token itself was not judged.',
   'If it persists, check the mail service\'s health (Microsoft 365 admin center > Health > Service health) or the relay\'s connection to its authentication server.',
@@ -417,7 +417,7 @@ const STANDARD_PATTERNS: Pattern[] = [
     source: 'smtp',
     literals: ['Temporary authentication failure'],
     regex: new RegExp(`${ES('4.7.0')} Temporary authentication failure[^\\r\\n"\\\\]{0,160}`, 'g'),
-    causes: ['network.timeout'],
+    causes: ['exchange.temporary-failure'],
     confidence: 'possible',
     rootness: 'root',
     alternatives: [],
@@ -441,7 +441,7 @@ const STANDARD_PATTERNS: Pattern[] = [
     source: 'imap',
     literals: ['[UNAVAILABLE]'],
     regex: /(?:NO )?\[UNAVAILABLE\][^\r\n"\\]{0,160}/g,
-    causes: ['network.timeout'],
+    causes: ['exchange.temporary-failure'],
     confidence: 'possible',
     rootness: 'root',
     alternatives: [],
@@ -465,7 +465,7 @@ const STANDARD_PATTERNS: Pattern[] = [
     source: 'pop',
     literals: ['[SYS/TEMP]'],
     regex: /(?:-ERR )?\[SYS\/TEMP\][^\r\n"\\]{0,160}/g,
-    causes: ['network.timeout'],
+    causes: ['exchange.temporary-failure'],
     confidence: 'possible',
     rootness: 'root',
     alternatives: [],

@@ -1,3 +1,4 @@
+import {isIP} from 'node:net'
 // IMAP login over imapflow: connect, AUTHENTICATE XOAUTH2, then one mailbox command, logout. imapflow runs
 // NAMESPACE right after login and turns Exchange's `BAD User is authenticated but not connected.` into an
 // authentication error; we tell it apart by whether the AUTHENTICATE itself succeeded (stage 'mailbox').
@@ -54,7 +55,8 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
     port: route.connectPort,
     secure: opts.tls === 'implicit',
     doSTARTTLS: opts.tls === 'starttls',
-    servername: route.servername,
+    // An IP address is no valid SNI name (Node warns, DEP0123); hosts keep theirs.
+    ...(isIP(route.servername) ? {} : {servername: route.servername}),
     tls: {ca: caOption(route), rejectUnauthorized: true},
     auth: {user: opts.user, accessToken: opts.token},
     logger: false,

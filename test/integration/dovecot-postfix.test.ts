@@ -143,7 +143,7 @@ describe('real Dovecot and Postfix', {skip}, () => {
     assertRefused(pop, /^-ERR \[SYS\/TEMP\] Temporary authentication failure\./, 'SYS/TEMP')
     for (const r of [imap, pop]) {
       const c = classifyLoginFailure(r.protocol, r.error!)
-      assert.equal(c.id, 'network.timeout', `${r.protocol}: a temporary failure names the "cannot be reached" cause`)
+      assert.equal(c.id, 'exchange.temporary-failure', `${r.protocol}: a temporary failure is named as such, not as bad credentials`)
       assert.notEqual(c.id, 'exchange.authorization-failed')
       assert.equal(r.error?.challenge, undefined, 'no token verdict, so no 401 challenge')
     }

@@ -68,11 +68,11 @@ const CASES: [string, string, string, string][] = [
   ['poplib', "poplib.error_proto: b'-ERR Logon failure: unknown user name or bad password.'", 'pop.logon-failure', 'config.basic-auth'],
   // Standard SASL replies, word for word as real Postfix 3.7 / Dovecot 2.3 send them (test/integration)
   ['Postfix 535 5.7.8 (nodemailer)', 'Error: Invalid login: 535 5.7.8 Error: authentication failed: (reason unavailable)', 'smtp.535-5.7.8', 'exchange.authorization-failed'],
-  ['Postfix 454 4.7.0', '454 4.7.0 Temporary authentication failure: Connection lost to authentication server', 'smtp.454-4.7.0-temporary', 'network.timeout'],
+  ['Postfix 454 4.7.0', '454 4.7.0 Temporary authentication failure: Connection lost to authentication server', 'smtp.454-4.7.0-temporary', 'exchange.temporary-failure'],
   ['Dovecot IMAP refused', 'a1 NO [AUTHENTICATIONFAILED] Authentication failed.', 'imap.authenticationfailed', 'exchange.authorization-failed'],
-  ['Dovecot IMAP temporary', 'a1 NO [UNAVAILABLE] Temporary authentication failure. [mx1:2026-11-23 03:36:38]', 'imap.unavailable', 'network.timeout'],
+  ['Dovecot IMAP temporary', 'a1 NO [UNAVAILABLE] Temporary authentication failure. [mx1:2026-11-23 03:36:38]', 'imap.unavailable', 'exchange.temporary-failure'],
   ['Dovecot POP refused', '-ERR [AUTH] Authentication failed.', 'pop.auth', 'exchange.authorization-failed'],
-  ['Dovecot POP temporary', '-ERR [SYS/TEMP] Temporary authentication failure. [mx1:2026-11-23 03:36:38]', 'pop.sys-temp', 'network.timeout'],
+  ['Dovecot POP temporary', '-ERR [SYS/TEMP] Temporary authentication failure. [mx1:2026-11-23 03:36:38]', 'pop.sys-temp', 'exchange.temporary-failure'],
   // TLS and network
   ['openssl wrong version', 'Error: C0D7A2F0B67F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:355:', 'tls.wrong-version-number', 'network.tls-mode-mismatch'],
   ['python wrong version', 'ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1129)', 'tls.wrong-version-number', 'network.tls-mode-mismatch'],
