@@ -44,7 +44,11 @@ function readFile(text: string, file: string): {values: RawSettings; notes: stri
   // "All other parameters … remain identical to SMTP Send": one value per shared parameter, wherever given.
   const shared = (name: string): {value?: string; at: string} => {
     let acc = {value: top.text(name), at: top.where(name), label: 'the top level'}
-    for (const c of present) acc = {...acc, value: agree(acc, {value: c.f!.text(name), at: c.f!.where(name), label: c.label}, `"${name}"`)}
+    for (const c of present) {
+      const here = {value: c.f!.text(name), at: c.f!.where(name), label: c.label}
+      const value = agree(acc, here, `"${name}"`)
+      acc = acc.value === undefined && here.value !== undefined ? here : {...acc, value}
+    }
     const from = present.find((c) => c.f!.has(name))
     return {value: acc.value, at: from ? from.f!.where(name) : top.where(name)}
   }

@@ -50,9 +50,8 @@ Exit codes: 0 stopped normally, 2 the scenario could not be used.`
         caFile = resolve(flags['ca-file'])
         await writeFile(caFile, lab.network.caPem)
       }
-      for (const line of describeLab(lab, {caFile})) this.log(line)
-      this.log('\nPress Ctrl+C to stop.')
-      const signal = await new Promise<NodeJS.Signals>((done) => {
+      // Listen for Ctrl+C before saying it works: a caller may send it the moment it reads the line.
+      const stopped = new Promise<NodeJS.Signals>((done) => {
         const stop = (s: NodeJS.Signals) => {
           process.off('SIGINT', stop)
           process.off('SIGTERM', stop)
@@ -61,6 +60,9 @@ Exit codes: 0 stopped normally, 2 the scenario could not be used.`
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
       })
+      for (const line of describeLab(lab, {caFile})) this.log(line)
+      this.log('\nPress Ctrl+C to stop.')
+      const signal = await stopped
       this.log(`\n${signal}: stopping the lab…`)
     } finally {
       await lab.close()
