@@ -8,7 +8,7 @@ import {mergeSettings, REQUIRED_KEYS, type SettingsLayer} from '../settings/load
 import type {RawSettings} from '../settings/raw-settings.js'
 import {readSettingsFile} from '../settings/settings-file.js'
 import {PROTOCOLS, type LoadedSettings, type SettingKey} from '../settings/types.js'
-import {readFileSync} from 'node:fs'
+import {readSettingsText} from '../settings/yaml-doc.js'
 import {productById} from './index.js'
 import type {ProductProfile} from './types.js'
 
@@ -44,14 +44,7 @@ function profileSession(profile: ProductProfile): ProductSession {
     profile,
     notes,
     fileLayer(path) {
-      let text: string
-      try {
-        text = readFileSync(path, 'utf8')
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        throw new InputError(`--config ${path}`, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`)
-      }
-      const read = profile.readFile(text, path)
+      const read = profile.readFile(readSettingsText(path), path)
       notes.push(...read.notes)
       return {source: 'file', nameOf: (key) => `${fieldName(profile, key)} in ${path}`, values: read.values}
     },

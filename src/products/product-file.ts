@@ -1,8 +1,11 @@
 // Reading a settings file written in a product's own field names ("Client ID", "SSL Behavior", …): YAML or JSON,
 // keys matched without regard to case or spacing, unknown keys and wrong types rejected with file:line:col, the
 // way src/settings/settings-file.ts does for our own keys.
-import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml'
+import {isMap, isScalar, isSeq, type Node, type YAMLMap} from 'yaml'
 import {InputError} from '../input-error.js'
+import {parseYamlDoc as parseYamlDocOf, type YamlDoc} from '../settings/yaml-doc.js'
+
+export type {YamlDoc}
 
 export type FieldKind = 'text' | 'port' | 'bool' | 'section' | 'list' | 'texts'
 
@@ -15,31 +18,14 @@ export interface FieldSpec {
 }
 export type FieldSpecs = Record<string, FieldSpec>
 
-export interface YamlDoc {
-  root: YAMLMap
-  where: (node: Node | null | undefined) => string
-  file: string
-}
 
 export function normKey(key: string): string {
   return key.toLowerCase().replace(/[\s_]+/g, ' ').trim()
 }
 
+/** A product settings file: a mapping of the product's field names. */
 export function parseYamlDoc(text: string, file: string): YamlDoc {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
-  const where = (node: Node | null | undefined): string => {
-    const pos = lineCounter.linePos(node?.range?.[0] ?? 0)
-    return `${file}:${pos.line}:${pos.col}`
-  }
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!
-    const pos = lineCounter.linePos(first.pos[0])
-    throw new InputError(`${file}:${pos.line}:${pos.col}`, `not valid YAML or JSON (${first.message.split('\n')[0]})`)
-  }
-  if (doc.contents === null) throw new InputError(file, 'the settings file is empty')
-  if (!isMap(doc.contents)) throw new InputError(where(doc.contents), 'the settings file must be a mapping of the product\'s field names')
-  return {root: doc.contents, where, file}
+  return parseYamlDocOf(text, file, "the product's field names")
 }
 
 type Scalar = string | number | boolean

@@ -1,8 +1,8 @@
 // Reads a settings file (YAML or JSON; the keys of the lab scenario's `client:` section) into raw values,
 // rejecting unknown keys and wrong types with the file, line and column of the offending key.
-import {readFileSync} from 'node:fs'
-import {isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type YAMLMap} from 'yaml'
+import {isMap, isScalar, type Node, type Pair, type YAMLMap} from 'yaml'
 import {InputError} from '../input-error.js'
+import {parseYamlDoc, readSettingsText} from './yaml-doc.js'
 import type {RawSettings, RawEndpoint} from './raw-settings.js'
 
 type Kind = 'string' | 'port' | 'endpoint' | 'list'
@@ -27,33 +27,14 @@ const TOP_LEVEL: Record<string, Kind> = {
 const ENDPOINT_KEYS: Record<string, Kind> = {host: 'string', port: 'port', tls: 'string'}
 
 export function readSettingsFile(path: string): RawSettings {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new InputError(`--config ${path}`, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`)
-  }
-  return parseSettingsText(text, path)
+  return parseSettingsText(readSettingsText(path), path)
 }
 
 export function parseSettingsText(text: string, file: string): RawSettings {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
-  const where = (node: Node | Pair | null | undefined): string => {
-    const offset = (node && 'range' in node && node.range ? node.range[0] : undefined) ??
-      ((node as Pair | undefined)?.key as Node | undefined)?.range?.[0] ?? 0
-    const pos = lineCounter.linePos(offset)
-    return `${file}:${pos.line}:${pos.col}`
-  }
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!
-    const pos = lineCounter.linePos(first.pos[0])
-    throw new InputError(`${file}:${pos.line}:${pos.col}`, `not valid YAML or JSON (${first.message.split('\n')[0]})`)
-  }
-  if (doc.contents === null) throw new InputError(file, 'the settings file is empty')
-  if (!isMap(doc.contents)) throw new InputError(where(doc.contents), 'the settings file must be a mapping of keys (tenant:, clientId:, …)')
-  return readMap(doc.contents, TOP_LEVEL, '', where) as RawSettings
+  const doc = parseYamlDoc(text, file)
+  const where = (node: Node | Pair | null | undefined): string =>
+    doc.where((node && 'range' in node && node.range ? node : (node as Pair | undefined)?.key) as Node | null | undefined)
+  return readMap(doc.root, TOP_LEVEL, '', where) as RawSettings
 }
 
 function readMap(map: YAMLMap, keys: Record<string, Kind>, prefix: string, where: (n: Node | Pair | null | undefined) => string): Record<string, unknown> {
