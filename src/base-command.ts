@@ -10,6 +10,7 @@ interface OclifError extends Error {
 
 export function oneLine(text: string): string {
   return text
+    .replace(/^The following errors? occurred:\s*/i, '')
     .replace(/\n\s*See more help with --help\s*$/i, '')
     .split(/\r?\n/)
     .map((l) => l.trim())

@@ -34,7 +34,7 @@ emulation of Microsoft 365.`
 
   static override flags = {
     config: Flags.string({char: 'c', summary: 'Settings file (YAML or JSON; the keys of a lab scenario\'s client: section).', helpValue: 'FILE'}),
-    lab: Flags.string({summary: 'Run against the built-in lab: a scenario name ("o365doctor lab list") or a scenario file. Flags still override its client settings.', helpValue: 'SCENARIO|FILE'}),
+    lab: Flags.string({summary: 'Run against the built-in lab: a scenario name ("o365doctor lab list") or a scenario file. Its client: section is the settings (flags still override; AZURE_* variables are not read).', helpValue: 'SCENARIO|FILE', exclusive: ['config']}),
     product: Flags.string({summary: 'The product whose settings these are: ebiss3, enaio, highstage, rei3 or cryptshare ("o365doctor products"). Applies its defaults and protocols, reads --config in its own field names (enaio: also osweb-prod.yml) and words every fix in its terms.', helpValue: 'PRODUCT'}),
     tenant: Flags.string({summary: 'Tenant: directory (tenant) ID or a verified domain. Env: AZURE_TENANT_ID.', helpGroup: 'SETTINGS'}),
     'client-id': Flags.string({summary: 'Application (client) ID of the app registration. Env: AZURE_CLIENT_ID.', helpGroup: 'SETTINGS'}),
