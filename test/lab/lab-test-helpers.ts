@@ -10,10 +10,9 @@ import {startLab} from '../../src/lab/start-lab.js'
 import {createRoutedNetworkClient} from '../../src/net/msal-network-client.js'
 import {routeFor} from '../../src/net/routes.js'
 
-export const TENANT_ID = '3f0c8a52-1b6e-4c1e-9a57-2d3c4b5a6f70'
-export const APP_ID = '9a1b2c3d-0000-4000-8000-000000000001'
-export const SP_ID = '77e08f90-0000-4000-8000-000000000003'
-export const APP_OBJECT_ID = '5c2d3e4f-0000-4000-8000-000000000002'
+// The contract example's IDs, shared with the mail servers' fixtures.
+import {APP_ID} from './fixtures.js'
+export {APP_ID, APP_OBJECT_ID, SP_ID, TENANT_ID} from './fixtures.js'
 export const SECRET = 'Qx8~labSecretValue.For.Tests-0001'
 export const SECRET_ID = '0e4f5a6b-0000-4000-8000-000000000004'
 export const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default'
