@@ -114,7 +114,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
       checks: checksFor({offline: flags.offline}),
     }))
-    if (flags['fix-script']) writeFixScript(flags['fix-script'], report, flags.output)
+    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}))
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
@@ -128,11 +128,7 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
   const width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 100)
   const renderOptions = {color, width, verbose: flags.verbose, failOn: flags['fail-on']}
   if (flags.output) {
-    try {
-      writeFileSync(flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
-    } catch (error) {
-      throw new InputError(`--output ${flags.output}`, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-    }
+    writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
   }
   // With --json, oclif prints the returned report itself.
   if (command.jsonEnabled()) return
@@ -140,10 +136,11 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
   process.stdout.write(renderReport(report, stdoutFormat, renderOptions))
 }
 
-function writeFixScript(file: string, report: Report, reportFile: string | undefined): void {
+/** Writes a file a flag names; a path that cannot be written is bad input, named by its flag. */
+function writeOutput(flag: string, file: string, text: string): void {
   try {
-    writeFileSync(file, fixScript(report, {reportFile}))
+    writeFileSync(file, text)
   } catch (error) {
-    throw new InputError(`--fix-script ${file}`, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    throw new InputError(`${flag} ${file}`, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
 }

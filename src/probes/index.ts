@@ -6,7 +6,7 @@ import type {NetworkMap} from '../net/routes.js'
 import {Secret} from '../secrets/secret.js'
 import {imapProbe} from './imap-probe.js'
 import {popProbe} from './pop-probe.js'
-import {smtpProbe} from './smtp-probe.js'
+import {smtpProbe, type LoginOptions} from './smtp-probe.js'
 import {probeEndpoint, type TlsMode} from './tcp-tls.js'
 import type {Protocol, ProbeResult} from './types.js'
 
@@ -38,6 +38,12 @@ export interface ProbeLoginOptions {
   verbose?: boolean
 }
 
+/** The login alone, without the pre-flight: for callers that probed the endpoint already (as `check` does). */
+export function loginOnly(protocol: Protocol, o: LoginOptions & {sendTest?: {from: string; to: string}}): Promise<ProbeResult> {
+  if (protocol === 'pop') return popProbe(o)
+  return protocol === 'smtp' ? smtpProbe(o) : imapProbe(o)
+}
+
 export async function probeLogin(protocol: Protocol, o: ProbeLoginOptions): Promise<ProbeResult> {
   const started = Date.now()
   const token = o.token instanceof Secret ? o.token.reveal() : o.token
@@ -47,7 +53,7 @@ export async function probeLogin(protocol: Protocol, o: ProbeLoginOptions): Prom
   const pre = await probeEndpoint({...o.endpoint, protocol, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal})
   if (!pre.ok) return pre
   const loginStarted = Date.now()
-  const login = protocol === 'smtp' ? await smtpProbe({...base, sendTest: o.sendTest}) : await imapProbe(base)
+  const login = await loginOnly(protocol, {...base, sendTest: o.sendTest})
   const shift = loginStarted - started
   const loginLines = login.transcript.map((l) => ({...l, t: l.t + shift}))
   return {

@@ -2,9 +2,7 @@
 // runs one mailbox command (catches "authenticated but not connected"); SMTP with --send-test sends one message.
 import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Cause} from '../../diagnosis/cause.js'
-import {imapProbe} from '../../probes/imap-probe.js'
-import {popProbe} from '../../probes/pop-probe.js'
-import {smtpProbe} from '../../probes/smtp-probe.js'
+import {loginOnly} from '../../probes/index.js'
 import type {Protocol, ProbeResult} from '../../probes/types.js'
 import type {Check, CheckContext} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
@@ -20,11 +18,10 @@ async function probe(protocol: Protocol, ctx: CheckContext): Promise<ProbeResult
     ...endpoint, map: ctx.network, timeoutMs: ctx.options.timeoutMs, signal: ctx.signal,
     user: ctx.settings.mailbox!, token: exchangeToken(ctx)!.token.reveal(),
   }
-  if (protocol === 'smtp') {
-    const from = ctx.settings.from ?? ctx.settings.mailbox!
-    return smtpProbe({...common, sendTest: ctx.options.sendTest ? {from, to: ctx.options.sendTestTo ?? ctx.settings.mailbox!} : undefined})
-  }
-  return protocol === 'imap' ? imapProbe(common) : popProbe(common)
+  const from = ctx.settings.from ?? ctx.settings.mailbox!
+  const sendTest = protocol === 'smtp' && ctx.options.sendTest ? {from, to: ctx.options.sendTestTo ?? ctx.settings.mailbox!} : undefined
+  // The endpoint was probed by <protocol>.connect already: the login alone.
+  return loginOnly(protocol, {...common, sendTest})
 }
 
 function loginCheck(protocol: Protocol): Check {
