@@ -2,6 +2,7 @@
 // exit code. Kept apart from the oclif class so the class stays a thin shell.
 import {writeFileSync} from 'node:fs'
 import type {Command} from '@oclif/core'
+import {readStdin} from '../explain/read-input.js'
 import {InputError} from '../input-error.js'
 import type {NetworkMap} from '../net/routes.js'
 import {exitCodeFor} from '../report/build-report.js'
@@ -77,11 +78,14 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLaye
   return {source: 'flag', nameOf: (key) => (key === 'clientSecret' && stdinSecret !== undefined ? 'standard input' : FLAG_OF[key]), values}
 }
 
-async function readStdin(): Promise<string> {
+async function readSecretFromStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new InputError('--client-secret-stdin', 'standard input is a terminal; pipe the secret in, e.g. echo "$SECRET" | o365doctor check …')
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  let text: string
+  try {
+    text = (await readStdin()).replace(/\r?\n$/, '')
+  } catch (error) {
+    throw new InputError('--client-secret-stdin', (error as Error).message)
+  }
   if (!text) throw new InputError('--client-secret-stdin', 'standard input was empty')
   return text
 }
@@ -101,7 +105,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       if (flags.config) layers.push(product.profile ? product.fileLayer(flags.config) : {source: 'file', nameOf: (key) => `${key} in ${flags.config}`, values: readSettingsFile(flags.config)})
       layers.push(environmentLayer(process.env))
     }
-    const stdinSecret = flags['client-secret-stdin'] ? await readStdin() : undefined
+    const stdinSecret = flags['client-secret-stdin'] ? await readSecretFromStdin() : undefined
     layers.push(flagLayer(flags, stdinSecret))
     const loaded = product.profile ? product.merge(layers) : mergeSettings(layers)
     const options = defaultRunOptions({

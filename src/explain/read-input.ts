@@ -7,7 +7,8 @@ export class UnreadableInput extends Error {}
 // A pasted log can be big; more than this is not a log a person means to paste.
 const MAX_BYTES = 64 * 1024 * 1024
 
-async function readStdin(): Promise<string> {
+/** All of standard input (bounded: a larger input is an UnreadableInput). */
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of process.stdin) {

@@ -9,6 +9,8 @@ import type {Cloud} from './clouds.js'
 export type TlsMode = 'starttls' | 'implicit' | 'none'
 export const TLS_MODES: readonly TlsMode[] = ['starttls', 'implicit', 'none']
 export const PROTOCOLS: readonly Protocol[] = ['smtp', 'imap', 'pop']
+/** How people write each protocol's name. */
+export const PROTOCOL_LABEL: Record<Protocol, string> = {smtp: 'SMTP', imap: 'IMAP', pop: 'POP'}
 
 /** How the product authenticates (an extension of the client section: products on basic auth exist). */
 export type AuthMethod = 'oauth2' | 'basic' | 'none'

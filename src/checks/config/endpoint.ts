@@ -5,12 +5,11 @@ import type {Cause} from '../../diagnosis/cause.js'
 import type {CauseId} from '../../diagnosis/cause-ids.js'
 import type {Protocol} from '../../probes/types.js'
 import {CLOUD_ENDPOINTS, cloudsOfHost} from '../../settings/clouds.js'
-import type {Endpoint, Settings} from '../../settings/types.js'
+import {PROTOCOL_LABEL, type Endpoint, type Settings} from '../../settings/types.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from './fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
 
-const NAMES: Record<Protocol, string> = {smtp: 'SMTP', imap: 'IMAP', pop: 'POP'}
 
 export function expectedEndpoint(protocol: Protocol, settings: Settings): Endpoint {
   const e = CLOUD_ENDPOINTS[settings.cloud]
@@ -30,7 +29,7 @@ export function tlsModeProblem(protocol: Protocol, endpoint: Endpoint): string |
   }
   const want = protocol === 'imap' ? 993 : 995
   if (port !== want || tls !== 'implicit') {
-    return `${NAMES[protocol]} on port ${port} with ${tls === 'implicit' ? 'implicit TLS' : tls === 'starttls' ? 'STARTTLS' : 'no TLS'}: Exchange Online offers ${NAMES[protocol]} only on ${want} with implicit TLS (SSL/TLS)`
+    return `${PROTOCOL_LABEL[protocol]} on port ${port} with ${tls === 'implicit' ? 'implicit TLS' : tls === 'starttls' ? 'STARTTLS' : 'no TLS'}: Exchange Online offers ${PROTOCOL_LABEL[protocol]} only on ${want} with implicit TLS (SSL/TLS)`
   }
   return undefined
 }
@@ -39,7 +38,7 @@ function endpointCheck(protocol: Protocol): Check {
   const id = `config.${protocol}`
   return {
     id,
-    title: `${NAMES[protocol]} host, port and TLS mode`,
+    title: `${PROTOCOL_LABEL[protocol]} host, port and TLS mode`,
     applies: ({settings}) => settings.protocols.includes(protocol),
     async run({settings}) {
       const endpoint = settings[protocol]!
@@ -53,7 +52,7 @@ function endpointCheck(protocol: Protocol): Check {
       if (endpoint.host !== expected.host && hostClouds.length === 0) {
         causes.push(buildCause(`config.${protocol}-host` as CauseId, {
           confidence: 'certain',
-          summary: `${NAMES[protocol]} host ${endpoint.host} is not Exchange Online's (${expected.host})`,
+          summary: `${PROTOCOL_LABEL[protocol]} host ${endpoint.host} is not Exchange Online's (${expected.host})`,
           evidence, checks: [id],
         }, v))
       }

@@ -2,17 +2,17 @@
 // everything before a login, run while the token is being fetched.
 import {probeEndpoint} from '../../probes/tcp-tls.js'
 import type {Protocol} from '../../probes/types.js'
+import {PROTOCOL_LABEL} from '../../settings/types.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
 import {networkCauseOf} from './network-causes.js'
 
-const NAME: Record<Protocol, string> = {smtp: 'SMTP', imap: 'IMAP', pop: 'POP'}
 
 function connectCheck(protocol: Protocol): Check {
   const id = `${protocol}.connect`
   return {
     id,
-    title: `${NAME[protocol]} server reachable over TLS`,
+    title: `${PROTOCOL_LABEL[protocol]} server reachable over TLS`,
     applies: ({settings}) => settings.protocols.includes(protocol),
     async run(ctx) {
       const endpoint = ctx.settings[protocol]!

@@ -4,13 +4,13 @@ import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Cause} from '../../diagnosis/cause.js'
 import {loginOnly} from '../../probes/index.js'
 import type {Protocol, ProbeResult} from '../../probes/types.js'
+import {PROTOCOL_LABEL} from '../../settings/types.js'
 import type {Check, CheckContext} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
 import {exchangeToken} from '../token/facts.js'
 import {classifyLoginFailure} from './classify-login.js'
 import {networkCauseOf} from './network-causes.js'
 
-const NAME: Record<Protocol, string> = {smtp: 'SMTP', imap: 'IMAP', pop: 'POP'}
 
 async function probe(protocol: Protocol, ctx: CheckContext): Promise<ProbeResult> {
   const endpoint = ctx.settings[protocol]!
@@ -28,7 +28,7 @@ function loginCheck(protocol: Protocol): Check {
   const id = `${protocol}.login`
   return {
     id,
-    title: `${NAME[protocol]} XOAUTH2 login${protocol === 'imap' ? ' and mailbox access' : ''}`,
+    title: `${PROTOCOL_LABEL[protocol]} XOAUTH2 login${protocol === 'imap' ? ' and mailbox access' : ''}`,
     needs: ['token.acquire', `${protocol}.connect`],
     applies: ({settings}) => settings.protocols.includes(protocol) && settings.auth === 'oauth2',
     async run(ctx) {
