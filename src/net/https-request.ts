@@ -42,7 +42,7 @@ export function httpsRequest(url: string, options: HttpsRequestOptions = {}): Pr
         resolve({status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8')})
       })
     })
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), {code: 'ETIMEDOUT'})))
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`Request timeout after ${timeoutMs} ms`), {code: 'ETIMEDOUT'})))
     req.on('error', reject)
     req.end(options.body)
   })
