@@ -5,7 +5,7 @@
 import {InvalidTokenError, jwtDecode, type JwtHeader} from 'jwt-decode'
 import type {Cause} from '../core/cause.js'
 import {preview} from '../core/redact.js'
-import {judgeClaims, type ClaimsExpectations, type TokenClaims} from './judge-claims.js'
+import {judgeClaims, type ClaimsExpectations, type TokenClaims} from '../checks/token/judge-claims.js'
 import {decodeXoauth2Base64, parseXoauth2} from './xoauth2.js'
 
 export interface DecodeResult {

@@ -1,11 +1,12 @@
-// Judges an access token's claims for app-only Exchange Online mail (microsoft-behaviour.md §2): audience,
-// roles vs scp, tenant, object ID, expiry and issuer. Produces claims.* causes and plain notes.
+// The one judge of an access token's claims for app-only Exchange Online mail (microsoft-behaviour.md §2):
+// audience, app-only vs delegated, roles, tenant, object ID, expiry and issuer. `check` (token.claims) and `decode`
+// both call it, so the same token gets the same judgement. Produces claims.* causes and plain notes.
 
-import type {CauseId} from '../core/cause-ids.js'
-import type {Cause, Confidence} from '../core/cause.js'
-import {buildCause, type FixValues} from '../diagnosis/catalogue.js'
-import {ROLE_FOR, type Protocol} from '../core/protocol.js'
-import {CLOUD_ENDPOINTS, cloudsOfExchangeResource, EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID, type Cloud} from '../core/cloud.js'
+import type {CauseId} from '../../core/cause-ids.js'
+import type {Cause, Confidence} from '../../core/cause.js'
+import {buildCause, type FixValues} from '../../diagnosis/catalogue.js'
+import {PROTOCOLS, ROLE_FOR, type Protocol} from '../../core/protocol.js'
+import {CLOUD_ENDPOINTS, cloudsOfExchangeResource, EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID, type Cloud} from '../../core/cloud.js'
 
 export interface TokenClaims {
   aud?: string | string[]
@@ -36,6 +37,8 @@ export interface ClaimsExpectations {
   cloud?: Cloud
   /** Seconds since the epoch; defaults to now. */
   now?: number
+  /** What else the remediation can fill in (from the settings). */
+  values?: FixValues
 }
 
 export interface ClaimsJudgement {
@@ -65,13 +68,15 @@ export function judgeClaims(claims: TokenClaims, expect: ClaimsExpectations = {}
   const clientId = claims.appid ?? claims.azp
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : []
   const v: FixValues = {
+    ...expect.values,
     tenantId: expect.tenantId ?? claims.tid,
     clientId: expect.clientId ?? clientId,
     appDisplayName: claims.app_displayname,
     enterpriseObjectId: claims.oid,
     exchangeObjectId: expect.exchangeObjectId,
-    mailbox: expect.mailbox,
-    cloud: expect.cloud,
+    mailbox: expect.mailbox ?? expect.values?.mailbox,
+    cloud: expect.cloud ?? expect.values?.cloud,
+    audience: audiences(claims.aud).join(', ') || undefined,
     roles,
   }
   const add = (id: CauseId, confidence: Confidence, evidence: Record<string, unknown>, extra: Partial<FixValues> = {}, summary?: string) =>
@@ -105,25 +110,29 @@ export function judgeClaims(claims: TokenClaims, expect: ClaimsExpectations = {}
     )
   }
 
-  // Who the token is for: an app (roles) or a user (scp).
-  const delegated = typeof claims.scp === 'string' || claims.idtyp === 'user'
+  // Who the token is for: an app-only token has no scp and, when idtyp is present, idtyp "app".
+  const wrongAudience = causes.some((c) => c.id === 'claims.wrong-audience')
+  const wanted = expect.protocols && expect.protocols.length > 0 ? expect.protocols : undefined
+  const delegated = typeof claims.scp === 'string' || (claims.idtyp !== undefined && claims.idtyp !== 'app')
   if (delegated) {
-    add('claims.delegated-token', 'certain', {scp: claims.scp, idtyp: claims.idtyp, roles})
+    add('claims.delegated-token', 'certain', {scp: claims.scp, idtyp: claims.idtyp, roles}, {}, claims.scp === undefined
+      ? `The token is a ${String(claims.idtyp)} token (idtyp), not an app-only token`
+      : 'The token is a user (delegated) token, not an app-only token')
+  } else if (wrongAudience) {
+    // Another resource's token carries that resource's roles: judging them against Exchange's says nothing new.
   } else if (roles.length === 0) {
-    add('claims.no-application-roles', 'certain', {roles: []})
-  } else {
-    const wanted = expect.protocols && expect.protocols.length > 0 ? expect.protocols : undefined
-    if (wanted) {
-      const missing = wanted.map((p) => ROLE_FOR[p]).filter((r) => !roles.includes(r))
-      if (missing.length > 0) {
-        add('claims.missing-role', 'certain', {roles, missing}, {missingRoles: missing, protocol: wanted.length === 1 ? wanted[0] : undefined}, `The token has no ${missing.join(', ')} role`)
-      }
-    } else {
-      const mailRoles = Object.values(ROLE_FOR).filter((r) => roles.includes(r))
-      if (mailRoles.length === 0) {
-        add('claims.missing-role', 'likely', {roles}, {missingRoles: Object.values(ROLE_FOR)}, `The token has none of ${Object.values(ROLE_FOR).join(', ')}`)
-      } else notes.push(`roles cover ${Object.entries(ROLE_FOR).filter(([, r]) => roles.includes(r)).map(([p]) => p.toUpperCase()).join(', ')}.`)
+    const needed = (wanted ?? PROTOCOLS).map((p) => ROLE_FOR[p])
+    add('claims.no-application-roles', 'certain', {roles: []}, {missingRoles: needed}, 'The token has no roles: no Exchange application permission has admin consent')
+  } else if (wanted) {
+    const missing = wanted.map((p) => ROLE_FOR[p]).filter((r) => !roles.includes(r))
+    if (missing.length > 0) {
+      add('claims.missing-role', 'certain', {roles, missing}, {missingRoles: missing, protocol: wanted.length === 1 ? wanted[0] : undefined}, `The token has no ${missing.join(' or ')} role`)
     }
+  } else {
+    const mailRoles = Object.values(ROLE_FOR).filter((r) => roles.includes(r))
+    if (mailRoles.length === 0) {
+      add('claims.missing-role', 'likely', {roles}, {missingRoles: Object.values(ROLE_FOR)}, `The token has none of ${Object.values(ROLE_FOR).join(', ')}`)
+    } else notes.push(`roles cover ${Object.entries(ROLE_FOR).filter(([, r]) => roles.includes(r)).map(([p]) => p.toUpperCase()).join(', ')}.`)
   }
   if (claims.idtyp === 'app') notes.push('idtyp is app: an app-only token.')
   else if (claims.idtyp === undefined && !delegated) notes.push('No idtyp claim (it is optional); roles without scp mean an app-only token.')
@@ -145,7 +154,8 @@ export function judgeClaims(claims: TokenClaims, expect: ClaimsExpectations = {}
       `oid ${claims.oid} is the enterprise application's object ID: it must equal the ObjectId given to New-ServicePrincipal (Get-ServicePrincipal in Exchange Online) and the Object ID under Enterprise applications, not the app registration's.`,
     )
     if (expect.exchangeObjectId && expect.exchangeObjectId.toLowerCase() !== claims.oid.toLowerCase()) {
-      add('exchange.service-principal-wrong-object-id', 'certain', {oid: claims.oid, exchangeObjectId: expect.exchangeObjectId})
+      add('exchange.service-principal-wrong-object-id', 'certain', {oid: claims.oid, exchangeObjectId: expect.exchangeObjectId}, {},
+        `New-ServicePrincipal was given ${expect.exchangeObjectId}, but the enterprise application's object ID (the token's oid) is ${claims.oid}`)
     }
   }
 
