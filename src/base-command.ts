@@ -1,7 +1,7 @@
 // The base of every o365doctor command: bad input becomes one clear line on stderr and exit code 2, never a
 // stack trace. That covers our InputError, scenario file errors and oclif's own flag parsing errors.
 import {Command} from '@oclif/core'
-import {InputError} from './core/input-error.js'
+import {InputError, inputErrorJson} from './core/input-error.js'
 import {redactText} from './core/redact.js'
 
 interface OclifError extends Error {
@@ -27,7 +27,10 @@ export abstract class BaseCommand extends Command {
     if (error.code === 'EEXIT' || error.name === 'ExitError') throw error
     const isInput = error instanceof InputError || exit === 2
     if (isInput) {
-      process.stderr.write(`${this.config.bin} ${this.id ?? ''}: ${redactText(oneLine(error.message))}\n`.replace(/ {2}/, ' '))
+      const line = redactText(oneLine(error.message))
+      // With --json a program reads stdout: it gets one JSON object saying what was wrong, as well as the line.
+      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(inputErrorJson(error, line))}\n`)
+      process.stderr.write(`${this.config.bin} ${this.id ?? ''}: ${line}\n`.replace(/ {2}/, ' '))
       process.exitCode = 2
       return this.exit(2)
     }

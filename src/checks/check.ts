@@ -43,6 +43,8 @@ export interface Check {
   title: string
   /** IDs of checks that must pass (or warn) first; otherwise this one is skipped. */
   needs?: readonly CheckId[]
+  /** IDs of checks whose findings this one reads when they ran: it waits for them, whatever their result. */
+  after?: readonly CheckId[]
   /** False when the check does not apply to these settings (e.g. IMAP not configured): it is left out. */
   applies?(ctx: Pick<CheckContext, 'settings' | 'options' | 'network'>): boolean
   timeoutMs?: number

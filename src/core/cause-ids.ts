@@ -53,6 +53,7 @@ export const CAUSE_IDS = [
   'network.timeout',
   'network.tls-failure',
   'network.tls-mode-mismatch',
+  'check.unexplained-failure',
 ] as const
 
 export type CauseId = (typeof CAUSE_IDS)[number]

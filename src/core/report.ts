@@ -5,7 +5,7 @@ import type {Cloud} from './cloud.js'
 import type {Cause} from './cause.js'
 import type {Protocol} from './protocol.js'
 
-export type Verdict = 'pass' | 'warn' | 'fail'
+export type Verdict = 'pass' | 'warn' | 'fail' | 'incomplete'
 
 export interface CheckReport {
   id: string

@@ -58,6 +58,8 @@ export interface FixValues {
   expiredAt?: string
   /** The server's own words, already redacted. */
   serverReply?: string
+  /** The network error code behind a network cause (ECONNREFUSED, ENETUNREACH, EAI_AGAIN…). */
+  networkCode?: string
   /** For config.invalid-value: which setting, and its (non-secret) value. */
   field?: string
   value?: string
@@ -827,7 +829,9 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
       `DNS gave no address for ${show(v.host, 'the host')}. The name is misspelt, or the product's network has no public DNS (a proxy-only or air-gapped server).`,
     remediation: (v) => ({
       steps: [
-        `Check the spelling of ${show(v.host, 'the host')} (Exchange Online: ${endpoints(v).smtpHost} for SMTP, ${endpoints(v).imapHost} for IMAP and POP).`,
+        v.port === 443
+          ? `Check that the product's server can resolve ${show(v.host, 'the host')} (${endpoints(v).authorityHost} is Entra ID's sign-in host in this cloud).`
+          : `Check the spelling of ${show(v.host, 'the host')} (Exchange Online: ${endpoints(v).smtpHost} for SMTP, ${endpoints(v).imapHost} for IMAP and POP).`,
         'On the product\'s server, try Resolve-DnsName or nslookup for that name.',
       ],
       powershell: [`Resolve-DnsName ${psArg(v.host, 'host')}`],
@@ -838,9 +842,13 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
     severity: 'error',
     docs: [DOC.popImapSettings],
     explain: (v) =>
-      `Something at ${show(v.host, 'the host')}:${v.port ?? '<port>'} actively refused the connection: the port is wrong, or a local firewall, proxy or antivirus blocks outbound mail ports.`,
+      v.networkCode && v.networkCode !== 'ECONNREFUSED'
+        ? `The connection to ${show(v.host, 'the host')}:${v.port ?? '<port>'} could not be made (${v.networkCode}): the product's server has no route there (no network, a VPN or proxy missing) or something on the way reset it. Nothing answered with a refusal.`
+        : `Something at ${show(v.host, 'the host')}:${v.port ?? '<port>'} actively refused the connection: the port is wrong, or a local firewall, proxy or antivirus blocks outbound ${v.port === 443 ? 'HTTPS' : 'mail ports'}.`,
     remediation: (v) => ({
-      steps: ['Check the port (587 SMTP, 993 IMAP, 995 POP) and that outbound traffic to it is allowed from the product\'s server.'],
+      steps: [v.port === 443
+        ? `Check that the product's server can open HTTPS (port 443) to ${show(v.host, 'the host')}, directly or through the proxy it must use.`
+        : 'Check the port (587 SMTP, 993 IMAP, 995 POP) and that outbound traffic to it is allowed from the product\'s server.'],
       powershell: [`Test-NetConnection -ComputerName ${psArg(v.host, 'host')} -Port ${v.port ?? '<port>'}`],
     }),
   },
@@ -894,6 +902,20 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
       return tlsModeFix(protocol, v)
     },
   },
+  'check.unexplained-failure': {
+    title: 'A check failed and no cause in the catalogue explains it',
+    severity: 'error',
+    docs: [DOC.exoOauth],
+    explain: () =>
+      'A check failed, but nothing it or any other check observed matches a cause o365doctor knows. The check\'s own evidence says what was seen; treat the run as failed until someone has read it.',
+    remediation: () => ({
+      steps: [
+        'Read the failed checks\' summaries and evidence (run again with --verbose for the protocol transcripts).',
+        'If the same failure keeps coming back, report it with the JSON report (o365doctor check --json) so the catalogue can learn it.',
+      ],
+      powershell: [],
+    }),
+  },
 }
 
 export interface BuildCauseOptions {
@@ -905,6 +927,14 @@ export interface BuildCauseOptions {
   evidence?: Record<string, unknown>
   checks?: string[]
   candidates?: CauseId[]
+}
+
+/** How each cause was built, so the diagnosis can rebuild one cause's words from several findings of its ID. */
+const ORIGIN = new WeakMap<Cause, {options: BuildCauseOptions; values: FixValues}>()
+
+/** The options and values `buildCause` made this cause from (undefined for a cause built another way). */
+export function originOf(cause: Cause): {options: BuildCauseOptions; values: FixValues} | undefined {
+  return ORIGIN.get(cause)
 }
 
 /** A report Cause for `id`, with the catalogue's words and this tenant's values. */
@@ -922,5 +952,6 @@ export function buildCause(id: CauseId, options: BuildCauseOptions, v: FixValues
   }
   if (options.evidence !== undefined) cause.evidence = options.evidence
   if (options.candidates !== undefined && options.candidates.length > 0) cause.candidates = options.candidates
+  ORIGIN.set(cause, {options, values: v})
   return cause
 }

@@ -1,71 +1,145 @@
-// The diagnosis: gathers the causes every check found, merges duplicates, lets the more specific cause win over
-// the generic one, and ranks them most likely first.
-import type {CheckOutcome} from '../core/check.js'
-import {rankCauses} from '../core/cause.js'
-import type {Cause} from '../core/cause.js'
+// The diagnosis, as a small model-based diagnosis over what the run observed:
+// 1. findings: every cause a check raised, and every failed check that raised none;
+// 2. what other observations say about single findings (harmless through RBAC; candidates ruled out);
+// 3. which findings explain which (declarations.ts, transitively);
+// 4. the smallest set of cause IDs that explains every finding (cover.ts), one cause per ID naming all it covers;
+// 5. a failed check nothing explains becomes `check.unexplained-failure`, and only then.
+// Each cause's `checks` is exactly what it explains; each check's status follows from the causes that explain it.
+import {rankCauses, type Cause, type Severity} from '../core/cause.js'
 import type {CauseId} from '../core/cause-ids.js'
-import type {Settings} from '../settings/types.js'
-import {refineCauses} from './refine.js'
+import type {CheckId, CheckStatus} from '../core/check.js'
+import {buildCause} from './catalogue.js'
+import {explainsDirectly, type Context} from './declarations.js'
+import {collectFindings, type Finding} from './findings.js'
+import {fixValuesFromSettings} from './fix-values.js'
+import {mergeFindings} from './merge.js'
+import {observe, type Observations, type RunObserved} from './observations.js'
+import {narrowAuthorization, reviseHarmless} from './revise.js'
+import {minimumCover} from './cover.js'
 
-/** A generic cause that a more specific one makes redundant (report-and-causes: "the most specific ID"). */
-const SUPERSEDED_BY: Partial<Record<CauseId, CauseId[]>> = {
-  'token.invalid-secret': ['config.secret-is-secret-id'],
-  'token.invalid-scope': ['config.scope-not-default'],
-  'token.resource-not-found': ['config.scope-wrong-resource'],
-  'claims.wrong-audience': ['config.scope-wrong-resource'],
-  'exchange.authorization-failed': [
-    'exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing',
-    'claims.no-application-roles', 'claims.missing-role', 'claims.wrong-audience', 'claims.wrong-tenant',
-    // POP disabled answers like a bad login; the Exchange evidence (Get-CASMailbox PopEnabled) can prove it.
-    'exchange.pop-disabled',
-  ],
-  'network.tls-failure': ['network.tls-mode-mismatch'],
-  'network.tls-mode-mismatch': ['config.smtp-tls-mode', 'config.imap-tls-mode', 'config.pop-tls-mode'],
-  'network.dns-failure': ['config.smtp-host', 'config.imap-host', 'config.pop-host'],
-  'network.connection-refused': ['config.smtp-tls-mode', 'config.imap-tls-mode', 'config.pop-tls-mode', 'config.smtp-host', 'config.imap-host', 'config.pop-host'],
-  'network.timeout': ['config.smtp-tls-mode', 'config.imap-tls-mode', 'config.pop-tls-mode'],
-  'token.tenant-not-found': ['config.token-url', 'config.invalid-value', 'config.cloud-mismatch'],
-  'token.app-not-found': ['config.invalid-value'],
-  // What Graph says about the app registration is the fix; the token's missing roles are its symptom.
-  'claims.no-application-roles': ['graph.consent-missing', 'graph.permission-not-configured', 'graph.delegated-instead-of-application'],
-  'claims.missing-role': ['graph.consent-missing', 'graph.permission-not-configured', 'graph.delegated-instead-of-application'],
+export interface Diagnosis {
+  /** Ranked most pressing first. */
+  causes: Cause[]
+  /** Each check's status after the diagnosis (a failure shown harmless is no longer `fail`). */
+  status: Map<CheckId, CheckStatus>
 }
 
-export function mergeCauses(causes: readonly Cause[]): Cause[] {
-  const byId = new Map<string, Cause>()
-  for (const cause of causes) {
-    const existing = byId.get(cause.id)
-    if (!existing) {
-      byId.set(cause.id, {...cause, checks: [...cause.checks]})
-      continue
-    }
-    // Keep the most confident wording; union the checks and evidence.
-    const order = {certain: 0, likely: 1, possible: 2}
-    const keep = order[cause.confidence] < order[existing.confidence] ? {...cause} : existing
-    keep.checks = [...new Set([...existing.checks, ...cause.checks])]
-    keep.evidence = existing.evidence || cause.evidence ? {...existing.evidence, ...cause.evidence} : undefined
-    byId.set(cause.id, keep)
+export function diagnose(run: RunObserved): Diagnosis {
+  const o = observe(run)
+  const revised = collectFindings(o).map((f) => reviseHarmless(f, o))
+  // Narrow only the refusals that nothing else already explains (a missing role is the better answer).
+  const first: Context = {o, findings: revised}
+  const findings = revised.map((f) =>
+    f.cause?.id === 'exchange.authorization-failed' && !revised.some((by) => explainsDirectly(by, f, first)) ? narrowAuthorization(f, o) : f)
+  const ctx: Context = {o, findings}
+  const live = findings.filter((f) => f.cause && !f.harmless)
+  const reach = new Map(live.map((f) => [f, reachable(f, live, ctx)]))
+  const ids = [...new Set(live.map((f) => f.cause!.id))]
+  const explainers = (f: Finding): CauseId[] => ids.filter((id) => f.cause!.id === id || live.some((by) => by.cause!.id === id && reach.get(by)!.has(f)))
+  const chosen = minimumCover(live.map(explainers), (id) => cost(id, live))
+
+  const assigned = new Map<CauseId, Finding[]>()
+  for (const f of live) {
+    const specific = explainers(f).filter((id) => id !== f.cause!.id && chosen.has(id)).sort(byStage)
+    const id = specific[0] ?? f.cause!.id
+    assigned.set(id, [...(assigned.get(id) ?? []), f])
   }
-  const present = new Set(byId.keys())
-  const kept: Cause[] = []
-  for (const cause of byId.values()) {
-    const specific = (SUPERSEDED_BY[cause.id] ?? []).filter((id) => present.has(id))
-    if (specific.length === 0) {
-      kept.push(cause)
-      continue
-    }
-    // The specific cause takes over the generic one's checks, so every failed check still points at a cause.
-    for (const id of specific) {
-      const s = byId.get(id)!
-      // A protocol-specific cause takes over only its own protocol's login check.
-      const protocol = (s.evidence as {protocol?: string} | undefined)?.protocol
-      const taken = cause.checks.filter((c) => !protocol || !/^(smtp|imap|pop)\.login$/.test(c) || c.startsWith(`${protocol}.`))
-      s.checks = [...new Set([...s.checks, ...taken])]
-    }
+  const causes: Cause[] = []
+  for (const id of ids.filter((i) => chosen.has(i))) {
+    const mine = assigned.get(id) ?? []
+    const own = mine.filter((f) => f.cause!.id === id)
+    const words = own.length > 0 ? own : live.filter((f) => f.cause!.id === id)
+    const harmless = findings.filter((f) => f.harmless && f.cause!.id === id)
+    const extra = [...mine.filter((f) => f.cause!.id !== id), ...harmless].flatMap((f) => f.checks)
+    const notes = harmless.map((f) => ({...f, note: `For ${f.roles.join(', ') || 'SMTP'}: ${f.harmless}`}))
+    causes.push(annotate(mergeFindings(id, words, extra, notes.map((n) => n.note)), o))
   }
-  return rankCauses(kept)
+  // A finding shown wholly harmless, with no real finding of its ID: information.
+  const harmlessOnly = findings.filter((f) => f.harmless && !chosen.has(f.cause!.id))
+  for (const id of new Set(harmlessOnly.map((f) => f.cause!.id))) causes.push(mergeFindings(id, harmlessOnly.filter((f) => f.cause!.id === id)))
+  const bare = findings.filter((f) => !f.cause)
+  if (bare.length > 0) causes.push(unexplained(bare, o))
+  const ranked = rankCauses(causes)
+  return {causes: ranked, status: statusAfter(o, ranked)}
 }
 
-export function diagnose(outcomes: ReadonlyMap<string, CheckOutcome>, settings: Settings): Cause[] {
-  return mergeCauses(refineCauses([...outcomes.values()].flatMap((o) => o.causes ?? []), outcomes, settings))
+/** Findings `from` explains, directly or through findings it explains. */
+function reachable(from: Finding, live: readonly Finding[], ctx: Context): Set<Finding> {
+  const seen = new Set<Finding>()
+  const queue = [from]
+  while (queue.length > 0) {
+    const by = queue.shift()!
+    for (const f of live) {
+      if (!seen.has(f) && f !== from && explainsDirectly(by, f, ctx)) {
+        seen.add(f)
+        queue.push(f)
+      }
+    }
+  }
+  return seen
+}
+
+const CONFIDENCE_COST = {certain: 0, likely: 0.1, possible: 0.2}
+/** One per cause; a cause only ever seen as a guess costs a little more, so ties go to the surer one. */
+function cost(id: CauseId, live: readonly Finding[]): number {
+  const best = Math.min(...live.filter((f) => f.cause!.id === id).map((f) => CONFIDENCE_COST[f.cause!.confidence]))
+  return 1 + best
+}
+
+/** Among several explanations of one finding, the one nearest the root: configuration before token, Graph before claims. */
+const STAGES = ['config', 'token', 'graph', 'claims', 'exchange', 'network', 'client', 'check']
+const stageOf = (id: CauseId): number => {
+  const i = STAGES.indexOf(id.split('.')[0]!)
+  return i === -1 ? STAGES.length : i
+}
+const byStage = (a: CauseId, b: CauseId): number => stageOf(a) - stageOf(b)
+
+/** When the ObjectId given to New-ServicePrincipal is the app registration's (Graph says so), say it outright. */
+function annotate(cause: Cause, o: Observations): Cause {
+  if (cause.id !== 'exchange.service-principal-wrong-object-id') return cause
+  const given = o.settings.exchangeObjectId
+  if (!given || o.appRegistrationObjectId?.toLowerCase() !== given.toLowerCase() || cause.explanation.includes('usual mix-up')) return cause
+  return {
+    ...cause,
+    explanation: `${cause.explanation} Microsoft Graph shows that ${given} is the app registration's object ID (App registrations > Overview), the usual mix-up: New-ServicePrincipal needs the enterprise application's.`,
+    evidence: {...cause.evidence, appRegistrationObjectId: o.appRegistrationObjectId},
+    checks: [...new Set([...cause.checks, 'graph.access'])],
+  }
+}
+
+function unexplained(bare: readonly Finding[], o: Observations): Cause {
+  const checks = [...new Set(bare.flatMap((f) => f.checks))]
+  const saw = checks.map((id) => ({check: id, summary: o.outcomes.get(id)?.summary ?? ''}))
+  return buildCause('check.unexplained-failure', {
+    severity: 'error', confidence: 'possible', checks,
+    summary: `${checks.join(', ')} failed, and no cause in the catalogue explains it`,
+    explanation: `${saw.map((s) => `${s.check}: ${s.summary}`).join('; ')}. The evidence above is what was seen; o365doctor has no diagnosis for it yet.`,
+    evidence: {failed: saw},
+  }, fixValuesFromSettings(o.settings))
+}
+
+const STATUS_OF: Record<Severity, CheckStatus> = {error: 'fail', warning: 'warn', info: 'pass'}
+const STATUS_RANK: Record<CheckStatus, number> = {pass: 0, warn: 1, fail: 2, skip: -1, error: -1}
+
+/** A check is no worse than the worst cause that explains it: a failure shown harmless passes. */
+function statusAfter(o: Observations, causes: readonly Cause[]): Map<CheckId, CheckStatus> {
+  const out = new Map<CheckId, CheckStatus>()
+  for (const [id, status] of o.status) {
+    const linked = causes.filter((c) => c.checks.includes(id))
+    if ((status !== 'fail' && status !== 'warn') || linked.length === 0) {
+      out.set(id, status)
+      continue
+    }
+    const worst = linked.map((c) => STATUS_OF[c.severity]).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a))
+    out.set(id, STATUS_RANK[worst] < STATUS_RANK[status] ? worst : status)
+  }
+  // An error cause always shows as a failed check (its first, the one that raised it), so the counts, the JUnit
+  // failures and the verdict tell the same story.
+  for (const cause of causes.filter((c) => c.severity === 'error')) {
+    const checks = cause.checks as CheckId[]
+    if (checks.some((id) => out.get(id) === 'fail')) continue
+    const first = checks.find((id) => ['pass', 'warn'].includes(out.get(id) ?? ''))
+    if (first) out.set(first, 'fail')
+  }
+  return out
 }

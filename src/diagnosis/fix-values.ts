@@ -1,6 +1,6 @@
 // The values a remediation fills in, from the settings alone (live checks add the token's oid etc.).
-import type {FixValues} from '../../diagnosis/catalogue.js'
-import type {Settings} from '../../settings/types.js'
+import type {FixValues} from './catalogue.js'
+import type {Settings} from '../settings/types.js'
 
 export function fixValuesFromSettings(settings: Settings): FixValues {
   return {

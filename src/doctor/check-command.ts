@@ -15,7 +15,7 @@ import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
 import {productSession} from '../products/apply.js'
-import {checksFor} from './check-list.js'
+import {checksFor, LIVE_CHECKS} from './check-list.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
 
 export interface CheckFlags {
@@ -117,6 +117,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
     const report = product.speak(await runDoctor({
       loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
       checks: checksFor({offline: flags.offline}),
+      notRun: flags.offline ? {checks: LIVE_CHECKS, because: '--offline (no token, Graph or mail server was contacted)'} : undefined,
     }))
     if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}))
     emit(command, report, flags)

@@ -11,7 +11,7 @@ import {imapLogin, popLogin, smtpLogin} from '../checks/mail/login.js'
 import {tokenAcquire} from '../checks/token/acquire.js'
 import {tokenClaims} from '../checks/token/claims.js'
 
-const LIVE_CHECKS: readonly Check[] = [
+export const LIVE_CHECKS: readonly Check[] = [
   tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets,
   smtpConnect, imapConnect, popConnect, smtpLogin, imapLogin, popLogin,
   // Only with check --exchange-evidence (it applies when RunOptions.exchangeEvidence is set).

@@ -1,5 +1,6 @@
 // The doctor's main job, free of the terminal: run the checks on loaded settings and build the report.
 import type {Check, RunOptions} from '../checks/check.js'
+import type {CheckId} from '../core/check.js'
 import {diagnose} from '../diagnosis/diagnose.js'
 import type {NetworkMap} from '../net/routes.js'
 import {assembleReport} from '../report/assemble.js'
@@ -15,23 +16,29 @@ export interface DoctorInput {
   version: string
   labName?: string
   signal?: AbortSignal
+  /** Checks deliberately left out of this run (e.g. the live ones with --offline), and why. */
+  notRun?: {checks: readonly Check[]; because: string}
 }
 
 export async function runDoctor(input: DoctorInput): Promise<Report> {
   const startedAt = input.options.now()
   const started = performance.now()
-  const run = await runChecks({
-    checks: input.checks, settings: input.loaded.settings, sources: input.loaded.sources,
-    options: input.options, network: input.network, signal: input.signal,
+  const {settings, sources} = input.loaded
+  const run = await runChecks({checks: input.checks, settings, sources, options: input.options, network: input.network, signal: input.signal})
+  const {causes, status} = diagnose({
+    settings, outcomes: run.outcomes, sendTest: input.options.sendTest,
+    status: new Map(run.reports.map((r) => [r.id as CheckId, r.status])),
   })
-  const causes = diagnose(run.outcomes, input.loaded.settings)
-  // A check lists the final causes its evidence supports (after merging and superseding).
-  const checks = run.reports.map((r) => {
-    const own = causes.filter((c) => c.checks.includes(r.id))
-    // A failure that later evidence showed harmless (RBAC for Applications) stays visible, as a warning.
-    const status = r.status === 'fail' && own.length > 0 && own.every((c) => c.severity === 'info') ? 'warn' : r.status
-    return {...r, status, causes: own.map((c) => c.id)}
-  })
+  // Each check lists the causes that explain it, and its status follows them (a harmless finding passes).
+  const checks = run.reports.map((r) => ({
+    ...r, status: status.get(r.id as CheckId) ?? r.status, causes: causes.filter((c) => c.checks.includes(r.id)).map((c) => c.id),
+  }))
+  // What the run left out on purpose (--offline) is listed as not run, so nobody reads it as checked.
+  const context = {settings, options: input.options, network: input.network}
+  for (const check of input.notRun?.checks ?? []) {
+    if (check.applies && !check.applies(context)) continue
+    checks.push({id: check.id, title: check.title, status: 'skip', durationMs: 0, causes: [], summary: `not run: ${input.notRun!.because}`})
+  }
   return assembleReport({
     version: input.version, startedAt, durationMs: performance.now() - started, loaded: input.loaded,
     checks, causes, lab: input.labName,

@@ -34,6 +34,6 @@ export function assembleReport(input: AssembleInput): Report {
     checks: input.checks,
     causes: input.causes,
     summary: summarize(input.checks),
-    verdict: verdictOf(input.causes),
+    verdict: verdictOf(input.causes, input.checks),
   }
 }

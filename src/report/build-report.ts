@@ -6,8 +6,6 @@ import type {CheckStatus} from '../core/check.js'
 
 export type FailOn = 'error' | 'warn'
 
-export const CHECK_STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'skip', 'error']
-
 export function summarize(checks: readonly Pick<CheckReport, 'status'>[]): Record<CheckStatus, number> {
   const counts: Record<CheckStatus, number> = {pass: 0, warn: 0, fail: 0, skip: 0, error: 0}
   for (const check of checks) counts[check.status]++
@@ -15,20 +13,23 @@ export function summarize(checks: readonly Pick<CheckReport, 'status'>[]): Recor
 }
 
 /**
- * The contract derives the verdict from the causes alone, and so does this function: a check that failed or
- * crashed without a cause does not change it. Keeping it a function of the diagnosis means JSON readers can
- * recompute it, and the gap (a problem nobody explained) is the diagnosis layer's to close, not hidden here.
- * Renderers point such checks out next to the verdict (see `unexplainedChecks`).
+ * The contract's verdict: `fail` with an error cause; else `incomplete` when a check crashed or timed out (a gate
+ * must never read "could not look" as "pass"); else `warn` with a warning cause; else `pass`. A failed check
+ * always has an error cause (the diagnosis adds `check.unexplained-failure` when nothing else explains it).
  */
-export function verdictOf(causes: readonly Pick<Cause, 'severity'>[]): Verdict {
+export function verdictOf(causes: readonly Pick<Cause, 'severity'>[], checks: readonly Pick<CheckReport, 'status'>[] = []): Verdict {
   if (causes.some((c) => c.severity === 'error')) return 'fail'
+  if (checks.some((c) => c.status === 'error')) return 'incomplete'
   if (causes.some((c) => c.severity === 'warning')) return 'warn'
   return 'pass'
 }
 
-/** 0 for pass and warn, 1 for fail, and 1 for warn with `--fail-on warn`. (2, unusable input, is the command's.) */
-export function exitCodeFor(report: Pick<Report, 'verdict'>, failOn: FailOn = 'error'): 0 | 1 {
+export type ExitCode = 0 | 1 | 3
+
+/** 0 for pass and warn, 1 for fail (and for warn with `--fail-on warn`), 3 for incomplete. (2 is the command's.) */
+export function exitCodeFor(report: Pick<Report, 'verdict'>, failOn: FailOn = 'error'): ExitCode {
   if (report.verdict === 'fail') return 1
+  if (report.verdict === 'incomplete') return 3
   if (report.verdict === 'warn' && failOn === 'warn') return 1
   return 0
 }
@@ -38,9 +39,7 @@ export function causesOfCheck(report: Pick<Report, 'causes'>, check: Pick<CheckR
   return report.causes.filter((c) => check.causes.includes(c.id) || c.checks.includes(check.id))
 }
 
-/** Checks that crashed, or failed with no cause to explain them: the verdict cannot speak for these. */
+/** Checks that crashed or timed out: the verdict could not look at what they would have checked. */
 export function unexplainedChecks(report: Pick<Report, 'checks' | 'causes'>): CheckReport[] {
-  return report.checks.filter(
-    (check) => check.status === 'error' || (check.status === 'fail' && causesOfCheck(report, check).length === 0),
-  )
+  return report.checks.filter((check) => check.status === 'error' || (check.status === 'fail' && causesOfCheck(report, check).length === 0))
 }

@@ -36,7 +36,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
 
   const runOne = async (check: Check): Promise<void> => {
     const needs = (check.needs ?? []).filter((n) => ids.has(n))
-    await Promise.all(needs.map((n) => done.get(n)))
+    await Promise.all([...needs, ...(check.after ?? []).filter((n) => ids.has(n))].map((n) => done.get(n)))
     const failedNeeds = needs.filter((n) => !['pass', 'warn'].includes(reports.get(n)?.status ?? 'skip'))
     if (failedNeeds.length > 0) {
       reports.set(check.id, {

@@ -35,19 +35,20 @@ describe('verdictOf', () => {
     assert.equal(verdictOf([cause('b', 'warning', 'certain'), cause('c', 'error', 'possible')]), 'fail')
   })
 
-  it('derives from causes only: a crashed check without a cause does not change it (the contract)', () => {
+  it('is incomplete when a check did not finish and no error cause was found; a found error still fails', () => {
     const report = SAMPLE_REPORTS['skip-error']()
     assert.equal(report.summary.error, 1)
-    assert.equal(verdictOf(report.causes), 'warn')
-    assert.deepEqual(
-      unexplainedChecks(report).map((c) => c.id),
-      ['imap.connect'],
-    )
+    assert.equal(verdictOf(report.causes, report.checks), 'incomplete')
+    assert.equal(verdictOf([cause('c', 'error', 'certain')], report.checks), 'fail')
+    assert.equal(verdictOf(report.causes, report.checks.filter((c) => c.status !== 'error')), 'warn')
+    assert.deepEqual(unexplainedChecks(report).map((c) => c.id), ['imap.connect'])
   })
 })
 
 describe('exitCodeFor', () => {
-  it('follows the contract: 0 for pass and warn, 1 for fail, 1 for warn with --fail-on warn', () => {
+  it('follows the contract: 0 for pass and warn, 1 for fail, 1 for warn with --fail-on warn, 3 for incomplete', () => {
+    assert.equal(exitCodeFor({verdict: 'incomplete'}), 3)
+    assert.equal(exitCodeFor({verdict: 'incomplete'}, 'warn'), 3)
     assert.equal(exitCodeFor({verdict: 'pass'}), 0)
     assert.equal(exitCodeFor({verdict: 'warn'}), 0)
     assert.equal(exitCodeFor({verdict: 'fail'}), 1)
@@ -60,8 +61,8 @@ describe('exitCodeFor', () => {
   it('gives the sample reports their expected codes', () => {
     assert.equal(exitCodeFor(SAMPLE_REPORTS.passing()), 0)
     assert.equal(exitCodeFor(SAMPLE_REPORTS.failing()), 1)
-    assert.equal(exitCodeFor(SAMPLE_REPORTS['skip-error']()), 0)
-    assert.equal(exitCodeFor(SAMPLE_REPORTS['skip-error'](), 'warn'), 1)
+    assert.equal(exitCodeFor(SAMPLE_REPORTS['skip-error']()), 3)
+    assert.equal(exitCodeFor(SAMPLE_REPORTS['skip-error'](), 'warn'), 3)
     assert.equal(exitCodeFor(SAMPLE_REPORTS.hostile()), 1)
   })
 })

@@ -83,7 +83,7 @@ describe('renderTable', () => {
     assert.match(out, /\n {5}New-ServicePrincipal -AppId 9a1b3c5d-7e9f-4a2b-8c4d-6e8f0a2b4c6d -ObjectId 77e0c2d4-1f3a-4b5c-9d7e-0f1a2b3c4d5e -DisplayName "Contoso Mailer"\n/)
     assert.match(out, /\n {5}1\. Connect to Exchange Online PowerShell/)
     assert.match(out, /✗ FAIL: 2 problems stop mail from working\. Exit code 1\.\n$/)
-    assert.match(renderTable(SAMPLE_REPORTS['skip-error'](), {color: false, width: 100, failOn: 'warn'}), /Exit code 1 \(--fail-on warn\)/)
+    assert.match(renderTable(SAMPLE_REPORTS['skip-error'](), {color: false, width: 100, failOn: 'warn'}), /INCOMPLETE: 1 check did not finish[^]*Exit\s+code 3\./)
     assert.match(renderTable(SAMPLE_REPORTS.passing(), {color: false, width: 100}), /✓ PASS: no problem found\. Exit code 0\.\n$/)
   })
 
@@ -119,7 +119,7 @@ describe('renderJunit', () => {
     for (const [name, report] of samples) assert.doesNotThrow(() => parseXml(renderJunit(report)), name)
   })
 
-  it('has one testsuite "o365doctor", a testcase per check plus the verdict, classname from the check group', () => {
+  it('has one testsuite "o365doctor", a testcase per check, classname from the check group, and the report\'s counts', () => {
     const report = SAMPLE_REPORTS.failing()
     const root = parseXml(renderJunit(report))
     assert.equal(root.name, 'testsuites')
@@ -127,14 +127,11 @@ describe('renderJunit', () => {
     assert.equal(suites.length, 1)
     assert.equal(suites[0]!.attributes.name, 'o365doctor')
     const cases = findAll(root, 'testcase')
-    assert.equal(cases.length, report.checks.length + 1)
-    assert.deepEqual(
-      cases.map((c) => c.attributes.classname),
-      [...report.checks.map((c) => `o365doctor.${c.id.split('.')[0]}`), 'o365doctor.diagnosis'],
-    )
+    assert.equal(cases.length, report.checks.length)
+    assert.deepEqual(cases.map((c) => c.attributes.classname), report.checks.map((c) => `o365doctor.${c.id.split('.')[0]}`))
     assert.equal(cases.find((c) => c.attributes.name!.startsWith('smtp.login'))!.attributes.classname, 'o365doctor.smtp')
     const s = suites[0]!.attributes
-    assert.deepEqual([s.tests, s.failures, s.errors, s.skipped], ['8', '3', '0', '1'])
+    assert.deepEqual([s.tests, s.failures, s.errors, s.skipped], ['7', '2', '0', '1'])
     const props = Object.fromEntries(findAll(root, 'property').map((p) => [p.attributes.name, p.attributes.value]))
     assert.equal(props['target.tenant'], 'contoso.onmicrosoft.com')
     assert.equal(props['target.mailbox'], 'sender@contoso.com')
@@ -155,12 +152,16 @@ describe('renderJunit', () => {
     assert.equal(findAll(crashed, 'error')[0]!.attributes.message, "TypeError: Cannot read properties of undefined (reading 'host')")
   })
 
-  it('fails the verdict testcase exactly when the exit code is 1', () => {
+  it('counts exactly what the report counts, and carries the verdict and exit code as properties', () => {
     for (const [name, report] of samples)
       for (const failOn of ['error', 'warn'] as const) {
-        const verdict = findAll(parseXml(renderJunit(report, {failOn})), 'testcase').at(-1)!
-        assert.equal(verdict.attributes.name, 'diagnosis.verdict')
-        assert.equal(findAll(verdict, 'failure').length, exitCodeFor(report, failOn), `${name} --fail-on ${failOn}`)
+        const root = parseXml(renderJunit(report, {failOn}))
+        const s = findAll(root, 'testsuite')[0]!.attributes
+        const n = report.summary
+        assert.deepEqual([s.tests, s.failures, s.errors, s.skipped].map(Number), [report.checks.length, n.fail, n.error, n.skip], name)
+        assert.equal(findAll(root, 'failure').length, n.fail, `${name}: one <failure> per failed check`)
+        const props = Object.fromEntries(findAll(root, 'property').map((p) => [p.attributes.name, p.attributes.value]))
+        assert.equal(props.exitCode, String(exitCodeFor(report, failOn)), `${name} --fail-on ${failOn}`)
       }
   })
 
@@ -189,7 +190,7 @@ describe('renderMarkdown', () => {
   it('has a verdict line, then a 4-column checks table whose rows hostile strings cannot break', () => {
     for (const [name, report] of samples) {
       const out = renderMarkdown(report)
-      assert.match(out.split('\n')[0]!, /^## (✅|⚠️|❌) (PASS|WARN|FAIL): .*Exit code [01]/, name)
+      assert.match(out.split('\n')[0]!, /^## (✅|⚠️|❌|💥) (PASS|WARN|FAIL|INCOMPLETE): .*Exit code [013]/, name)
       const rows = out.split('\n').filter((line) => line.startsWith('| '))
       assert.equal(rows.length, report.checks.length + 2, name) // + header and delimiter rows
       for (const row of rows) assert.equal(cells(row).length, 4, `${name}: ${row}`)

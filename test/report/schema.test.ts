@@ -71,7 +71,8 @@ describe('report schema', () => {
 
   it('rejects a summary or verdict that contradicts the checks and causes', () => {
     rejects(broken((r) => (r.summary.fail = 3)), /\/summary\/fail is 3, checks say 2/)
-    rejects(broken((r) => (r.verdict = 'warn')), /\/verdict is "warn", the causes say "fail"/)
+    rejects(broken((r) => (r.verdict = 'warn')), /\/verdict is "warn", the causes and checks say "fail"/)
+    rejects(broken((r) => { r.causes = r.causes.filter((c: {severity: string}) => c.severity !== 'error'); r.verdict = r.causes.some((c: {severity: string}) => c.severity === 'warning') ? 'warn' : 'pass' }), /failed, but no error cause explains it/)
   })
 
   it('rejects dangling links between checks and causes', () => {

@@ -68,10 +68,17 @@ function invariants(report: Record<string, any>): string[] {
     if (report.summary[status] !== n) problems.push(`/summary/${status} is ${report.summary[status]}, checks say ${n}`)
   const verdict = causes.some((c) => c.severity === 'error')
     ? 'fail'
-    : causes.some((c) => c.severity === 'warning')
-      ? 'warn'
-      : 'pass'
-  if (report.verdict !== verdict) problems.push(`/verdict is "${report.verdict}", the causes say "${verdict}"`)
+    : checks.some((c) => c.status === 'error')
+      ? 'incomplete'
+      : causes.some((c) => c.severity === 'warning')
+        ? 'warn'
+        : 'pass'
+  if (report.verdict !== verdict) problems.push(`/verdict is "${report.verdict}", the causes and checks say "${verdict}"`)
+  if (new Set(causes.map((c) => c.id)).size !== causes.length) problems.push('/causes has two causes with one id')
+  checks.forEach((c, i) => {
+    if (c.status === 'fail' && !causes.some((x) => x.severity === 'error' && (x.checks.includes(c.id) || c.causes.includes(x.id))))
+      problems.push(`/checks/${i} (${c.id}) failed, but no error cause explains it`)
+  })
   const checkIds = new Set(checks.map((c) => c.id))
   const causeIds = new Set(causes.map((c) => c.id))
   if (checkIds.size !== checks.length) problems.push('/checks has a duplicate id')

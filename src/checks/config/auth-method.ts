@@ -1,7 +1,7 @@
 // config.auth: the product authenticates with an OAuth token (XOAUTH2), not a password, and authenticates at all.
 import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from './fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
 
 export const configAuthMethod: Check = {

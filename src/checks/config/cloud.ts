@@ -4,7 +4,7 @@ import {CLOUD_ENDPOINTS, cloudsOfExchangeResource, cloudsOfHost, type Cloud} fro
 import {hostOf} from '../../settings/load-settings.js'
 import {PROTOCOLS} from '../../core/protocol.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from './fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
 import {splitScope} from './scope.js'
 

@@ -8,7 +8,7 @@ import {CLOUD_ENDPOINTS, cloudsOfHost} from '../../core/cloud.js'
 import {type Endpoint, type Settings} from '../../settings/types.js'
 import {PROTOCOL_LABEL} from '../../core/protocol.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from './fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
 
 

@@ -3,7 +3,7 @@ import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Cause} from '../../core/cause.js'
 import {CLOUD_ENDPOINTS, cloudsOfExchangeResource} from '../../core/cloud.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from './fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
 
 export function splitScope(scope: string): {resource: string; permission: string} {

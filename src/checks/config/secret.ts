@@ -2,7 +2,7 @@
 import {buildCause} from '../../diagnosis/catalogue.js'
 import {isGuid} from '../../settings/formats.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from './fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
 
 export const configSecret: Check = {

@@ -4,7 +4,7 @@ import {buildCause} from '../../diagnosis/catalogue.js'
 import {CLOUD_ENDPOINTS, cloudsOfHost} from '../../core/cloud.js'
 import {PLACEHOLDER} from '../../settings/formats.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from './fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
 
 /** What is wrong with a token URL, or [] when it can work. */

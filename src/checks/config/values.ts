@@ -3,7 +3,7 @@ import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Cause} from '../../core/cause.js'
 import {isDomain, isGuid, isMailAddress} from '../../settings/formats.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from './fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
 
 export const configValues: Check = {

@@ -13,7 +13,7 @@ import {
 import type {Settings} from '../../settings/types.js'
 import type {Check} from '../check.js'
 import type {CheckOutcome} from '../../core/check.js'
-import {fixValuesFromSettings} from '../config/fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {exchangeToken} from '../token/facts.js'
 
 export interface EvidenceJudgeInput {
@@ -196,8 +196,10 @@ function explainWith(id: CauseId, v: FixValues): string {
 export const exchangeEvidenceCheck: Check = {
   id: 'exchange.evidence',
   title: 'Exchange evidence from the admin (Get-ServicePrincipal, Get-MailboxPermission, Get-CASMailbox, …)',
-  // graph.access gives the app registration's object ID, to name the usual New-ServicePrincipal mix-up.
-  needs: ['token.claims', 'graph.access'],
+  // The token's claims (oid, tid) come with token.acquire; the admin's evidence is judged whatever token.claims
+  // found (that is when it matters most). graph.access, when it ran, names the usual New-ServicePrincipal mix-up.
+  needs: ['token.acquire'],
+  after: ['token.claims', 'graph.access'],
   applies: ({options}) => options.exchangeEvidence !== undefined,
   async run(ctx) {
     const claims = exchangeToken(ctx)?.claims ?? {}

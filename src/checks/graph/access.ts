@@ -6,7 +6,7 @@ import {createGraphReader, type GraphFailure} from '../../probes/graph.js'
 import {acquireAppToken, authorityFor} from '../../probes/token.js'
 import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from '../config/fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {setGraphFacts, type GraphApplication, type GraphServicePrincipal} from './facts.js'
 
 export const describeGraphFailure = (f: GraphFailure): string =>

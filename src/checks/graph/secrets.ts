@@ -2,7 +2,7 @@
 // within the warning window. Other secrets of the app are listed but do not warn.
 import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from '../config/fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {graphFacts} from './facts.js'
 
 const DAY_MS = 86_400_000

@@ -4,7 +4,7 @@ import {probeEndpoint} from '../../probes/tcp-tls.js'
 import type {Protocol} from '../../core/protocol.js'
 import {PROTOCOL_LABEL} from '../../core/protocol.js'
 import type {Check} from '../check.js'
-import {fixValuesFromSettings} from '../config/fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {networkCauseOf} from './network-causes.js'
 
 

@@ -3,11 +3,12 @@ import {jwtDecode} from 'jwt-decode'
 import {buildCause} from '../../diagnosis/catalogue.js'
 import type {CauseId} from '../../core/cause-ids.js'
 import {AADSTS_BY_CODE} from '../../knowledge/aadsts-codes.js'
+import {CAUSE_OF_NETWORK_FAILURE, networkFailureOf} from '../../core/network-error.js'
 import {isGuid} from '../../settings/formats.js'
 import {acquireAppToken, authorityFor, type TokenFailure} from '../../probes/token.js'
 import type {Check, CheckContext} from '../check.js'
 import type {CheckOutcome} from '../../core/check.js'
-import {fixValuesFromSettings} from '../config/fix-values.js'
+import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {setExchangeToken} from './facts.js'
 
 export const tokenAcquire: Check = {
@@ -38,14 +39,16 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string): Ch
   const evidence = {authority, scope: settings.scope, ...failure}
   const v = {...fixValuesFromSettings(settings), aadstsCode: failure.aadsts, correlationId: failure.correlationId, traceId: failure.traceId, timestamp: failure.timestamp}
   if (failure.kind !== 'server') {
-    const id: CauseId = /ENOTFOUND|EAI_AGAIN/.test(failure.description) ? 'network.dns-failure'
-      : /certificate|self.signed|CERT_/i.test(failure.description) ? 'network.tls-failure'
-      : /ETIMEDOUT|timeout/i.test(failure.description) ? 'network.timeout' : 'network.connection-refused'
+    const host = new URL(authority).host
+    const network = networkFailureOf(`${failure.errorCode} ${failure.description}`)
     return {
       status: 'fail',
-      summary: `could not reach the token endpoint ${new URL(authority).host}: ${failure.description}`,
+      summary: `could not reach the token endpoint ${host}: ${failure.description}`,
       evidence,
-      causes: [buildCause(id, {confidence: 'likely', summary: `The token endpoint ${new URL(authority).host} could not be reached`, evidence, checks: ['token.acquire']}, {...v, host: new URL(authority).host, port: 443})],
+      // An error that names no known network failure is left unexplained rather than called a refusal.
+      causes: network ? [buildCause(CAUSE_OF_NETWORK_FAILURE[network.kind], {
+        confidence: 'likely', summary: `The token endpoint ${host} could not be reached (${network.code})`, evidence, checks: ['token.acquire'],
+      }, {...v, host, port: 443, networkCode: network.code})] : [],
     }
   }
   const known = failure.aadsts ? AADSTS_BY_CODE.get(failure.aadsts) : undefined

@@ -1,10 +1,10 @@
-// JUnit XML for CI dashboards: one testsuite "o365doctor", one testcase per check, plus one "diagnosis.verdict"
-// testcase that mirrors the exit code.
+// JUnit XML for CI dashboards: one testsuite "o365doctor", one testcase per check, so its counts are the
+// report's counts (tests = checks, failures = failed, errors = did not finish, skipped = skipped).
 //
 // Why not a testcase per error cause: dashboards track history per testcase name, and the set of causes changes
 // from run to run as the diagnosis changes, so such testcases would appear and vanish. Checks are stable. The
-// causes go into the failing check's <failure>, and the verdict testcase catches an error cause that no failing
-// check carries (a CI gate reading only JUnit must still go red when the exit code is 1).
+// causes go into the failing check's <failure>; every error cause lists a failed check (the diagnosis sees to it),
+// so a JUnit-only gate goes red whenever the verdict is fail. The verdict itself is a suite property.
 
 import type {Cause} from '../../core/cause.js'
 import {causesOfCheck, exitCodeFor, type FailOn} from '../build-report.js'
@@ -93,22 +93,13 @@ function testcase(report: Report, check: CheckReport): string {
   return body.length ? `${open}>\n${body.join('\n')}\n    </testcase>` : `${open}/>`
 }
 
-function verdictCase(report: Report, failOn: FailOn): string {
-  const open = `    <testcase${attrs({classname: 'o365doctor.diagnosis', name: 'diagnosis.verdict', time: seconds(0)})}`
-  if (exitCodeFor(report, failOn) === 0) return `${open}/>`
-  const gating = rankCauses(report.causes).filter((c) => c.severity === 'error' || (failOn === 'warn' && c.severity === 'warning'))
-  const message = `verdict ${report.verdict}: ${gating.map((c) => c.summary).join('; ')}`
-  // One line per cause: the full text is in the failing checks' testcases.
-  const text = gating.map((c) => `[${c.severity}, ${c.confidence}] ${c.id}: ${c.summary} (seen in ${c.checks.join(', ') || 'no check'})`)
-  return `${open}>\n      <failure${attrs({message, type: `verdict.${report.verdict}`})}>${xmlText(text.join('\n'))}</failure>\n    </testcase>`
-}
-
-function properties(report: Report): string {
+function properties(report: Report, failOn: FailOn): string {
   const t = report.target
   const props: Record<string, string | undefined> = {
     'o365doctor.version': report.tool.version,
     'o365doctor.schemaVersion': report.schemaVersion,
     verdict: report.verdict,
+    exitCode: String(exitCodeFor(report, failOn)),
     'target.cloud': t.cloud,
     'target.tenant': t.tenant,
     'target.clientId': t.clientId,
@@ -125,10 +116,9 @@ function properties(report: Report): string {
 
 export function renderJunit(report: Report, options: JunitOptions = {}): string {
   const failOn = options.failOn ?? 'error'
-  const verdictFails = exitCodeFor(report, failOn) === 1
   const counts = {
-    tests: report.checks.length + 1,
-    failures: report.summary.fail + (verdictFails ? 1 : 0),
+    tests: report.checks.length,
+    failures: report.summary.fail,
     errors: report.summary.error,
     skipped: report.summary.skip,
     time: seconds(report.durationMs),
@@ -138,10 +128,9 @@ export function renderJunit(report: Report, options: JunitOptions = {}): string 
     `<testsuites${attrs({name: 'o365doctor', ...counts})}>`,
     `  <testsuite${attrs({name: 'o365doctor', ...counts, timestamp: report.startedAt})}>`,
     '    <properties>',
-    properties(report),
+    properties(report, failOn),
     '    </properties>',
     ...report.checks.map((check) => testcase(report, check)),
-    verdictCase(report, failOn),
     '  </testsuite>',
     '</testsuites>',
     '',

@@ -27,6 +27,7 @@ export const CONFIDENCE_LABEL: Record<Confidence, string> = {
 export function statusDetail(check: CheckReport): string | undefined {
   if (check.status === 'skip' && check.skippedBecause?.length)
     return `skipped: needs ${check.skippedBecause.join(', ')}, which did not pass`
+  if (check.status === 'error' && check.error?.name === 'CheckTimeout') return `did not finish: ${check.error.message}`
   if (check.status === 'error' && check.error) return `crashed: ${check.error.name}: ${check.error.message}`
   return undefined
 }
@@ -38,7 +39,7 @@ export function countsLine(report: Report): string {
     plural(s.warn, 'warning'),
     `${s.fail} failed`,
     `${s.skip} skipped`,
-    `${s.error} crashed`,
+    `${s.error} did not finish`,
   ].join(' · ')
 }
 
@@ -55,23 +56,24 @@ export function verdictSentence(report: Report, failOn: FailOn): string {
         `WARN: no blocking problem found, but ${plural(warnings, 'warning')} need${warnings === 1 ? 's' : ''} attention. ` +
         (failOn === 'warn' ? `Exit code ${code} (--fail-on warn).` : `Exit code ${code} (1 with --fail-on warn).`)
       )
+    case 'incomplete':
+      return `INCOMPLETE: ${plural(report.summary.error, 'check')} did not finish (crashed or timed out), so the run cannot say mail works. Exit code ${code}.`
     case 'pass':
       return `PASS: no problem found${report.summary.skip || report.summary.error ? ' in the checks that ran' : ''}. Exit code ${code}.`
   }
 }
 
-/** Said before the verdict when some checks crashed or failed without a cause: the verdict cannot cover them. */
+/** Said before the verdict when some checks did not finish: the verdict cannot cover what they would have checked. */
 export function unexplainedSentence(report: Report): string | undefined {
   const checks = unexplainedChecks(report)
   if (checks.length === 0) return undefined
-  const crashed = checks.filter((c) => c.status === 'error').map((c) => c.id)
+  const timedOut = checks.filter((c) => c.status === 'error' && c.error?.name === 'CheckTimeout').map((c) => c.id)
+  const crashed = checks.filter((c) => c.status === 'error' && c.error?.name !== 'CheckTimeout').map((c) => c.id)
   const failed = checks.filter((c) => c.status === 'fail').map((c) => c.id)
   const parts = [
+    timedOut.length ? `${timedOut.join(', ')} timed out` : '',
     crashed.length ? `${crashed.join(', ')} crashed` : '',
     failed.length ? `${failed.join(', ')} failed with no diagnosis` : '',
   ].filter(Boolean)
-  return (
-    `Not covered by the verdict: ${parts.join('; ')}. ` +
-    'Run again with --verbose and attach the --json report to the ticket.'
-  )
+  return `Not covered by the verdict: ${parts.join('; ')}. Run again with --verbose and attach the --json report to the ticket.`
 }

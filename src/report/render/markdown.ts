@@ -14,7 +14,7 @@ export interface MarkdownOptions {
 }
 
 const STATUS_ICON: Record<CheckStatus, string> = {pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '💥'}
-const VERDICT_ICON: Record<Report['verdict'], string> = {pass: '✅', warn: '⚠️', fail: '❌'}
+const VERDICT_ICON: Record<Report['verdict'], string> = {pass: '✅', warn: '⚠️', fail: '❌', incomplete: '💥'}
 const SEVERITY_ICON: Record<Cause['severity'], string> = {error: '🔴', warning: '🟠', info: '🔵'}
 
 /**

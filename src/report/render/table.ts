@@ -37,8 +37,8 @@ const STATUS_PAINT: Record<CheckStatus, Paint[]> = {
   error: ['magenta', 'bold'],
 }
 const SEVERITY_PAINT: Record<Cause['severity'], Paint[]> = {error: ['red', 'bold'], warning: ['yellow', 'bold'], info: ['blue']}
-const VERDICT_PAINT: Record<Report['verdict'], Paint[]> = {pass: ['green', 'bold'], warn: ['yellow', 'bold'], fail: ['red', 'bold']}
-const VERDICT_SYMBOL: Record<Report['verdict'], string> = {pass: '✓', warn: '!', fail: '✗'}
+const VERDICT_PAINT: Record<Report['verdict'], Paint[]> = {pass: ['green', 'bold'], warn: ['yellow', 'bold'], fail: ['red', 'bold'], incomplete: ['magenta', 'bold']}
+const VERDICT_SYMBOL: Record<Report['verdict'], string> = {pass: '✓', warn: '!', fail: '✗', incomplete: '‼'}
 
 // Status and time columns are fixed; check and result share the rest (5 borders).
 const STATUS_COL = 9

@@ -1,0 +1,110 @@
+// What other observations say about a single finding:
+// - harmless: SMTP logged in without SMTP.SendAsApp, so RBAC for Applications covers SMTP; a missing SMTP role or
+//   SMTP permission is then no fault (the finding stays, as information);
+// - narrowed: `exchange.authorization-failed` lists candidates; an observation that would be impossible under a
+//   candidate rules it out (another protocol logged in through its role ⇒ the service principal exists and has
+//   FullAccess). One candidate left is the cause; none left says so.
+import type {Cause} from '../core/cause.js'
+import type {CauseId} from '../core/cause-ids.js'
+import {PROTOCOL_LABEL, ROLE_FOR, type Protocol} from '../core/protocol.js'
+import {buildCause, originOf} from './catalogue.js'
+import {CLAIMS_ROLE_CAUSES, GRAPH_ROLE_CAUSES} from './declarations.js'
+import type {Finding} from './findings.js'
+import {provenByRole, smtpThroughRbac, type Observations} from './observations.js'
+
+const RBAC = 'SMTP logged in all the same, so an RBAC for Applications role assignment covers this mailbox: nothing to fix for SMTP.'
+
+/** A harmless finding offers nothing to run: there is nothing to fix. */
+function harmlessCause(cause: Cause): Cause {
+  return {...cause, remediation: {steps: [`Nothing to do: ${RBAC}`], powershell: []}}
+}
+
+/** The finding with what the observations show to be harmless taken out, or marked harmless when nothing is left. */
+export function reviseHarmless(f: Finding, o: Observations): Finding {
+  const cause = f.cause
+  if (!cause) return f
+  const origin = originOf(cause)
+  if (CLAIMS_ROLE_CAUSES.includes(cause.id) && smtpThroughRbac(o) && f.roles.includes(ROLE_FOR.smtp)) {
+    const rest = f.roles.filter((r) => r !== ROLE_FOR.smtp)
+    const checks = [...new Set([...f.checks, 'smtp.login' as const])]
+    if (rest.length === 0) {
+      return {
+        ...f, checks, harmless: RBAC,
+        cause: harmlessCause(buildCause(cause.id, {
+          ...origin?.options, severity: 'info', confidence: 'certain', checks,
+          summary: `The token has no ${ROLE_FOR.smtp} role, but SMTP works through RBAC for Applications`,
+          explanation: `${cause.explanation} ${RBAC}`,
+        }, origin?.values ?? {})),
+      }
+    }
+    const values = {...origin?.values, missingRoles: rest}
+    return {
+      ...f, roles: rest, checks,
+      cause: buildCause(cause.id, {
+        ...origin?.options, checks,
+        summary: cause.id === 'claims.missing-role' ? `The token has no ${rest.join(' or ')} role` : origin?.options.summary,
+        explanation: undefined,
+      }, values),
+      note: `The token has no ${ROLE_FOR.smtp} either, but ${RBAC}`,
+    }
+  }
+  if (GRAPH_ROLE_CAUSES.includes(cause.id) && f.protocol === 'smtp' && o.loggedIn.has('smtp')) {
+    const checks = [...new Set([...f.checks, 'smtp.login' as const])]
+    return {
+      ...f, checks, harmless: RBAC,
+      cause: harmlessCause(buildCause(cause.id, {
+        ...origin?.options, severity: 'info', checks,
+        summary: `${cause.summary}, but SMTP works through RBAC for Applications`,
+        explanation: `${cause.explanation} ${RBAC}`,
+      }, origin?.values ?? {})),
+    }
+  }
+  return f
+}
+
+const SP_AND_ACCESS: CauseId[] = ['exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing']
+
+/** `exchange.authorization-failed` with the candidates the observations rule out removed. */
+export function narrowAuthorization(f: Finding, o: Observations): Finding {
+  const cause = f.cause
+  if (cause?.id !== 'exchange.authorization-failed' || !f.protocol) return f
+  const protocol = f.protocol
+  let candidates: CauseId[] = cause.candidates ?? [...SP_AND_ACCESS, ...(protocol === 'pop' ? ['exchange.pop-disabled' as const] : [])]
+  const proofs: string[] = []
+  const evidence: Record<string, unknown> = {...cause.evidence}
+  const others = provenByRole(o).filter((p) => p !== protocol)
+  if (others.length > 0) {
+    candidates = candidates.filter((c) => !SP_AND_ACCESS.includes(c))
+    proofs.push(`${others.map((p) => PROTOCOL_LABEL[p]).join(' and ')} logged in with the same token and mailbox, so the service principal and FullAccess are in place.`)
+    evidence.provenBy = others
+  }
+  const given = o.settings.exchangeObjectId
+  if (given && o.tokenObjectId && given.toLowerCase() === o.tokenObjectId.toLowerCase() && candidates.some((c) => c !== 'exchange.mailbox-permission-missing' && SP_AND_ACCESS.includes(c))) {
+    candidates = candidates.filter((c) => c !== 'exchange.service-principal-missing' && c !== 'exchange.service-principal-wrong-object-id')
+    proofs.push(`The service principal was registered with the right object ID (${o.tokenObjectId}, the token's oid).`)
+    evidence.exchangeObjectId = given
+  }
+  if (proofs.length === 0) return f
+  const origin = originOf(cause)
+  const values = {...origin?.values, protocol}
+  if (candidates.length === 1) {
+    return {...f, cause: buildCause(candidates[0]!, {
+      confidence: 'likely', checks: f.checks, evidence, summary: narrowedSummary(candidates[0]!, others, o),
+      explanation: undefined,
+    }, values)}
+  }
+  return {...f, cause: buildCause(cause.id, {
+    ...origin?.options, evidence, candidates,
+    explanation: `${cause.explanation} ${proofs.join(' ')}${candidates.length === 0 ? ' None of the usual causes fits; the Exchange evidence script (o365doctor evidence-script) shows what Exchange holds.' : ''}`,
+  }, values)}
+}
+
+function narrowedSummary(id: CauseId, others: Protocol[], o: Observations): string | undefined {
+  if (id === 'exchange.pop-disabled') {
+    return `POP refused a valid token while ${others.map((p) => PROTOCOL_LABEL[p]).join('/')} worked: POP is most likely disabled on the mailbox`
+  }
+  if (id === 'exchange.mailbox-permission-missing') {
+    return `Exchange refused a valid token; the service principal was registered with the right object ID (${o.tokenObjectId}), so FullAccess on ${o.settings.mailbox} is most likely missing`
+  }
+  return undefined
+}

@@ -1,0 +1,212 @@
+// The diagnosis as an evidence model, on plain observations (no lab, no spawn): hand-made runs for each decision,
+// and every built-in scenario's captured observations (fixtures/observations.json) for the whole-run rules.
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+import type {Cause} from '../../src/core/cause.js'
+import type {CauseId} from '../../src/core/cause-ids.js'
+import type {CheckId, CheckOutcome, CheckStatus} from '../../src/core/check.js'
+import {PROTOCOL_LABEL, PROTOCOLS, ROLE_FOR, type Protocol} from '../../src/core/protocol.js'
+import {buildCause, type FixValues} from '../../src/diagnosis/catalogue.js'
+import {diagnose} from '../../src/diagnosis/diagnose.js'
+import {listBuiltInScenarios, resolveScenario} from '../../src/lab/scenario/load-scenario.js'
+import type {Settings} from '../../src/settings/types.js'
+import {loadObservations} from './observations.js'
+
+const SETTINGS: Settings = {
+  cloud: 'global', tenant: 'contoso.onmicrosoft.com', clientId: '9a1b2c3d-0000-4000-8000-000000000001', mailbox: 'sender@contoso.com',
+  scope: 'https://outlook.office365.com/.default', protocols: ['smtp', 'imap', 'pop'], auth: 'oauth2',
+  smtp: {host: 'smtp.office365.com', port: 587, tls: 'starttls'}, imap: {host: 'outlook.office365.com', port: 993, tls: 'implicit'},
+  pop: {host: 'outlook.office365.com', port: 995, tls: 'implicit'},
+}
+const OID = '77e08f90-0000-4000-8000-000000000003'
+const V: FixValues = {tenant: SETTINGS.tenant, clientId: SETTINGS.clientId, mailbox: SETTINGS.mailbox, cloud: 'global'}
+
+type Step = [CheckId, CheckStatus, Cause[]?, Record<string, unknown>?]
+
+/** A run from (check, status, causes, evidence) steps. */
+function run(steps: Step[], settings: Partial<Settings> = {}) {
+  const status = new Map<CheckId, CheckStatus>()
+  const outcomes = new Map<CheckId, CheckOutcome>()
+  for (const [id, s, causes = [], evidence] of steps) {
+    status.set(id, s)
+    if (s === 'pass' || s === 'warn' || s === 'fail') outcomes.set(id, {status: s, summary: `${id} ${s}`, causes, evidence})
+  }
+  return diagnose({settings: {...SETTINGS, ...settings}, status, outcomes, sendTest: false})
+}
+
+const cause = (id: CauseId, check: CheckId, v: FixValues = {}, confidence: Cause['confidence'] = 'certain'): Cause =>
+  buildCause(id, {confidence, checks: [check]}, {...V, ...v})
+const refused = (p: Protocol): Cause =>
+  buildCause('exchange.authorization-failed', {confidence: 'possible', checks: [`${p}.login`]}, {...V, protocol: p})
+const claims = (roles: string[]): Record<string, unknown> => ({aud: 'https://outlook.office365.com', oid: OID, roles})
+const ids = (causes: readonly Cause[]): string[] => causes.map((c) => c.id).sort()
+
+describe('diagnose: decisions', () => {
+  it('a missing role explains the refused login of its protocol, not the others', () => {
+    const d = run([
+      ['token.claims', 'fail', [cause('claims.missing-role', 'token.claims', {missingRoles: [ROLE_FOR.imap]})], claims([ROLE_FOR.smtp, ROLE_FOR.pop])],
+      ['smtp.login', 'fail', [refused('smtp')]], ['imap.login', 'fail', [refused('imap')]], ['pop.login', 'pass'],
+    ])
+    assert.deepEqual(ids(d.causes), ['claims.missing-role', 'exchange.authorization-failed'])
+    const role = d.causes.find((c) => c.id === 'claims.missing-role')!
+    assert.deepEqual(role.checks.sort(), ['imap.login', 'token.claims'])
+    assert.deepEqual(d.causes.find((c) => c.id === 'exchange.authorization-failed')!.checks, ['smtp.login'])
+  })
+
+  it('POP refused while SMTP and IMAP logged in through their roles: POP is disabled (the other candidates are ruled out)', () => {
+    const d = run([
+      ['token.claims', 'pass', [], claims(PROTOCOLS.map((p) => ROLE_FOR[p]))],
+      ['smtp.login', 'pass'], ['imap.login', 'pass'], ['pop.login', 'fail', [refused('pop')]],
+    ])
+    assert.deepEqual(ids(d.causes), ['exchange.pop-disabled'])
+    assert.equal(d.causes[0]!.confidence, 'likely')
+    assert.deepEqual(d.causes[0]!.checks, ['pop.login'])
+  })
+
+  it('SMTP refused while IMAP logged in through its role: none of the three usual candidates is left, and it says so', () => {
+    const d = run([
+      ['token.claims', 'pass', [], claims(PROTOCOLS.map((p) => ROLE_FOR[p]))],
+      ['smtp.login', 'fail', [refused('smtp')]], ['imap.login', 'pass'],
+    ], {protocols: ['smtp', 'imap']})
+    assert.deepEqual(ids(d.causes), ['exchange.authorization-failed'])
+    assert.equal(d.causes[0]!.candidates, undefined)
+    assert.match(d.causes[0]!.explanation, /IMAP logged in with the same token/)
+  })
+
+  it('the admin-given object ID equals the token oid: FullAccess is what is left', () => {
+    const d = run([
+      ['token.claims', 'pass', [], claims([ROLE_FOR.smtp])], ['smtp.login', 'fail', [refused('smtp')]],
+    ], {protocols: ['smtp'], exchangeObjectId: OID})
+    assert.deepEqual(ids(d.causes), ['exchange.mailbox-permission-missing'])
+  })
+
+  it('SMTP without SMTP.SendAsApp that logs in is RBAC for Applications: information, the check passes', () => {
+    const d = run([
+      ['token.claims', 'fail', [cause('claims.missing-role', 'token.claims', {missingRoles: [ROLE_FOR.smtp]})], claims([ROLE_FOR.imap])],
+      ['smtp.login', 'pass'], ['imap.login', 'pass'],
+    ], {protocols: ['smtp', 'imap']})
+    assert.deepEqual(d.causes.map((c) => [c.id, c.severity]), [['claims.missing-role', 'info']])
+    assert.equal(d.causes[0]!.remediation.powershell.length, 0, 'nothing to run for a harmless finding')
+    assert.equal(d.status.get('token.claims'), 'pass')
+  })
+
+  it('SMTP through RBAC with IMAP also missing: one cause that names IMAP only, and says why SMTP is fine', () => {
+    const d = run([
+      ['token.claims', 'fail', [cause('claims.missing-role', 'token.claims', {missingRoles: [ROLE_FOR.smtp, ROLE_FOR.imap]})], claims([])],
+      ['smtp.login', 'pass'], ['imap.login', 'fail', [refused('imap')]],
+    ], {protocols: ['smtp', 'imap']})
+    assert.deepEqual(ids(d.causes), ['claims.missing-role'])
+    const c = d.causes[0]!
+    assert.equal(c.severity, 'error')
+    assert.match(c.summary, /IMAP\.AccessAsApp/)
+    assert.doesNotMatch(c.summary, /SMTP\.SendAsApp/)
+    assert.match(c.explanation, /RBAC for Applications/)
+    assert.ok(c.remediation.powershell.some((l) => l.includes(ROLE_FOR.imap)))
+    assert.ok(!c.remediation.powershell.some((l) => l.includes(ROLE_FOR.smtp)))
+    assert.deepEqual(c.checks.sort(), ['imap.login', 'smtp.login', 'token.claims'])
+  })
+
+  it('consent missing for three protocols is one cause naming and granting all three', () => {
+    const graph = PROTOCOLS.map((p) => cause('graph.consent-missing', 'graph.permissions', {protocol: p, missingRoles: [ROLE_FOR[p]]}))
+    const d = run([
+      ['token.claims', 'fail', [cause('claims.no-application-roles', 'token.claims', {missingRoles: PROTOCOLS.map((p) => ROLE_FOR[p])})], claims([])],
+      ['graph.permissions', 'fail', graph],
+      ...PROTOCOLS.map((p): Step => [`${p}.login`, 'fail', [refused(p)]]),
+    ])
+    assert.deepEqual(ids(d.causes), ['graph.consent-missing'])
+    const c = d.causes[0]!
+    for (const p of PROTOCOLS) {
+      assert.ok(c.summary.includes(ROLE_FOR[p]), `summary names ${ROLE_FOR[p]}`)
+      assert.ok(c.remediation.powershell.some((l) => l.includes(ROLE_FOR[p])), `PowerShell grants ${ROLE_FOR[p]}`)
+      assert.ok(c.checks.includes(`${p}.login`))
+    }
+  })
+
+  it('the specific configuration cause makes the token endpoint refusal redundant and takes over its check', () => {
+    const d = run([
+      ['config.secret', 'fail', [cause('config.secret-is-secret-id', 'config.secret')]],
+      ['token.acquire', 'fail', [cause('token.invalid-secret', 'token.acquire', {aadstsCode: '7000215'})]],
+    ])
+    assert.deepEqual(ids(d.causes), ['config.secret-is-secret-id'])
+    assert.deepEqual(d.causes[0]!.checks, ['config.secret', 'token.acquire'])
+  })
+
+  it('a TLS mode setting explains its own protocol\'s connection failure only', () => {
+    const d = run([
+      ['config.pop', 'fail', [cause('config.pop-tls-mode', 'config.pop')]],
+      ['pop.connect', 'fail', [cause('network.tls-mode-mismatch', 'pop.connect', {protocol: 'pop'})]],
+      ['imap.connect', 'fail', [cause('network.timeout', 'imap.connect', {protocol: 'imap'})]],
+    ])
+    assert.deepEqual(ids(d.causes), ['config.pop-tls-mode', 'network.timeout'])
+  })
+
+  it('names the app-registration object ID mix-up when Graph shows it', () => {
+    const appObjectId = 'aaaaaaaa-0000-4000-8000-00000000000a'
+    const d = run([
+      ['token.claims', 'fail', [cause('exchange.service-principal-wrong-object-id', 'token.claims', {enterpriseObjectId: OID})], claims([ROLE_FOR.smtp])],
+      ['graph.access', 'pass', [], {applicationObjectId: appObjectId}],
+      ['smtp.login', 'fail', [refused('smtp')]],
+    ], {protocols: ['smtp'], exchangeObjectId: appObjectId})
+    assert.deepEqual(ids(d.causes), ['exchange.service-principal-wrong-object-id'])
+    assert.match(d.causes[0]!.explanation, /app registration's object ID/)
+    assert.deepEqual(d.causes[0]!.checks.sort(), ['graph.access', 'smtp.login', 'token.claims'])
+  })
+
+  it('a cause with no declaration explains the check that raised it', () => {
+    const d = run([['imap.login', 'fail', [cause('exchange.temporary-failure', 'imap.login', {protocol: 'imap'})]]])
+    assert.deepEqual(ids(d.causes), ['exchange.temporary-failure'])
+    assert.deepEqual(d.causes[0]!.checks, ['imap.login'])
+  })
+
+  it('a failed check nothing explains is reported as unexplained, with what it saw', () => {
+    const d = run([['graph.permissions', 'fail'], ['smtp.login', 'pass']])
+    assert.deepEqual(ids(d.causes), ['check.unexplained-failure'])
+    const c = d.causes[0]!
+    assert.equal(c.severity, 'error')
+    assert.equal(c.confidence, 'possible')
+    assert.deepEqual(c.checks, ['graph.permissions'])
+    assert.match(c.explanation, /graph\.permissions fail/)
+  })
+
+  it('a run with no failure has no unexplained cause', () => {
+    const d = run([['token.acquire', 'pass'], ['smtp.login', 'pass'], ['graph.access', 'warn']])
+    assert.deepEqual(d.causes, [])
+  })
+})
+
+describe('diagnose: every built-in scenario (captured observations)', async () => {
+  const observed = loadObservations()
+  const expected = new Map(await Promise.all(listBuiltInScenarios().map(async ({name}) => [name, (await resolveScenario(name)).expect] as const)))
+
+  it('covers every built-in scenario, with and without --send-test', () => {
+    assert.deepEqual([...new Set(observed.map((o) => o.scenario))].sort(), [...expected.keys()].sort(), 'rerun capture-observations.ts')
+  })
+
+  for (const o of observed) {
+    it(`${o.scenario}${o.sendTest ? ' --send-test' : ''}`, () => {
+      const d = diagnose({settings: o.settings, outcomes: o.outcomes, sendTest: o.sendTest, status: new Map(o.reports.map((r) => [r.id as CheckId, r.status]))})
+      // One cause per ID.
+      assert.equal(new Set(d.causes.map((c) => c.id)).size, d.causes.length, 'one cause per ID')
+      // No failed check without a cause listing it; nothing in the built-in scenarios is unexplained.
+      for (const [id, status] of d.status) {
+        if (status === 'fail') assert.ok(d.causes.some((c) => c.checks.includes(id) && c.severity === 'error'), `${id} failed; an error cause lists it`)
+      }
+      assert.ok(!d.causes.some((c) => c.id === 'check.unexplained-failure'), 'no unexplained failure')
+      // A cause that explains several protocols' logins names each of them, and a role cause grants each role.
+      for (const c of d.causes) {
+        const protocols = PROTOCOLS.filter((p) => c.checks.includes(`${p}.login`) && d.status.get(`${p}.login`) === 'fail')
+        if (protocols.length < 2) continue
+        const text = `${c.summary} ${c.explanation} ${c.remediation.steps.join(' ')} ${c.remediation.powershell.join(' ')}`
+        const roleCause = /^(claims|graph)\./.test(c.id) && c.id !== 'graph.service-principal-disabled'
+        for (const p of protocols) {
+          if (roleCause) assert.ok(c.remediation.powershell.some((l) => l.includes(ROLE_FOR[p])) || c.remediation.steps.some((l) => l.includes(ROLE_FOR[p])), `${c.id} fixes ${ROLE_FOR[p]}`)
+          if (roleCause) assert.ok(c.summary.includes(ROLE_FOR[p]) || c.summary.includes(PROTOCOL_LABEL[p]), `${c.id} names ${p}: ${c.summary}`)
+          else assert.ok(text.includes(PROTOCOL_LABEL[p]) || !/\b(SMTP|IMAP|POP)\b/.test(c.summary), `${c.id} names ${p}`)
+        }
+      }
+      // With --send-test the actionable causes are exactly what the scenario expects (as check --lab gives).
+      const expect = expected.get(o.scenario)!
+      if (o.sendTest) assert.deepEqual(ids(d.causes.filter((c) => c.severity !== 'info')), [...expect.causes].sort())
+    })
+  }
+})
