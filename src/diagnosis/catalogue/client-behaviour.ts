@@ -3,7 +3,7 @@
 // microsoft-behaviour.md §8.7 (one-line AUTH), §8.8 (token lifetime); report-and-causes.md "Additions".
 
 import type {CatalogueEntry} from '../catalogue.js'
-import type {CauseId} from '../cause-ids.js'
+import type {CauseId} from '../../core/cause-ids.js'
 import {show} from '../powershell.js'
 import {DOC} from './common.js'
 

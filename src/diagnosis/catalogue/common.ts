@@ -1,7 +1,7 @@
 // Shared pieces of the cause catalogue: Microsoft's doc links and the small value helpers every entry file uses.
 // Kept apart from catalogue.ts so the entry files (catalogue/*.ts) can import them without an import cycle.
 
-import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {FixValues} from '../catalogue.js'
 import {show} from '../powershell.js'
 

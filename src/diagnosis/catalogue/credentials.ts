@@ -3,8 +3,8 @@
 // Facts: microsoft-behaviour.md §8.1 (certificates) and §8.2 (federation).
 
 import type {CatalogueEntry, FixValues} from '../catalogue.js'
-import type {CauseId} from '../cause-ids.js'
-import type {Remediation} from '../cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
+import type {Remediation} from '../../core/cause.js'
 import {appIdFilter, connectGraph, psArg, psQuote, show} from '../powershell.js'
 import {appName, DOC, endpoints, ids, tenantOf, withCode} from './common.js'
 

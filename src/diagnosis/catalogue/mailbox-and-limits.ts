@@ -2,7 +2,7 @@
 // a consumer account), and Exchange's throttling and outbound-spam blocks. Facts: microsoft-behaviour.md §8.5, §8.6.
 
 import type {CatalogueEntry, FixValues} from '../catalogue.js'
-import type {CauseId} from '../cause-ids.js'
+import type {CauseId} from '../../core/cause-ids.js'
 import {connectExchange, connectGraph, psArg, show} from '../powershell.js'
 import {DOC, endpoints, tenantOf} from './common.js'
 
