@@ -110,12 +110,11 @@ function annotate(cause: Cause, o: Observations): Cause {
 function unexplained(bare: readonly Finding[], o: Observations): Cause {
   const checks = [...new Set(bare.flatMap((f) => f.checks))]
   const saw = checks.map((id) => ({check: id, summary: o.outcomes.get(id)?.summary ?? ''}))
+  const replies = [...new Set(bare.map((f) => o.outcomes.get(f.checks[0]!)?.evidence?.serverText).filter((t): t is string => typeof t === 'string'))]
   return buildCause('check.unexplained-failure', {
-    severity: 'error', confidence: 'possible', checks,
-    summary: `${checks.join(', ')} failed, and no cause in the catalogue explains it`,
-    explanation: `${saw.map((s) => `${s.check}: ${s.summary}`).join('; ')}. The evidence above is what was seen; o365doctor has no diagnosis for it yet.`,
-    evidence: {failed: saw},
-  }, fixValuesFromSettings(o.settings))
+    severity: 'error', confidence: 'possible', checks, evidence: {failed: saw},
+    summary: `${checks.join(', ')} failed, and no cause in the catalogue explains it: ${saw.map((s) => s.summary).join('; ')}`,
+  }, {...fixValuesFromSettings(o.settings), unexplainedChecks: checks, serverReply: replies.length === 1 ? replies[0] : undefined})
 }
 
 const STATUS_OF: Record<Severity, CheckStatus> = {error: 'fail', warning: 'warn', info: 'pass'}

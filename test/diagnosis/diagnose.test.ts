@@ -165,7 +165,9 @@ describe('diagnose: decisions', () => {
     assert.equal(c.severity, 'error')
     assert.equal(c.confidence, 'possible')
     assert.deepEqual(c.checks, ['graph.permissions'])
-    assert.match(c.explanation, /graph\.permissions fail/)
+    assert.match(c.summary, /graph\.permissions fail/, 'says what the check saw')
+    assert.match(c.explanation, /graph\.permissions/)
+    assert.equal(c.remediation.powershell.length, 0, 'no change to the tenant for what nobody understood')
   })
 
   it('a run with no failure has no unexplained cause', () => {
