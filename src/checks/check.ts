@@ -3,6 +3,8 @@
 
 import type {CheckId, CheckOutcome} from '../core/check.js'
 import type {NetworkMap} from '../net/routes.js'
+import type {GraphFacts} from './graph/facts.js'
+import type {ExchangeTokenFact} from './token/facts.js'
 import type {LoadedExchangeEvidence} from '../remedies/exchange-evidence.js'
 import type {SettingSources, Settings} from '../settings/types.js'
 
@@ -23,8 +25,13 @@ export interface RunOptions {
   exchangeEvidence?: LoadedExchangeEvidence
 }
 
-/** Facts one check hands to later ones (internal; never serialised into the report). */
-export type SharedFacts = Map<string, unknown>
+/** What checks learn and hand to later checks, typed (internal; never serialised into the report). */
+export interface RunFacts {
+  /** token.acquire: the Exchange token and its decoded claims. */
+  exchangeToken?: ExchangeTokenFact
+  /** graph.access: what Graph says about the app, and a reader for more. */
+  graph?: GraphFacts
+}
 
 export interface CheckContext {
   settings: Settings
@@ -34,7 +41,7 @@ export interface CheckContext {
   network?: NetworkMap
   /** Outcomes of the checks already finished, by ID. */
   results: ReadonlyMap<CheckId, CheckOutcome>
-  facts: SharedFacts
+  facts: RunFacts
   signal: AbortSignal
 }
 

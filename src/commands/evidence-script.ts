@@ -1,5 +1,6 @@
 import {writeFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
+import {FLAG_OF} from '../settings/setting-flags.js'
 import {BaseCommand} from '../base-command.js'
 import {InputError} from '../core/input-error.js'
 import {DEFAULT_EVIDENCE_FILE, evidenceScript} from '../remedies/evidence-script.js'
@@ -54,7 +55,7 @@ Exit codes: 0 written, 2 the input is unusable.`
     layers.push(environmentLayer(process.env))
     // The first --mailbox is the product's mailbox (settings' mailbox); the others are extra ones in question.
     layers.push({
-      source: 'flag', nameOf: (key) => `--${key}`,
+      source: 'flag', nameOf: (key) => FLAG_OF[key],
       values: {tenant: flags.tenant, clientId: flags['client-id'], mailbox: flags.mailbox?.[0], from: flags.from, cloud: flags.cloud},
     })
     const {settings} = mergeSettings(layers, {requireAll: false})

@@ -25,7 +25,7 @@ export interface CheckReport {
 }
 
 /** Where a setting's value came from (never the value of a secret). */
-export type SettingSource = 'default' | 'file' | 'env' | 'flag' | 'stdin' | 'lab' | 'product'
+export type SettingSource = 'default' | 'file' | 'env' | 'flag' | 'lab' | 'product'
 
 export interface ReportTarget {
   cloud: Cloud

@@ -11,7 +11,7 @@ import type {Report} from '../core/report.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {readSettingsFile} from '../settings/settings-file.js'
-import type {SettingKey} from '../settings/types.js'
+import {FLAG_OF} from '../settings/setting-flags.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
 import {productSession} from '../products/apply.js'
@@ -54,14 +54,6 @@ export interface CheckFlags {
   'fix-script'?: string
   'exchange-evidence'?: string
   product?: string
-}
-
-const FLAG_OF: Record<SettingKey, string> = {
-  cloud: '--cloud', tenant: '--tenant', clientId: '--client-id', clientSecret: '--client-secret', mailbox: '--mailbox',
-  from: '--from', scope: '--scope', tokenUrl: '--token-url', 'smtp.host': '--smtp-host', 'smtp.port': '--smtp-port',
-  'smtp.tls': '--smtp-tls', 'imap.host': '--imap-host', 'imap.port': '--imap-port', 'imap.tls': '--imap-tls',
-  'pop.host': '--pop-host', 'pop.port': '--pop-port', 'pop.tls': '--pop-tls', protocols: '--protocols',
-  exchangeObjectId: '--exchange-object-id', auth: '--auth',
 }
 
 export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLayer {

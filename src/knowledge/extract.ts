@@ -42,7 +42,3 @@ export function extractIds(text: string): MicrosoftIds {
   }
   return ids
 }
-
-export function hasIds(ids: MicrosoftIds): boolean {
-  return Object.keys(ids).length > 0
-}

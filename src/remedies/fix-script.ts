@@ -279,8 +279,3 @@ function toggleBlock(property: 'ImapEnabled' | 'PopEnabled', name: string): stri
     psComment(`Undo: Set-CASMailbox -Identity $Mailbox -${property} $false`),
   ]
 }
-
-/** The causes a fix script turns into Exchange changes (for tests and the command's message). */
-export function exchangeSideCauses(report: Report): CauseId[] {
-  return report.causes.filter((c) => c.severity !== 'info' && blocksFor(c).length > 0).map((c) => c.id)
-}

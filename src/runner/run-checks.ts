@@ -1,6 +1,6 @@
 // Runs checks in dependency order, independent ones at the same time, each with a timeout and an AbortSignal.
 // The runner alone marks `skip` (a need did not pass) and `error` (the check threw or timed out).
-import type {Check, CheckContext, RunOptions, SharedFacts} from '../checks/check.js'
+import type {Check, CheckContext, RunOptions, RunFacts} from '../checks/check.js'
 import type {CheckId, CheckOutcome} from '../core/check.js'
 import type {NetworkMap} from '../net/routes.js'
 import type {CheckReport} from '../core/report.js'
@@ -19,7 +19,7 @@ export interface RunInput {
 export interface RunOutput {
   reports: CheckReport[]
   outcomes: Map<CheckId, CheckOutcome>
-  facts: SharedFacts
+  facts: RunFacts
 }
 
 class CheckTimeout extends Error {
@@ -31,7 +31,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
   const ids = new Set(applicable.map((c) => c.id))
   const outcomes = new Map<CheckId, CheckOutcome>()
   const reports = new Map<CheckId, CheckReport>()
-  const facts: SharedFacts = new Map()
+  const facts: RunFacts = {}
   const done = new Map<CheckId, Promise<void>>()
 
   const runOne = async (check: Check): Promise<void> => {

@@ -31,7 +31,7 @@ async function viaCheck(jwt: string, protocols: Protocol[], exchangeObjectId?: s
   const {settings, sources} = mergeSettings([{source: 'flag', nameOf: (k) => k, values: {
     tenant: TID, clientId: APP, clientSecret: 'Qx8~same.judgement-0001', mailbox: 'sender@contoso.com', protocols, exchangeObjectId,
   }}])
-  const ctx: CheckContext = {settings, sources, options: defaultRunOptions(), results: new Map(), facts: new Map(), signal: new AbortController().signal}
+  const ctx: CheckContext = {settings, sources, options: defaultRunOptions(), results: new Map(), facts: {}, signal: new AbortController().signal}
   setExchangeToken(ctx, {token: new Secret(jwt), claims: jwtDecode<Record<string, unknown>>(jwt)})
   const outcome = await tokenClaims.run(ctx)
   return (outcome.causes ?? []).map((c) => c.id).sort()

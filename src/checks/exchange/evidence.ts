@@ -203,13 +203,13 @@ export const exchangeEvidenceCheck: Check = {
   applies: ({options}) => options.exchangeEvidence !== undefined,
   async run(ctx) {
     const claims = exchangeToken(ctx)?.claims ?? {}
-    const graph = ctx.results.get('graph.access')?.evidence as {applicationObjectId?: string; displayName?: string} | undefined
+    const graph = ctx.facts.graph
     return judgeExchangeEvidence({
       loaded: ctx.options.exchangeEvidence!, settings: ctx.settings,
       oid: typeof claims.oid === 'string' ? claims.oid : undefined,
       tenantId: typeof claims.tid === 'string' ? claims.tid : undefined,
-      appRegistrationObjectId: graph?.applicationObjectId,
-      appDisplayName: graph?.displayName ?? (typeof claims.app_displayname === 'string' ? claims.app_displayname : undefined),
+      appRegistrationObjectId: graph?.application?.id,
+      appDisplayName: graph?.servicePrincipal?.displayName ?? graph?.application?.displayName ?? (typeof claims.app_displayname === 'string' ? claims.app_displayname : undefined),
     })
   },
 }

@@ -25,5 +25,5 @@ export interface GraphFacts {
   notChecked: string[]
 }
 
-export const graphFacts = (ctx: CheckContext): GraphFacts | undefined => ctx.facts.get('graph') as GraphFacts | undefined
-export const setGraphFacts = (ctx: CheckContext, facts: GraphFacts): void => { ctx.facts.set('graph', facts) }
+export const graphFacts = (ctx: CheckContext): GraphFacts | undefined => ctx.facts.graph
+export const setGraphFacts = (ctx: CheckContext, facts: GraphFacts): void => { ctx.facts.graph = facts }

@@ -7,12 +7,10 @@ export interface ExchangeTokenFact {
   claims: Record<string, unknown>
 }
 
-const KEY = 'token.exchange'
-
 export function setExchangeToken(ctx: CheckContext, fact: ExchangeTokenFact): void {
-  ctx.facts.set(KEY, fact)
+  ctx.facts.exchangeToken = fact
 }
 
 export function exchangeToken(ctx: CheckContext): ExchangeTokenFact | undefined {
-  return ctx.facts.get(KEY) as ExchangeTokenFact | undefined
+  return ctx.facts.exchangeToken
 }
