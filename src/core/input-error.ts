@@ -19,15 +19,17 @@ export interface InputErrorJson {
 
 /**
  * `input.<what>`: the flag's name (`--smtp-port` → `input.smtp-port`), the environment variable's
- * (`AZURE_CLIENT_ID` → `input.azure-client-id`), `input.scenario` or `input.file` for a file, `input.arguments`
- * when nothing more precise is known (oclif's own parse errors name the flag in their text).
+ * (`AZURE_CLIENT_ID` → `input.azure-client-id`), the setting's (`clientSecret` → `input.client-secret`),
+ * `input.scenario` or `input.file` for a file, `input.arguments` when nothing more precise is known.
  */
 export function inputErrorJson(error: Error, message: string): InputErrorJson {
-  const input = error instanceof InputError ? error.input : /(--[a-z][a-z0-9-]*)/.exec(error.message)?.[1]
+  // oclif's own parse errors name the flag in their text ("Parsing --smtp-port …"); `message` is one line already.
+  const input = error instanceof InputError ? error.input : /(--[a-z][a-z0-9-]*)/.exec(message)?.[1]
+  const flag = input ? /^--([a-z][a-z0-9-]*)/.exec(input) : null
   let what = 'arguments'
-  const flag = input && /^--([a-z][a-z0-9-]*)/.exec(input)
   if (flag) what = flag[1]!
   else if (input && /^[A-Z][A-Z0-9_]+$/.test(input)) what = input.toLowerCase().replace(/_/g, '-')
+  else if (input && /^[a-z][A-Za-z]*(\.[a-z]+)?$/.test(input)) what = input.replace(/\./g, '-').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
   else if (error.name === 'ScenarioError') what = 'scenario'
   else if (input) what = 'file'
   return {schemaVersion: '1', error: {code: `input.${what}`, message, ...(input ? {input: flag ? `--${flag[1]}` : input} : {})}}

@@ -46,3 +46,16 @@ describe('bad input → one line naming the input, exit 2', () => {
     })
   }
 })
+
+describe('bad input with --json', () => {
+  it('prints one JSON object on stdout naming the input, exit 2', async () => {
+    const result = await runCli(['check', '--json', '--offline', '--config', file('good.yaml', GOOD), '--smtp-port', 'abc'])
+    assert.equal(result.code, 2, result.stderr)
+    const out = JSON.parse(result.stdout) as {schemaVersion: string; error: {code: string; message: string; input?: string}}
+    assert.equal(out.schemaVersion, '1')
+    assert.equal(out.error.code, 'input.smtp-port')
+    assert.equal(out.error.input, '--smtp-port')
+    assert.match(out.error.message, /abc/)
+    assert.equal(result.stdout.trim().split('\n').length, 1)
+  })
+})
