@@ -1,12 +1,34 @@
 #!/usr/bin/env node
 // Runs every compiled test (dist/test/**/*.test.js) with Node's own test runner.
 // Node 20's --test takes no globs, so the files are listed here. `--skip-integration` leaves out the tier
-// that needs Dovecot and Postfix (test/integration).
+// that needs Dovecot and Postfix (test/integration). `--unit` runs only the unit tier: test files that neither
+// start a lab nor spawn the CLI (directly or through a test helper they import).
 import {spawnSync} from 'node:child_process'
-import {readdirSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {readFileSync, readdirSync, statSync} from 'node:fs'
+import {dirname, join, resolve} from 'node:path'
 
-const skipIntegration = process.argv.includes('--skip-integration')
+const unitOnly = process.argv.includes('--unit')
+const skipIntegration = process.argv.includes('--skip-integration') || unitOnly
+// What makes a test file slow: a lab (TLS servers, key generation) or a CLI process per test.
+const HEAVY = /\b(?:startLab|startLabForCheck|runLabCheck|runCli|spawn|spawnSync|execFile)\(/
+
+/** Whether a compiled test file, or a test helper it imports (transitively, within dist/test), starts a lab or spawns. */
+function heavy(file, seen = new Set()) {
+  if (seen.has(file)) return false
+  seen.add(file)
+  let text
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return false
+  }
+  if (HEAVY.test(text)) return true
+  for (const m of text.matchAll(/from ['"](\.[^'"]+)['"]/g)) {
+    const target = resolve(dirname(file), m[1])
+    if (target.includes(`${join('dist', 'test')}`) && heavy(target, seen)) return true
+  }
+  return false
+}
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 
 function collect(dir) {
@@ -23,6 +45,7 @@ function collect(dir) {
 
 let files = collect('dist/test').sort()
 if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)))
+if (unitOnly) files = files.filter((f) => !heavy(resolve(f)))
 if (files.length === 0) {
   console.error('run-tests: no test files found under dist/test (did the build run?)')
   process.exit(1)

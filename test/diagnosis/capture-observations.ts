@@ -3,7 +3,6 @@
 // changes: `node --import tsx test/diagnosis/capture-observations.ts` (about a minute; starts each lab once per
 // variant). Causes are stored as the catalogue arguments they were built from, so the words are rebuilt fresh.
 import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
 import type {Cause} from '../../src/core/cause.js'
 import {checksFor} from '../../src/doctor/check-list.js'
 import {startLabForCheck} from '../../src/doctor/lab-session.js'
@@ -12,7 +11,7 @@ import {originOf} from '../../src/diagnosis/catalogue.js'
 import {listBuiltInScenarios} from '../../src/lab/scenario/load-scenario.js'
 import {runChecks} from '../../src/runner/run-checks.js'
 import {mergeSettings} from '../../src/settings/load-settings.js'
-import type {ObservationFixture, StoredFinding} from './observations.js'
+import {FIXTURE, type ObservationFixture, type StoredFinding} from './observations.js'
 
 function store(cause: Cause): StoredFinding {
   const origin = originOf(cause)
@@ -52,4 +51,4 @@ for (const {name} of listBuiltInScenarios()) {
   }
 }
 // One scenario run per line: reviewable diffs, a compact file.
-writeFileSync(join(import.meta.dirname, 'fixtures', 'observations.json'), `[\n${out.map((o) => JSON.stringify(o)).join(',\n')}\n]\n`)
+writeFileSync(FIXTURE, `[\n${out.map((o) => JSON.stringify(o)).join(',\n')}\n]\n`)

@@ -2,12 +2,16 @@
 // capture-observations.ts) back into the shapes the diagnosis reads: outcomes by check ID, and settings.
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {repoRoot} from '../support/validate-report.js'
 import type {Cause} from '../../src/core/cause.js'
 import type {CauseId} from '../../src/core/cause-ids.js'
 import type {CheckId, CheckOutcome, CheckStatus} from '../../src/core/check.js'
 import type {CheckReport} from '../../src/core/report.js'
 import {buildCause, type BuildCauseOptions, type FixValues} from '../../src/diagnosis/catalogue.js'
 import type {Settings} from '../../src/settings/types.js'
+
+/** In the source tree (tsc does not copy JSON into dist/). */
+export const FIXTURE = join(repoRoot(), 'test', 'diagnosis', 'fixtures', 'observations.json')
 
 export interface StoredFinding {
   id: CauseId
@@ -39,7 +43,7 @@ export interface Observed {
 }
 
 export function loadObservations(): Observed[] {
-  const raw = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'observations.json'), 'utf8')) as ObservationFixture[]
+  const raw = JSON.parse(readFileSync(FIXTURE, 'utf8')) as ObservationFixture[]
   return raw.map(toObserved)
 }
 
