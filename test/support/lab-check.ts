@@ -9,10 +9,26 @@ import {mergeSettings, type SettingsLayer} from '../../src/settings/load-setting
 import type {RawSettings} from '../../src/settings/raw-settings.js'
 import {productSession} from '../../src/products/apply.js'
 
-export async function runLabCheck(
-  scenario: string,
-  options: Partial<RunOptions> & {flags?: RawSettings; checks?: readonly Check[]; product?: string} = {},
-): Promise<Report> {
+type LabCheckOptions = Partial<RunOptions> & {flags?: RawSettings; checks?: readonly Check[]; product?: string}
+
+// One lab run per scenario and options in a test process: several test files ask for the same run (the same
+// scenario with --send-test), and each lab start costs TLS keys and servers. Callers get their own copy.
+const runs = new Map<string, Promise<Report>>()
+
+export async function runLabCheck(scenario: string, options: LabCheckOptions = {}): Promise<Report> {
+  const plain = !options.checks && Object.values(options).every((v) => typeof v !== 'function')
+  if (!plain) return runLabCheckOnce(scenario, options)
+  const key = JSON.stringify([scenario, options])
+  let run = runs.get(key)
+  if (!run) {
+    run = runLabCheckOnce(scenario, options)
+    runs.set(key, run)
+    run.catch(() => runs.delete(key))
+  }
+  return structuredClone(await run)
+}
+
+async function runLabCheckOnce(scenario: string, options: LabCheckOptions): Promise<Report> {
   const lab = await startLabForCheck(scenario)
   try {
     const layers: SettingsLayer[] = [lab.layer]
