@@ -1,5 +1,6 @@
 // Fixed sample reports for renderer and schema tests. Everything is literal (times, IDs, counts) so golden files
 // are stable, and the summary/verdict are written out by hand so they can catch a wrong summarize/verdictOf.
+import {rankCauses} from '../../src/core/cause.js'
 
 import type {Cause} from '../../src/core/cause.js'
 import type {CheckReport, Report} from '../../src/core/report.js'
@@ -9,7 +10,7 @@ const CLIENT_ID = '9a1b3c5d-7e9f-4a2b-8c4d-6e8f0a2b4c6d'
 const SP_OBJECT_ID = '77e0c2d4-1f3a-4b5c-9d7e-0f1a2b3c4d5e'
 
 function base(overrides: Partial<Report>): Report {
-  return {
+  const report: Report = {
     schemaVersion: '1',
     tool: {name: 'o365doctor', version: '0.1.0'},
     startedAt: '2026-11-22T10:00:00.000Z',
@@ -28,6 +29,9 @@ function base(overrides: Partial<Report>): Report {
     verdict: 'pass',
     ...overrides,
   }
+  // The diagnosis ranks causes once (most pressing first); renderers keep that order.
+  report.causes = rankCauses(report.causes)
+  return report
 }
 
 function check(fields: Pick<CheckReport, 'id' | 'title' | 'status' | 'summary'> & Partial<CheckReport>): CheckReport {

@@ -75,6 +75,10 @@ function invariants(report: Record<string, any>): string[] {
         : 'pass'
   if (report.verdict !== verdict) problems.push(`/verdict is "${report.verdict}", the causes and checks say "${verdict}"`)
   if (new Set(causes.map((c) => c.id)).size !== causes.length) problems.push('/causes has two causes with one id')
+  const rank = (c: any): number => ['error', 'warning', 'info'].indexOf(c.severity) * 3 + ['certain', 'likely', 'possible'].indexOf(c.confidence)
+  causes.forEach((c, i) => {
+    if (i > 0 && rank(causes[i - 1]) > rank(c)) problems.push(`/causes/${i} (${c.id}) is ranked below a less pressing cause`)
+  })
   checks.forEach((c, i) => {
     if (c.status === 'fail' && !causes.some((x) => x.severity === 'error' && (x.checks.includes(c.id) || c.causes.includes(x.id))))
       problems.push(`/checks/${i} (${c.id}) failed, but no error cause explains it`)

@@ -8,7 +8,6 @@
 
 import type {Cause} from '../../core/cause.js'
 import {causesOfCheck, exitCodeFor, type FailOn} from '../build-report.js'
-import {rankCauses} from '../../core/cause.js'
 import type {CheckReport, Report} from '../../core/report.js'
 
 export interface JunitOptions {
@@ -62,7 +61,8 @@ function classname(checkId: string): string {
 
 function testcase(report: Report, check: CheckReport): string {
   const open = `    <testcase${attrs({classname: classname(check.id), name: `${check.id}: ${check.title}`, time: seconds(check.durationMs)})}`
-  const causes = rankCauses(causesOfCheck(report, check))
+  // report.causes is ranked by the diagnosis; a check's causes keep that order.
+  const causes = causesOfCheck(report, check)
   const body: string[] = []
   switch (check.status) {
     case 'fail': {

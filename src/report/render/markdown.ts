@@ -3,7 +3,6 @@
 
 import type {Cause} from '../../core/cause.js'
 import {type FailOn} from '../build-report.js'
-import {rankCauses} from '../../core/cause.js'
 import type {Report} from '../../core/report.js'
 import type {CheckStatus} from '../../core/check.js'
 import {CONFIDENCE_LABEL, countsLine, SEVERITY_LABEL, statusDetail, unexplainedSentence, verdictSentence} from './labels.js'
@@ -104,7 +103,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     )
   }
   lines.push('', mdBlock(countsLine(report)), '')
-  const causes = rankCauses(report.causes)
+  const causes = report.causes // ranked once, by the diagnosis
   if (causes.length === 0) lines.push('No cause to fix.')
   else {
     lines.push(`Diagnosis, most pressing first:`)

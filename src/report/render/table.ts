@@ -4,7 +4,6 @@
 import Table from 'cli-table3'
 import type {Cause} from '../../core/cause.js'
 import {type FailOn} from '../build-report.js'
-import {rankCauses} from '../../core/cause.js'
 import type {CheckReport, Report} from '../../core/report.js'
 import type {CheckStatus} from '../../core/check.js'
 import {
@@ -165,7 +164,7 @@ function transcripts(report: Report, options: TableOptions): string[] {
 
 export function renderTable(report: Report, options: TableOptions): string {
   const paint = painter(options.color)
-  const causes = rankCauses(report.causes)
+  const causes = report.causes // ranked once, by the diagnosis
   const lines = [...header(report, options), '', checksTable(report, options), ...wrap(countsLine(report), options.width)]
   if (options.verbose) lines.push(...transcripts(report, options))
   lines.push('')
