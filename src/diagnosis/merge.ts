@@ -60,13 +60,16 @@ function mergedSummary(id: CauseId, findings: readonly Finding[]): string {
   return `${CATALOGUE[id].title}: ${names.length > 0 ? names.join(', ') : summaries.join('; ')}`
 }
 
+/** One object, as readers expect (`evidence.cmdlet`); when findings disagree on a key, each finding's evidence is
+ * kept too, under `findings`, so nothing seen is lost. */
 function mergedEvidence(findings: readonly Finding[]): Record<string, unknown> | undefined {
-  const withEvidence = findings.filter((f) => f.cause!.evidence !== undefined)
-  if (withEvidence.length === 0) return undefined
-  const distinct = unique(withEvidence.map((f) => JSON.stringify(f.cause!.evidence)))
-  if (distinct.length === 1) return withEvidence[0]!.cause!.evidence
-  const keyOf = (f: Finding, i: number): string => f.protocol ?? `${f.checks.join('+')}#${i + 1}`
-  return Object.fromEntries(withEvidence.map((f, i) => [keyOf(f, i), f.cause!.evidence]))
+  const all = findings.map((f) => f.cause!.evidence).filter((e): e is Record<string, unknown> => e !== undefined)
+  if (all.length === 0) return undefined
+  const distinct = unique(all.map((e) => JSON.stringify(e)))
+  if (distinct.length === 1) return all[0]
+  const flat: Record<string, unknown> = Object.assign({}, ...all)
+  const clash = all.some((e) => Object.entries(e).some(([k, v]) => JSON.stringify(flat[k]) !== JSON.stringify(v)))
+  return clash ? {...flat, findings: all} : flat
 }
 
 function sameApartFrom(values: readonly FixValues[]): boolean {
