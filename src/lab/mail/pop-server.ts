@@ -11,7 +11,7 @@ import {startTlsListener} from './tls-listener.js'
 import type {ListeningServer, MailServerContext as MailContext} from './types.js'
 import {xoauth2Login} from './xoauth2-login.js'
 
-/** [C] strings from Exchange; "Protocol error" and "not valid in this state" are [U]. */
+/** [C] strings from Exchange; "Protocol error. 14" and "not valid in this state" are [U]. */
 const POP = {
   greeting: (token: string) => `+OK The Microsoft Exchange POP3 service is ready. [${token}]`,
   capa: ['+OK', 'TOP', 'UIDL', 'SASL PLAIN XOAUTH2', 'USER', '.'],
@@ -22,6 +22,8 @@ const POP = {
   bye: '+OK Microsoft Exchange Server POP3 server signing off.',
   invalidState: '-ERR Command is not valid in this state.',
   protocolError: '-ERR Protocol error. 14',
+  /** [C] §8.7: the answer to AUTH with an initial response on the same line; Exchange then hangs up. */
+  initialResponseRefused: '-ERR Protocol error. Connection is closed. 10',
 }
 
 export function startPopServer(ctx: MailContext): Promise<ListeningServer> {
@@ -77,15 +79,19 @@ async function runPopSession(ctx: MailContext, socket: TLSSocket): Promise<void>
         await send(POP.protocolError)
         continue
       }
-      let response: string | undefined = args[1]
-      if (response === undefined) {
-        await send(POP.continueSasl) // "+ " with the trailing space
-        response = await reader.line()
-        if (response === undefined) break
-        if (response.trim() === '*') {
-          await send('-ERR Authentication aborted.')
-          continue
-        }
+      if (args.length > 1) {
+        // RFC 5034 allows the initial response on the AUTH line; Exchange does not (microsoft-behaviour.md §8.7,
+        // a decompiled handler calls it CommandTooLong). Said for XOAUTH2 [C]; PLAIN is refused the same way.
+        log(`AUTH ${mechanism} <initial response on the AUTH line> → refused: Exchange takes only the two-step form; connection closed`)
+        await send(POP.initialResponseRefused)
+        break
+      }
+      await send(POP.continueSasl) // "+ " with the trailing space
+      const response = await reader.line()
+      if (response === undefined) break
+      if (response.trim() === '*') {
+        await send('-ERR Authentication aborted.')
+        continue
       }
       if (mechanism === 'PLAIN') {
         log('AUTH PLAIN → refused: basic authentication')
