@@ -1,6 +1,7 @@
 // The interfaces between the lab's parts and its users (the doctor, `lab serve`, tests).
 
 import type {NetworkMap} from '../net/routes.js'
+import type {WireLog} from './mail/wire-log.js'
 import type {Scenario} from './scenario/types.js'
 
 /** Claims of a token the lab signed (a v1 app-only token, microsoft-behaviour.md §2.1). */
@@ -42,6 +43,8 @@ export interface MailServerDeps {
   /** Verifies a bearer token the lab signed; undefined when the signature, expiry or issuer is wrong. */
   verifyToken(token: string): Promise<LabTokenClaims | undefined>
   log?: (line: string) => void
+  /** Every line each way, redacted (mail/wire-log.ts); for `lab serve --log` and the real-client tests. */
+  wire?: WireLog
 }
 
 export interface MailServerPorts {

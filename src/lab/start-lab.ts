@@ -9,6 +9,7 @@ import {CLOUD_ENDPOINTS, CLOUDS} from '../settings/clouds.js'
 import {authorityHostsOf, type LabContext} from './http/lab-context.js'
 import {startLabHttpsServer} from './http/https-server.js'
 import type {LabHandle, MailServerDeps, MailServerPorts, RunningMailServers} from './lab-types.js'
+import type {WireLog} from './mail/wire-log.js'
 import {createLabPki} from './pki.js'
 import type {Scenario} from './scenario/types.js'
 import {createLabTokenKey, labIssuer, verifyLabToken} from './token-jwt.js'
@@ -19,6 +20,8 @@ export interface StartLabOptions {
   caFile?: boolean
   /** false: no SMTP/IMAP/POP servers (their hosts are then unmapped, i.e. refused). Default true. */
   mail?: boolean
+  /** Receives every mail protocol line each way, redacted (mail/wire-log.ts). */
+  wire?: WireLog
 }
 
 const LOOPBACK = '127.0.0.1'
@@ -67,7 +70,7 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
     let mailPorts = NO_MAIL
     if (opts.mail !== false) {
       const startMailServers = await loadMailServers()
-      const mail = await startMailServers({scenario, pki, verifyToken, log})
+      const mail = await startMailServers({scenario, pki, verifyToken, log, ...(opts.wire ? {wire: opts.wire} : {})})
       cleanups.push(() => mail.close())
       mailPorts = mail.ports
     }

@@ -10,6 +10,7 @@ import {LineReader} from './line-reader.js'
 import {pause} from './timing.js'
 import {startTlsListener} from './tls-listener.js'
 import type {ListeningServer, MailServerContext} from './types.js'
+import {redactClientLine} from './wire-log.js'
 import {xoauth2Login} from './xoauth2-login.js'
 
 const CAPABILITY_PRE_AUTH = 'IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+'
@@ -106,6 +107,14 @@ class ImapSession {
   private async send(...lines: string[]): Promise<void> {
     await pause(this.ctx.deps.scenario.lab.latencyMs, this.ctx.signal)
     if (!this.socket.destroyed && this.socket.writable) this.socket.write(lines.map((l) => `${l}\r\n`).join(''))
+    for (const l of lines) this.ctx.deps.wire?.('imap:993', this.ids.session, 'S', l)
+  }
+
+  /** The next client line, logged redacted; `saslResponse` when it answers a "+ " continuation. */
+  private async readLine(saslResponse = false): Promise<string | undefined> {
+    const line = await this.reader.line()
+    if (line !== undefined) this.ctx.deps.wire?.('imap:993', this.ids.session, 'C', redactClientLine(line, saslResponse))
+    return line
   }
 
   private log(line: string): void {
@@ -151,7 +160,7 @@ class ImapSession {
     if (response === undefined) {
       // No SASL-IR: an empty continuation ("+ ", with the space), then the client's line.
       await this.send(IMAP.continueSasl)
-      response = await this.reader.line()
+      response = await this.readLine(true)
       if (response === undefined) return
       if (response === '*') return this.send(`${tag} BAD AUTHENTICATE aborted.`)
     }
@@ -228,7 +237,7 @@ class ImapSession {
       }
       case 'IDLE': {
         await this.send(IMAP.idle)
-        const done = await this.reader.line()
+        const done = await this.readLine()
         if (done === undefined) return
         return this.send(done.toUpperCase() === 'DONE' ? `${tag} OK IDLE completed.` : `${tag} ${IMAP.badArguments}`)
       }
@@ -261,7 +270,7 @@ class ImapSession {
 
   /** A command line, with its literals ({n} or {n+}) read in; undefined when the client has gone. */
   private async readCommand(): Promise<Command | undefined> {
-    let line = await this.reader.line()
+    let line = await this.readLine()
     let text = ''
     const literals: string[] = []
     while (line !== undefined) {
@@ -279,9 +288,10 @@ class ImapSession {
       if (!literal[2]) await this.send(IMAP.continueLiteral)
       const bytes = await this.reader.bytes(size)
       if (!bytes) return undefined
+      this.ctx.deps.wire?.('imap:993', this.ids.session, 'C', `<literal, ${size} bytes>`)
       text += `\u0000${literals.length}\u0000`
       literals.push(bytes.toString('utf8'))
-      line = await this.reader.line()
+      line = await this.readLine()
     }
     return undefined
   }

@@ -9,6 +9,7 @@ import {LineReader} from './line-reader.js'
 import {pause} from './timing.js'
 import {startTlsListener} from './tls-listener.js'
 import type {ListeningServer, MailServerContext as MailContext} from './types.js'
+import {redactClientLine} from './wire-log.js'
 import {xoauth2Login} from './xoauth2-login.js'
 
 /** [C] strings from Exchange; "Protocol error. 14" and "not valid in this state" are [U]. */
@@ -48,9 +49,17 @@ async function runPopSession(ctx: MailContext, socket: TLSSocket): Promise<void>
   const ids = newExchangeIds(tenant.cloud)
   const reader = new LineReader(socket)
   const log = (line: string): void => ctx.log(`pop:995 ${ids.session} ${line}`)
+  const wire = ctx.deps.wire
   const send = async (...lines: string[]): Promise<void> => {
     await pause(lab.latencyMs, ctx.signal)
     if (!socket.destroyed && socket.writable) socket.write(lines.map((l) => `${l}\r\n`).join(''))
+    for (const l of lines) wire?.('pop:995', ids.session, 'S', l)
+  }
+  /** The next client line; `saslResponse` when it answers a "+ " continuation. */
+  const readLine = async (saslResponse = false): Promise<string | undefined> => {
+    const line = await reader.line()
+    if (line !== undefined) wire?.('pop:995', ids.session, 'C', redactClientLine(line, saslResponse))
+    return line
   }
   const fail = async (reply: string): Promise<void> => {
     await pause(lab.failureDelayMs, ctx.signal)
@@ -61,7 +70,7 @@ async function runPopSession(ctx: MailContext, socket: TLSSocket): Promise<void>
   let userGiven = false
   await send(POP.greeting(bannerToken(ids)))
   for (;;) {
-    const line = await reader.line()
+    const line = await readLine()
     if (line === undefined) break
     const [verb = '', ...args] = line.trim().split(/\s+/)
     const command = verb.toUpperCase()
@@ -87,7 +96,7 @@ async function runPopSession(ctx: MailContext, socket: TLSSocket): Promise<void>
         break
       }
       await send(POP.continueSasl) // "+ " with the trailing space
-      const response = await reader.line()
+      const response = await readLine(true)
       if (response === undefined) break
       if (response.trim() === '*') {
         await send('-ERR Authentication aborted.')

@@ -83,6 +83,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
     stream.on('end', () => {
       void pause(latencyMs, ctx.signal).then(() => {
         const raw = Buffer.concat(chunks).toString('utf8')
+        ctx.deps.wire?.(tag, session.exchange.session, 'C', `<message, ${Buffer.byteLength(raw)} bytes, From: ${fromHeaderAddress(raw) ?? '(none)'}>`)
         const identity = session.user
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : ''
         const headerFrom = fromHeaderAddress(raw)
@@ -131,7 +132,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
       onSecure: onSecure as never,
       onData: onData as never,
     },
-    {cloud: scenario.tenant.cloud, latencyMs, failureDelayMs, signal: ctx.signal},
+    {cloud: scenario.tenant.cloud, latencyMs, failureDelayMs, signal: ctx.signal, label: tag, wire: ctx.deps.wire},
   )
   server.on('error', (err: Error) => ctx.log(`${tag} connection error: ${err.message}`))
   // Every accepted socket, so close() can end them all (clients mid-session, mid-handshake or idle).
