@@ -1,15 +1,15 @@
 // The cause catalogue's words: for every CauseId a title, a default severity, Microsoft's docs, a short
 // explanation and a remediation with this tenant's real values filled in. `check`, `explain` and `decode` all
 // build their causes here, so one cause reads the same whichever command found it.
+import {PROTOCOLS, ROLE_FOR, type Protocol} from '../core/protocol.js'
 
-import {CLOUD_ENDPOINTS, EXCHANGE_RESOURCE_APP_ID, type Cloud} from '../settings/clouds.js'
-import type {CauseId} from './cause-ids.js'
-import type {Cause, Confidence, Remediation, Severity} from './cause.js'
+import {CLOUD_ENDPOINTS, EXCHANGE_RESOURCE_APP_ID, type Cloud} from '../core/cloud.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Cause, Confidence, Remediation, Severity} from '../core/cause.js'
 import {adminConsentUrl, appIdFilter, connectExchange, connectGraph, psArg, psQuote, show} from './powershell.js'
 
 export {psQuote} from './powershell.js'
 
-export type MailProtocol = 'smtp' | 'imap' | 'pop'
 
 /** What we know about this tenant and product; every field optional (unknown values become placeholders). */
 export interface FixValues {
@@ -30,7 +30,7 @@ export interface FixValues {
   mailbox?: string
   /** The From address of sent mail, when it differs from the mailbox. */
   from?: string
-  protocol?: MailProtocol
+  protocol?: Protocol
   /** Roles the token lacks (e.g. ['IMAP.AccessAsApp']). */
   missingRoles?: string[]
   /** Roles the token has. */
@@ -106,8 +106,7 @@ const DOC = {
   sendAs: 'https://learn.microsoft.com/exchange/recipients-in-exchange-online/manage-permissions-for-recipients',
 } as const
 
-const ROLE_OF: Record<MailProtocol, string> = {smtp: 'SMTP.SendAsApp', imap: 'IMAP.AccessAsApp', pop: 'POP.AccessAsApp'}
-const PORT_OF: Record<MailProtocol, number> = {smtp: 587, imap: 993, pop: 995}
+const PORT_OF: Record<Protocol, number> = {smtp: 587, imap: 993, pop: 995}
 
 function endpoints(v: FixValues) {
   return CLOUD_ENDPOINTS[v.cloud ?? 'global']
@@ -124,8 +123,8 @@ function tenantOf(v: FixValues): string | undefined {
 /** The roles this finding is about: the missing ones, else the protocol's, else all three. */
 function neededRoles(v: FixValues): string[] {
   if (v.missingRoles && v.missingRoles.length > 0) return v.missingRoles
-  if (v.protocol) return [ROLE_OF[v.protocol]]
-  return [ROLE_OF.smtp, ROLE_OF.imap, ROLE_OF.pop]
+  if (v.protocol) return [ROLE_FOR[v.protocol]]
+  return PROTOCOLS.map((p) => ROLE_FOR[p])
 }
 
 function withCode(v: FixValues, fallback: string): string {
@@ -200,7 +199,7 @@ function secretRotation(v: FixValues, why: string): Remediation {
   }
 }
 
-function hostFix(protocol: MailProtocol, v: FixValues): Remediation {
+function hostFix(protocol: Protocol, v: FixValues): Remediation {
   const e = endpoints(v)
   const host = v.expectedHost ?? (protocol === 'smtp' ? e.smtpHost : protocol === 'imap' ? e.imapHost : e.popHost)
   const tls = protocol === 'smtp' ? 'STARTTLS' : 'SSL/TLS (implicit)'
@@ -213,7 +212,7 @@ function hostFix(protocol: MailProtocol, v: FixValues): Remediation {
   }
 }
 
-function tlsModeFix(protocol: MailProtocol, v: FixValues): Remediation {
+function tlsModeFix(protocol: Protocol, v: FixValues): Remediation {
   const e = endpoints(v)
   if (protocol === 'smtp') {
     return {

@@ -1,6 +1,6 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {CAUSE_IDS} from '../../src/diagnosis/cause-ids.js'
+import {CAUSE_IDS} from '../../src/core/cause-ids.js'
 import {CATALOGUE, buildCause, psQuote, type FixValues} from '../../src/diagnosis/catalogue.js'
 
 const REAL: FixValues = {
