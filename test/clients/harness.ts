@@ -12,7 +12,7 @@ import {resolveScenario} from '../../src/lab/scenario/load-scenario.js'
 import type {Scenario} from '../../src/lab/scenario/types.js'
 import {startLab} from '../../src/lab/start-lab.js'
 import {httpsRequest} from '../../src/net/https-request.js'
-import {CLOUD_ENDPOINTS} from '../../src/settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../src/core/cloud.js'
 
 export const SMTP_HOST = 'smtp.office365.com'
 export const MAIL_HOST = 'outlook.office365.com'
