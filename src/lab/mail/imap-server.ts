@@ -64,6 +64,8 @@ export function startImapServer(ctx: ImapServerContext): Promise<ListeningServer
   const {scenario, pki} = ctx.deps
   return startTlsListener({
     label: 'imap:993',
+    service: 'imap993',
+    ...(ctx.deps.bind?.imap993 ? {bind: ctx.deps.bind.imap993} : {}),
     identity: pki.identityFor(CLOUD_ENDPOINTS[scenario.tenant.cloud].imapHost),
     latencyMs: scenario.lab.latencyMs,
     signal: ctx.signal,

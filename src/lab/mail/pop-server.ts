@@ -31,6 +31,8 @@ export function startPopServer(ctx: MailContext): Promise<ListeningServer> {
   const {scenario, pki} = ctx.deps
   return startTlsListener({
     label: 'pop:995',
+    service: 'pop995',
+    ...(ctx.deps.bind?.pop995 ? {bind: ctx.deps.bind.pop995} : {}),
     identity: pki.identityFor(CLOUD_ENDPOINTS[scenario.tenant.cloud].popHost),
     latencyMs: scenario.lab.latencyMs,
     signal: ctx.signal,

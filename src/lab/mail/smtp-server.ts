@@ -6,6 +6,7 @@ import type {Socket} from 'node:net'
 import type {TLSSocket} from 'node:tls'
 import type {SMTPServerAuthentication, SMTPServerAuthenticationResponse, SMTPServerDataStream} from 'smtp-server'
 import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
+import {DEFAULT_BINDING, listenOn} from '../lab-binding.js'
 import type {MailServerDeps} from '../lab-types.js'
 import {authorizeLogin, authorizeSendAs} from './authorize.js'
 import {ExchangeSmtpServer, type ExchangeSession} from './exchange-dialect.js'
@@ -142,12 +143,11 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
     socket.once('close', () => sockets.delete(socket))
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
+  const service = ctx.label === '25' ? 'smtp25' : 'smtp587'
+  const bind = ctx.deps.bind?.[service] ?? DEFAULT_BINDING[service]
+  await listenOn(server.server, service, bind)
   const port = (server.server.address() as AddressInfo).port
-  ctx.log(`${tag} listening on 127.0.0.1:${port}`)
+  ctx.log(`${tag} listening on ${bind.host}:${port}`)
 
   return {
     port,
