@@ -3,7 +3,7 @@
 // secret is never printed, only where to find it.
 
 import {CLOUD_ENDPOINTS} from '../core/cloud.js'
-import {hostsFileLines, REAL_PORTS, type LabBinding} from './lab-binding.js'
+import {hostsFileLines, REAL_PORTS, SMTP_HOST_ALIASES, type LabBinding} from './lab-binding.js'
 import type {LabHandle} from './lab-types.js'
 
 export interface DescribeOptions {
@@ -33,6 +33,8 @@ export function describeLab(lab: LabHandle, options: DescribeOptions = {}): stri
     [e.popHost, 995, lab.hosts.pop995, lab.ports.pop995],
   ]
   for (const [host, port, address, local] of mail) lines.push(`  ${host}:${port} -> ${local > 0 ? `${address}:${local}` : 'not running'}`)
+  const smtpAliases = SMTP_HOST_ALIASES[s.tenant.cloud] ?? []
+  if (smtpAliases.length && lab.ports.smtp587 > 0) lines.push(`  ${smtpAliases.join(', ')}: as ${e.smtpHost}`)
   if (options.realPorts) {
     const binding = Object.fromEntries(
       (Object.keys(REAL_PORTS) as (keyof typeof REAL_PORTS)[]).map((k) => [k, {host: lab.hosts[k], port: REAL_PORTS[k]}]),

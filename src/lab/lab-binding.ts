@@ -7,6 +7,12 @@ import {CLOUD_ENDPOINTS, type Cloud} from '../core/cloud.js'
 import {authorityHostsOf} from './http/lab-context.js'
 
 export type LabService = 'https' | 'smtp587' | 'smtp25' | 'imap993' | 'pop995'
+
+/**
+ * Other names of a cloud's SMTP endpoint that answer as it does: `smtp-legacy.office365.com`, the legacy-TLS
+ * opt-in endpoint (lab-scenario.md Additions; microsoft-behaviour.md §8.4.2).
+ */
+export const SMTP_HOST_ALIASES: Partial<Record<Cloud, string[]>> = {global: ['smtp-legacy.office365.com']}
 export const LAB_SERVICES: LabService[] = ['https', 'smtp587', 'smtp25', 'imap993', 'pop995']
 
 export interface ListenAddress {
@@ -77,8 +83,8 @@ export function hostsFileLines(binding: LabBinding, cloud: Cloud, mail = true): 
   }
   add(binding.https.host, ...authorityHostsOf(cloud), e.graphHost)
   if (mail) {
-    add(binding.smtp587.host, e.smtpHost)
-    add(binding.smtp25.host, e.smtpHost)
+    add(binding.smtp587.host, e.smtpHost, ...(SMTP_HOST_ALIASES[cloud] ?? []))
+    add(binding.smtp25.host, e.smtpHost, ...(SMTP_HOST_ALIASES[cloud] ?? []))
     add(binding.imap993.host, e.imapHost)
     add(binding.pop995.host, e.popHost)
   }

@@ -9,7 +9,7 @@ import {CLOUD_ENDPOINTS, CLOUDS} from '../core/cloud.js'
 import {authorityHostsOf, type LabContext} from './http/lab-context.js'
 import {startLabHttpsServer} from './http/https-server.js'
 import type {LabHandle, MailServerDeps, MailServerPorts, RunningMailServers} from './lab-types.js'
-import {DEFAULT_BINDING, LabBindError, type LabBinding, type LabService} from './lab-binding.js'
+import {DEFAULT_BINDING, LabBindError, SMTP_HOST_ALIASES, type LabBinding, type LabService} from './lab-binding.js'
 import type {WireLog} from './mail/wire-log.js'
 import {createLabPki} from './pki.js'
 import type {Scenario} from './scenario/types.js'
@@ -50,8 +50,10 @@ export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem:
   for (const cloud of CLOUDS) {
     const e = CLOUD_ENDPOINTS[cloud]
     for (const host of [...authorityHostsOf(cloud), e.graphHost]) add(host, 443, httpsPort, 'https')
-    add(e.smtpHost, 587, mail.smtp587, 'smtp587')
-    add(e.smtpHost, 25, mail.smtp25, 'smtp25')
+    for (const host of [e.smtpHost, ...(SMTP_HOST_ALIASES[cloud] ?? [])]) {
+      add(host, 587, mail.smtp587, 'smtp587')
+      add(host, 25, mail.smtp25, 'smtp25')
+    }
     add(e.imapHost, 993, mail.imap993, 'imap993')
     add(e.popHost, 995, mail.pop995, 'pop995')
   }

@@ -59,3 +59,29 @@ describe('lab binding', () => {
     for (const code of ['EACCES', 'EADDRINUSE', 'EADDRNOTAVAIL', 'EWHATEVER']) assert.ok(!bindFailureLine('https', a, code).includes('\n'))
   })
 })
+
+describe('smtp-legacy.office365.com', () => {
+  it('answers as smtp.office365.com: routed, in the hosts-file lines, and its certificate names it', async () => {
+    const {startLab} = await import('../../src/lab/start-lab.js')
+    const {resolveScenario} = await import('../../src/lab/scenario/load-scenario.js')
+    const {Transcript} = await import('./mail-transcript.js')
+    assert.ok(hostsFileLines(realPortsBinding('global', '127.9.8'), 'global').includes('127.9.8.2 smtp.office365.com smtp-legacy.office365.com'))
+    const lab = await startLab(await resolveScenario('healthy'))
+    try {
+      const route = routeFor('smtp-legacy.office365.com', 587, lab.network)
+      assert.equal(route?.connectPort, lab.ports.smtp587)
+      assert.equal(routeFor('smtp-legacy.office365.com', 25, lab.network)?.connectPort, lab.ports.smtp25)
+      const t = await Transcript.plain(route!.connectPort)
+      assert.match((await t.smtpReply())[0]!, /^220 \S+\.outlook\.office365\.com Microsoft ESMTP MAIL Service ready at /)
+      t.write('EHLO client.example')
+      await t.smtpReply()
+      t.write('STARTTLS')
+      assert.deepEqual(await t.smtpReply(), ['220 2.0.0 SMTP server ready'])
+      const secure = await t.startTls(lab.network.caPem, 'smtp-legacy.office365.com')
+      assert.equal(secure.authorized, true)
+      t.close()
+    } finally {
+      await lab.close()
+    }
+  })
+})
