@@ -149,6 +149,22 @@ describe('IMAP', () => {
     })
   })
 
+  it('the token expires mid-session: the next command gets * BYE Session invalidated - AccessTokenExpired, and the connection closes', async () => {
+    await withLab(buildScenario(), async (servers, tokens, logs) => {
+      const t = await imap(servers)
+      const exp = Math.floor(Date.now() / 1000) + 2 // 1-2 s from now: time for AUTHENTICATE and a NOOP first
+      t.write(`A1 AUTHENTICATE XOAUTH2 ${xoauth2(MAILBOX, tokens.issue({exp}))}`)
+      assert.deepEqual(await t.until(tagged('A1')), ['A1 OK AUTHENTICATE completed.'])
+      t.write('A2 NOOP')
+      assert.deepEqual(await t.until(tagged('A2')), ['A2 OK NOOP completed.'])
+      await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50))
+      t.write('A3 LIST "" *')
+      assert.equal(await t.line(), '* BYE Session invalidated - AccessTokenExpired')
+      assert.ok(await t.closedWithin())
+      assert.ok(logs.some((l) => /LIST after the token expired/.test(l)))
+    })
+  })
+
   it('ImapEnabled $false: AUTHENTICATE OK, then BAD User is authenticated but not connected., then BYE', async () => {
     await withLab(buildScenario((s) => (s.exchange.mailboxes[0]!.imapEnabled = false)), async (servers, tokens) => {
       const t = await imap(servers)

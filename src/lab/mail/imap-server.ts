@@ -24,6 +24,8 @@ const IMAP = {
   authFailed: 'NO AUTHENTICATE failed.',
   loginFailed: 'NO LOGIN failed.',
   notConnected: 'BAD User is authenticated but not connected.',
+  /** [C] §8.8.2: the first command after the session's token expired; the connection then closes. */
+  tokenExpired: '* BYE Session invalidated - AccessTokenExpired',
   closedAfterBad: '* BYE Connection closed. 14',
   invalidState: 'BAD Command received in Invalid state.',
   unknownCommand: 'BAD Command Error. 10',
@@ -83,6 +85,8 @@ class ImapSession {
   private readonly ids
   private readonly reader: LineReader
   private identity: MailIdentity | undefined
+  /** When the token the session logged in with expires (ms since the epoch). */
+  private expiresAt: number | undefined
   private selected: {name: string; readOnly: boolean} | undefined
   private notConnected = 0
   private open = true
@@ -125,6 +129,13 @@ class ImapSession {
 
   private async handle(command: Command): Promise<void> {
     const {tag, name} = command
+    if (this.identity && this.expiresAt !== undefined && Date.now() >= this.expiresAt && name !== 'LOGOUT') {
+      this.log(`${name || 'command'} after the token expired → BYE AccessTokenExpired`)
+      this.open = false
+      await this.send(IMAP.tokenExpired)
+      this.socket.end()
+      return
+    }
     if (!name) return this.send(`${tag || '*'} ${IMAP.unknownCommand}`)
     switch (name) {
       case 'CAPABILITY':
@@ -172,13 +183,14 @@ class ImapSession {
       await pause(lab.failureDelayMs, this.ctx.signal)
       return this.send(`${tag} ${IMAP.authFailed}`)
     }
-    const {user, decision} = await xoauth2Login(this.ctx.deps, 'imap', response === '=' ? '' : response)
+    const {user, decision, expiresAt} = await xoauth2Login(this.ctx.deps, 'imap', response === '=' ? '' : response)
     if (!decision.allowed) {
       this.log(`AUTHENTICATE XOAUTH2 user=${user} → refused: ${decision.reason}`)
       await pause(lab.failureDelayMs, this.ctx.signal)
       return this.send(`${tag} ${IMAP.authFailed}`)
     }
     this.identity = decision.identity
+    this.expiresAt = expiresAt
     this.log(
       `AUTHENTICATE XOAUTH2 user=${user} → accepted` +
         (decision.identity.mailbox.imapEnabled ? '' : ' (IMAP disabled on the mailbox: mailbox commands will fail)'),
