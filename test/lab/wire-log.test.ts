@@ -105,4 +105,41 @@ describe('the mail servers write the wire log', () => {
     const auth = smtp.indexOf('C AUTH XOAUTH2')
     assert.deepEqual(smtp.slice(auth, auth + 4), ['C AUTH XOAUTH2', 'S 334 ', `C <XOAUTH2 user=${MAILBOX}, token redacted>`, 'S 235 2.7.0 Authentication successful'])
   })
+
+  it('SMTP AUTH LOGIN and IMAP LOGIN: the password never reaches the wire log', async () => {
+    const pki = await createLabPki()
+    const tokens = new TokenBook()
+    const wire: string[] = []
+    const servers = await startMailServers({scenario: buildScenario(), pki, verifyToken: tokens.verifyToken, wire: (l, s, d, t) => wire.push(`${l} ${s} ${d} ${t}`)})
+    const password = 'Sup3r-Secret-Passw0rd!'
+    try {
+      const smtp = await Transcript.plain(servers.ports.smtp587)
+      await smtp.smtpReply()
+      smtp.write('EHLO client.example')
+      await smtp.smtpReply()
+      smtp.write('STARTTLS')
+      await smtp.smtpReply()
+      await smtp.startTls(pki.caPem, 'smtp.office365.com')
+      smtp.write('EHLO client.example')
+      await smtp.smtpReply()
+      smtp.write('AUTH LOGIN')
+      assert.deepEqual(await smtp.smtpReply(), ['334 VXNlcm5hbWU6'])
+      smtp.write(b64(MAILBOX))
+      assert.deepEqual(await smtp.smtpReply(), ['334 UGFzc3dvcmQ6'])
+      smtp.write(b64(password))
+      assert.match((await smtp.smtpReply())[0]!, /^535 5\.7\.139 Authentication unsuccessful, basic authentication is disabled\./)
+      smtp.close()
+      const imap = await Transcript.tls(servers.ports.imap993, pki.caPem, 'outlook.office365.com')
+      await imap.line()
+      imap.write(`A1 LOGIN ${MAILBOX} ${password}`)
+      assert.equal(await imap.line(), 'A1 NO LOGIN failed.')
+      imap.close()
+    } finally {
+      await servers.close()
+    }
+    const text = wire.join('\n')
+    assert.ok(!text.includes(password) && !text.includes(b64(password)), text)
+    assert.ok(wire.some((l) => l.endsWith(`C <SASL response redacted, ${b64(password).length} characters>`)), text)
+    assert.ok(wire.some((l) => l.endsWith(`C A1 LOGIN ${MAILBOX} <password redacted>`)), text)
+  })
 })
