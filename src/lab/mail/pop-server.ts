@@ -90,19 +90,22 @@ async function runPopSession(ctx: MailContext, socket: TLSSocket): Promise<void>
         await send(POP.protocolError)
         continue
       }
-      if (args.length > 1) {
-        // RFC 5034 allows the initial response on the AUTH line; Exchange does not (microsoft-behaviour.md §8.7,
-        // a decompiled handler calls it CommandTooLong). Said for XOAUTH2 [C]; PLAIN is refused the same way.
-        log(`AUTH ${mechanism} <initial response on the AUTH line> → refused: Exchange takes only the two-step form; connection closed`)
+      if (mechanism === 'XOAUTH2' && args.length > 1) {
+        // RFC 5034 allows the initial response on the AUTH line; Exchange does not (microsoft-behaviour.md §8.7 [C],
+        // a decompiled handler calls it CommandTooLong). Known for XOAUTH2 only: PLAIN keeps its basic-auth refusal.
+        log('AUTH XOAUTH2 <initial response on the AUTH line> → refused: Exchange takes only the two-step form; connection closed')
         await send(POP.initialResponseRefused)
         break
       }
-      await send(POP.continueSasl) // "+ " with the trailing space
-      const response = await readLine(true)
-      if (response === undefined) break
-      if (response.trim() === '*') {
-        await send('-ERR Authentication aborted.')
-        continue
+      let response: string | undefined = args.slice(1).join(' ') || undefined
+      if (response === undefined) {
+        await send(POP.continueSasl) // "+ " with the trailing space
+        response = await readLine(true)
+        if (response === undefined) break
+        if (response.trim() === '*') {
+          await send('-ERR Authentication aborted.')
+          continue
+        }
       }
       if (mechanism === 'PLAIN') {
         log('AUTH PLAIN → refused: basic authentication')
