@@ -3,6 +3,7 @@
 // What curl sent comes from the lab's wire log; what it reports, from its exit code and -v transcript.
 
 import assert from 'node:assert/strict'
+import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {before, describe, it} from 'node:test'
 import {EXCHANGE} from './expected.js'
@@ -17,7 +18,6 @@ before(async () => {
 const CURLE_LOGIN_DENIED = 67
 
 async function curl(c: ClientLab, url: string, extra: string[] = [], input?: string) {
-  const {readFile} = await import('node:fs/promises')
   const token = (await readFile(c.tokenFile, 'utf8')).trim()
   const config = await privateFile(join(c.dir, 'curl.conf'), `user = "${c.user}:"\noauth2-bearer = "${token}"\n`)
   const target = new URL(url)
