@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Runs every compiled test (dist/test/**/*.test.js) with Node's own test runner.
 // Node 20's --test takes no globs, so the files are listed here. `--skip-integration` leaves out the tier
-// that needs Dovecot and Postfix (test/integration). `--unit` runs only the unit tier: test files that neither
-// start a lab nor spawn the CLI (directly or through a test helper they import).
+// that needs Dovecot and Postfix (test/integration), `--skip-clients` the real-client tier (test/clients: curl,
+// Python, msmtp/mpop, fetchmail, Jakarta Mail against the lab). Both run by default; each skips itself, one line
+// per client, where its tools are missing. `--unit` runs only the unit tier: test files that neither start a lab
+// nor spawn a process (directly or through a test helper they import); it leaves both tiers out.
 import {spawnSync} from 'node:child_process'
 import {readFileSync, readdirSync, statSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 
 const unitOnly = process.argv.includes('--unit')
 const skipIntegration = process.argv.includes('--skip-integration') || unitOnly
+const skipClients = process.argv.includes('--skip-clients') || unitOnly
 // What makes a test file slow: a lab (TLS servers, key generation) or a CLI process per test.
 const HEAVY = /\b(?:startLab|startLabForCheck|runLabCheck|runCli|spawn|spawnSync|execFile)\(/
 
@@ -37,6 +40,7 @@ function collect(dir) {
     const path = join(dir, entry)
     if (statSync(path).isDirectory()) {
       if (skipIntegration && entry === 'integration') continue
+      if (skipClients && entry === 'clients') continue
       out.push(...collect(path))
     } else if (entry.endsWith('.test.js')) out.push(path)
   }
