@@ -2,7 +2,7 @@
 // the catalogue built it from. A failed check that raised nothing is a finding with no cause.
 import type {Cause} from '../core/cause.js'
 import type {CheckId} from '../core/check.js'
-import {PROTOCOLS, ROLE_FOR, type Protocol} from '../core/protocol.js'
+import {PROTOCOLS, type Protocol} from '../core/protocol.js'
 import {originOf} from './catalogue.js'
 import type {Observations} from './observations.js'
 
@@ -12,7 +12,7 @@ export interface Finding {
   /** Where it was seen. */
   checks: CheckId[]
   protocol?: Protocol
-  /** The roles it is about (missing roles; a protocol's role). */
+  /** The roles it is about (the missing roles of a role finding). */
   roles: string[]
   /** Set when the observations show the finding to be harmless: the sentence that says why. */
   harmless?: string
@@ -30,7 +30,8 @@ function protocolIn(text: string): Protocol | undefined {
 export function findingOf(cause: Cause, checks: CheckId[]): Finding {
   const values = originOf(cause)?.values
   const protocol = values?.protocol ?? protocolIn(cause.id) ?? single(checks.map(protocolIn))
-  const roles = values?.missingRoles?.length ? [...values.missingRoles] : protocol ? [ROLE_FOR[protocol]] : []
+  // Only a finding about missing roles is about roles; a refused login of protocol P is about P, not its role.
+  const roles = values?.missingRoles?.length ? [...values.missingRoles] : []
   return {cause, checks, protocol, roles}
 }
 

@@ -204,6 +204,11 @@ describe('diagnose: every built-in scenario (captured observations)', async () =
           if (roleCause) assert.ok(c.remediation.powershell.some((l) => l.includes(ROLE_FOR[p])) || c.remediation.steps.some((l) => l.includes(ROLE_FOR[p])), `${c.id} fixes ${ROLE_FOR[p]}`)
           if (roleCause) assert.ok(c.summary.includes(ROLE_FOR[p]) || c.summary.includes(PROTOCOL_LABEL[p]), `${c.id} names ${p}: ${c.summary}`)
           else assert.ok(text.includes(PROTOCOL_LABEL[p]) || !/\b(SMTP|IMAP|POP)\b/.test(c.summary), `${c.id} names ${p}`)
+          // A refusal of several protocols says which, and never calls them roles.
+          if (c.id === 'exchange.authorization-failed') {
+            assert.ok(c.summary.includes(PROTOCOL_LABEL[p]), `${c.id} names ${p}: ${c.summary}`)
+            assert.doesNotMatch(c.summary, /AsApp/)
+          }
         }
       }
       // With --send-test the actionable causes are exactly what the scenario expects (as check --lab gives).
