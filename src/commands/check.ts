@@ -62,7 +62,7 @@ emulation of Microsoft 365.`
     'send-test-to': Flags.string({summary: 'Recipient of the --send-test message (default: the mailbox itself).'}),
     'secret-warning-days': Flags.integer({summary: 'Warn when a client secret expires within this many days.', default: 30, min: 0}),
     timeout: Flags.integer({summary: 'Timeout of each check, in seconds.', default: 20, min: 1}),
-    format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown'] as const, default: 'table'})(),
+    format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown', 'html'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
     'fail-on': Flags.option({summary: 'Lowest severity that makes the exit code 1.', options: ['error', 'warn'] as const, default: 'error'})(),
     verbose: Flags.boolean({char: 'v', summary: 'Include redacted protocol transcripts.'}),
