@@ -15,6 +15,7 @@ import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
 import {productSession} from '../products/apply.js'
+import {readGateInputs, runGated} from '../gate/run-gated.js'
 import {checksFor} from './check-list.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
 
@@ -49,7 +50,10 @@ export interface CheckFlags {
   timeout: number
   format: ReportFormat
   output?: string
-  'fail-on': 'error' | 'warn'
+  'fail-on': 'error' | 'warn' | 'new'
+  waivers?: string
+  baseline?: string
+  wait?: string
   verbose: boolean
   'fix-script'?: string
   'exchange-evidence'?: string
@@ -114,10 +118,12 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       // Read before the run, so a bad evidence file stops it with exit 2.
       exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,
     })
-    const report = product.speak(await runDoctor({
+    // Waivers, baseline and --wait are read before the run, so a bad file stops it with exit 2.
+    const gate = readGateInputs(flags)
+    const report = await runGated(gate, async () => product.speak(await runDoctor({
       loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
       checks: checksFor({offline: flags.offline}),
-    }))
+    })))
     if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}))
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])

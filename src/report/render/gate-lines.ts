@@ -1,8 +1,16 @@
 // The CI gate's extras (waivers, baseline drift, --wait) as plain sentences, so every renderer says the same thing.
 // Each renderer escapes them its own way.
 
-import type {Report, WaiverOutcome} from '../types.js'
+import {causesOfCheck} from '../build-report.js'
+import type {CheckReport, Report, WaiverOutcome} from '../types.js'
 import {formatDuration} from './text.js'
+
+/** A failed check whose every cause is waived: still a failure in the report, but accepted by the gate. */
+export function isWaivedCheck(report: Pick<Report, 'causes'>, check: CheckReport): boolean {
+  if (check.status !== 'fail') return false
+  const causes = causesOfCheck(report, check)
+  return causes.length > 0 && causes.every((c) => (c as {waived?: unknown}).waived)
+}
 
 function waiverText(w: WaiverOutcome): string {
   const checks = w.checks?.length ? ` (checks ${w.checks.join(', ')})` : ''

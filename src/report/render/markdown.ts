@@ -3,7 +3,8 @@
 
 import type {Cause} from '../../diagnosis/cause.js'
 import {rankCauses, type FailOn} from '../build-report.js'
-import type {CheckStatus, Report} from '../types.js'
+import type {CheckStatus, Report, ReportCause} from '../types.js'
+import {gateLines} from './gate-lines.js'
 import {CONFIDENCE_LABEL, countsLine, SEVERITY_LABEL, statusDetail, unexplainedSentence, verdictSentence} from './labels.js'
 import {formatDuration, visible} from './text.js'
 
@@ -57,7 +58,7 @@ function mdFence(lang: string, lines: string[]): string[] {
   return [fence + lang, ...body, fence]
 }
 
-function causeSection(cause: Cause, index: number): string[] {
+function causeSection(cause: ReportCause, index: number): string[] {
   const facts = [mdCode(cause.id), SEVERITY_LABEL[cause.severity].toLowerCase(), mdText(CONFIDENCE_LABEL[cause.confidence])]
   if (cause.checks.length) facts.push(`seen in ${cause.checks.map((c) => mdCode(c)).join(', ')}`)
   const lines = [
@@ -67,6 +68,8 @@ function causeSection(cause: Cause, index: number): string[] {
     '',
     mdBlock(cause.explanation),
   ]
+  if (cause.waived)
+    lines.splice(4, 0, `**Waived** until ${mdText(cause.waived.expires)}: ${mdText(cause.waived.reason)} (not counted in the verdict)`, '')
   if (cause.candidates?.length)
     lines.push('', `The evidence cannot yet rule out: ${cause.candidates.map((c) => mdCode(c)).join(', ')}.`)
   if (cause.remediation.steps.length)
@@ -102,6 +105,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     )
   }
   lines.push('', mdBlock(countsLine(report)), '')
+  const gate = gateLines(report)
+  if (gate.length) lines.push('**Gate**', '', ...gate.map((l) => `- ${mdText(l)}`), '')
   const causes = rankCauses(report.causes)
   if (causes.length === 0) lines.push('No cause to fix.')
   else {

@@ -4,6 +4,8 @@
 import Table from 'cli-table3'
 import type {Cause} from '../../diagnosis/cause.js'
 import {rankCauses, type FailOn} from '../build-report.js'
+import {gateLines} from './gate-lines.js'
+import type {ReportCause} from '../types.js'
 import type {CheckReport, CheckStatus, Report} from '../types.js'
 import {
   CONFIDENCE_LABEL,
@@ -119,6 +121,8 @@ function causeBlock(cause: Cause, index: number, options: TableOptions): string[
   const facts = [cause.id, CONFIDENCE_LABEL[cause.confidence]]
   if (cause.checks.length) facts.push(`seen in ${cause.checks.join(', ')}`)
   lines.push(...wrap(visible(facts.join(' · ')), width, pad).map((l) => paint(l, 'dim')))
+  const waived = (cause as ReportCause).waived
+  if (waived) lines.push(...wrap(visible(`WAIVED until ${waived.expires}: ${waived.reason} (not counted in the verdict)`), width, pad).map((l) => paint(l, 'yellow')))
   lines.push('', ...wrap(visible(cause.explanation), width, pad))
   if (cause.candidates?.length)
     lines.push(...wrap(visible(`The evidence cannot yet rule out: ${cause.candidates.join(', ')}.`), width, pad))
@@ -173,6 +177,9 @@ export function renderTable(report: Report, options: TableOptions): string {
     for (const [i, cause] of causes.entries()) lines.push('', ...causeBlock(cause, i, options))
   }
   lines.push('')
+  // The CI gate's extras (--waivers, --baseline, --wait), when given.
+  const gate = gateLines(report)
+  if (gate.length) lines.push(paint('Gate:', 'bold'), ...gate.flatMap((l) => wrap(visible(l), options.width, '    ', '  ')), '')
   const unexplained = unexplainedSentence(report)
   if (unexplained) lines.push(...wrap(visible(unexplained), options.width).map((l) => paint(l, 'magenta')), '')
   const verdict = `${VERDICT_SYMBOL[report.verdict]} ${verdictSentence(report, options.failOn ?? 'error')}`
