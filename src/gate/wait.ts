@@ -47,18 +47,28 @@ export interface WaitOptions {
   clock?: () => number
 }
 
+/**
+ * Failures no catalogue cause explains (a failed check without a cause, or `check.unexplained-failure`) usually
+ * follow from the causes that were found: a login fails because the token has no role yet. They are waited on
+ * when a propagating cause is present, and stop the wait when nothing else explains them.
+ */
+const FOLLOWS_OTHERS = 'check.unexplained-failure'
+
 /** What stands between this report and a passing gate, split by whether waiting can help. */
 export function classifyFailures(report: Report, failOn: FailOn): {healthy: boolean; retriable: string[]; blocking: string[]} {
   const unexplained = unexplainedChecks(report)
   const healthy = exitCodeFor(report, failOn) === 0 && unexplained.length === 0
   if (healthy) return {healthy, retriable: [], blocking: []}
   const counting = report.causes.filter((c) => !c.waived && (c.severity === 'error' || (failOn === 'warn' && c.severity === 'warning')))
-  const retriable = counting.filter((c) => PROPAGATING_CAUSES.has(c.id)).map((c) => c.id as string)
-  const blocking = [
-    ...counting.filter((c) => !PROPAGATING_CAUSES.has(c.id)).map((c) => c.id as string),
-    ...unexplained.map((c) => (c.status === 'error' ? `${c.id} crashed` : `${c.id} failed without a diagnosis`)),
-  ]
-  return {healthy, retriable: [...new Set(retriable)], blocking: [...new Set(blocking)]}
+  const retriable = [...new Set(counting.filter((c) => PROPAGATING_CAUSES.has(c.id)).map((c) => c.id as string))]
+  const blocking = counting.filter((c) => !PROPAGATING_CAUSES.has(c.id) && (c.id as string) !== FOLLOWS_OTHERS).map((c) => c.id as string)
+  // A crash is not a finding: waiting on it would hide a broken check.
+  blocking.push(...unexplained.filter((c) => c.status === 'error').map((c) => `${c.id} crashed`))
+  if (retriable.length === 0) {
+    blocking.push(...counting.filter((c) => (c.id as string) === FOLLOWS_OTHERS).map((c) => c.id as string))
+    blocking.push(...unexplained.filter((c) => c.status === 'fail').map((c) => `${c.id} failed without a diagnosis`))
+  }
+  return {healthy, retriable, blocking: [...new Set(blocking)]}
 }
 
 /** Default backoff: 250 ms doubling, capped at a tenth of the wait (between 1 s and 60 s). */

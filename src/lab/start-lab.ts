@@ -79,6 +79,17 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
       cleanups.push(() => rm(dir, {recursive: true, force: true}))
     }
     log(`lab: scenario ${scenario.name} started in ${Math.round(performance.now() - started)} ms`)
+    const switchTo = scenario.lab.switchTo
+    if (switchTo) {
+      // lab.switchTo: a fix that takes effect during the run. The tenant, its applications and Exchange take the
+      // target's state in place (every server reads the scenario per request); the client is the product's.
+      const timer = setTimeout(() => {
+        Object.assign(scenario, {tenant: switchTo.target.tenant, applications: switchTo.target.applications, exchange: switchTo.target.exchange})
+        log(`lab: switched to ${switchTo.scenario} after ${switchTo.afterMs} ms`)
+      }, switchTo.afterMs)
+      timer.unref()
+      cleanups.push(async () => clearTimeout(timer))
+    }
     let closing: Promise<void> | undefined
     const handle: LabHandle = {
       scenario,
