@@ -66,6 +66,7 @@ emulation of Microsoft 365.`
     timeout: Flags.integer({summary: 'Timeout of each check, in seconds.', default: 20, min: 1}),
     format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown', 'html'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
+    report: Flags.string({summary: 'Also write the report in FORMAT (json, junit, markdown, html) to FILE; repeatable, so one run gives every file a CI job keeps.', helpValue: 'FORMAT=FILE', multiple: true}),
     'fail-on': Flags.option({summary: 'What makes the exit code 1: an error cause (error), a warning too (warn), or only an error cause the --baseline report did not have (new).', options: ['error', 'warn', 'new'] as const, default: 'error'})(),
     waivers: Flags.string({summary: 'Waivers file (YAML or JSON, "waivers:" list of {cause, reason, expires, checks?}): accepted causes stay listed, marked waived, and do not count toward the verdict.', helpValue: 'FILE', helpGroup: 'CI GATE'}),
     baseline: Flags.string({summary: 'An earlier JSON report: the report gets "drift" (new, resolved, unchanged causes); --fail-on new fails only on new ones.', helpValue: 'REPORT.json', helpGroup: 'CI GATE'}),

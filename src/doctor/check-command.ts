@@ -6,7 +6,7 @@ import {readStdin} from '../explain/read-input.js'
 import {InputError} from '../input-error.js'
 import type {NetworkMap} from '../net/routes.js'
 import {exitCodeFor} from '../report/build-report.js'
-import {renderReport, type ReportFormat} from '../report/render/index.js'
+import {renderReport, REPORT_FORMATS, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../report/types.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
@@ -50,6 +50,7 @@ export interface CheckFlags {
   timeout: number
   format: ReportFormat
   output?: string
+  report?: string[]
   'fail-on': 'error' | 'warn' | 'new'
   waivers?: string
   baseline?: string
@@ -120,6 +121,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
     })
     // Waivers, baseline and --wait are read before the run, so a bad file stops it with exit 2.
     const gate = readGateInputs(flags)
+    reportFiles(flags.report)
     const report = await runGated(gate, async () => product.speak(await runDoctor({
       loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
       checks: checksFor({offline: flags.offline}),
@@ -140,10 +142,22 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
   if (flags.output) {
     writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
   }
+  for (const {format, file} of reportFiles(flags.report)) writeOutput(`--report ${format}=${file}`, file, renderReport(report, format, {...renderOptions, color: false}))
   // With --json, oclif prints the returned report itself.
   if (command.jsonEnabled()) return
   const stdoutFormat = flags.output ? 'table' : flags.format
   process.stdout.write(renderReport(report, stdoutFormat, renderOptions))
+}
+
+/** `--report FORMAT=FILE`, each checked before anything runs. */
+export function reportFiles(values: readonly string[] = []): {format: ReportFormat; file: string}[] {
+  return values.map((value) => {
+    const m = /^([a-z]+)=(.+)$/.exec(value)
+    const format = m?.[1] as ReportFormat | undefined
+    if (!m || !format || format === 'table' || !REPORT_FORMATS.includes(format))
+      throw new InputError(`--report ${value}`, `must be FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.filter((f) => f !== 'table').join(', ')}`)
+    return {format, file: m[2]!}
+  })
 }
 
 /** Writes a file a flag names; a path that cannot be written is bad input, named by its flag. */
