@@ -2,7 +2,7 @@
 // count, and a baseline adds drift. Pure: the files were read (and judged) before the run.
 
 import {verdictOf} from '../report/build-report.js'
-import type {Report} from '../report/types.js'
+import type {Report} from '../core/report.js'
 import {driftOf, type Baseline} from './baseline.js'
 import {applyWaivers, type Waiver} from './waivers.js'
 

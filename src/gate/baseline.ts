@@ -1,8 +1,8 @@
 // Baseline drift (report-and-causes.md "Waivers and baselines"): the causes of this run against an earlier report's,
 // by cause ID (a run reports each ID once). A gate can then fail only on what is new (`--fail-on new`).
 
-import {InputError} from '../input-error.js'
-import type {Drift, Report} from '../report/types.js'
+import {InputError} from '../core/input-error.js'
+import type {Drift, Report} from '../core/report.js'
 import {readBoundedFile} from './waivers.js'
 
 export interface Baseline {

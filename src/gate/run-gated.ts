@@ -2,8 +2,8 @@
 // anything runs) and applied around the doctor run.
 
 import type {FailOn} from '../report/build-report.js'
-import {InputError} from '../input-error.js'
-import type {Report} from '../report/types.js'
+import {InputError} from '../core/input-error.js'
+import type {Report} from '../core/report.js'
 import {applyGate, type GateInputs} from './apply.js'
 import {readBaselineFile} from './baseline.js'
 import {parseDuration, runUntilHealthy} from './wait.js'

@@ -7,9 +7,9 @@
 // The loop is around the whole doctor run (the runner stays as it is): each attempt gets a fresh token, which is
 // what a product would get after the change reached Entra ID.
 
-import type {CauseId} from '../diagnosis/cause-ids.js'
+import type {CauseId} from '../core/cause-ids.js'
 import {exitCodeFor, unexplainedChecks, type FailOn} from '../report/build-report.js'
-import type {Report, WaitReport} from '../report/types.js'
+import type {Report, WaitReport} from '../core/report.js'
 
 /** The one list of causes a change in flight can explain (report-and-causes.md IDs). */
 export const PROPAGATING_CAUSES: ReadonlySet<CauseId> = new Set<CauseId>([

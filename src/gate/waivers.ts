@@ -8,9 +8,9 @@
 
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {isMap, isSeq, LineCounter, parseDocument, type Node} from 'yaml'
-import {CAUSE_IDS} from '../diagnosis/cause-ids.js'
-import {InputError} from '../input-error.js'
-import type {ReportCause, WaiverOutcome, WaiversReport} from '../report/types.js'
+import {CAUSE_IDS} from '../core/cause-ids.js'
+import {InputError} from '../core/input-error.js'
+import type {ReportCause, WaiverOutcome, WaiversReport} from '../core/report.js'
 
 export interface Waiver {
   cause: string

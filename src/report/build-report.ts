@@ -1,7 +1,7 @@
 // Pure arithmetic over a report: counts, verdict, exit code, cause ranking (report-and-causes.md).
 
-import type {Cause, Confidence, Severity} from '../diagnosis/cause.js'
-import type {CheckReport, CheckStatus, Report, ReportCause, Verdict} from './types.js'
+import type {CheckReport, Report, ReportCause, Verdict} from '../core/report.js'
+import type {CheckStatus} from '../core/check.js'
 
 /** 'new' (with a baseline): only an error cause the baseline did not have fails the gate. */
 export type FailOn = 'error' | 'warn' | 'new'
@@ -40,18 +40,6 @@ export function exitCodeFor(report: Pick<Report, 'verdict'> & Partial<Pick<Repor
   if (report.verdict === 'fail') return 1
   if (report.verdict === 'warn' && failOn === 'warn') return 1
   return 0
-}
-
-const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2}
-const CONFIDENCE_RANK: Record<Confidence, number> = {certain: 0, likely: 1, possible: 2}
-
-/** Most pressing first: severity, then confidence; ties keep their order (the diagnosis's own ranking). */
-export function rankCauses<C extends Pick<Cause, 'severity' | 'confidence'>>(causes: readonly C[]): C[] {
-  return [...causes].sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence],
-  )
 }
 
 /** The causes a check's evidence produced, by either side of the link (check.causes or cause.checks). */

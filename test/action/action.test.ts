@@ -7,7 +7,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parse} from 'yaml'
-import type {Report} from '../../src/report/types.js'
+import type {Report} from '../../src/core/report.js'
 import {parseXml} from '../support/parse-xml.js'
 import {assertValidReport, repoRoot} from '../support/validate-report.js'
 

@@ -2,8 +2,8 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
 import {classifyFailures, defaultMaxDelayMs, parseDuration, PROPAGATING_CAUSES, runUntilHealthy} from '../../src/gate/wait.js'
-import {CAUSE_IDS} from '../../src/diagnosis/cause-ids.js'
-import type {Report} from '../../src/report/types.js'
+import {CAUSE_IDS} from '../../src/core/cause-ids.js'
+import type {Report} from '../../src/core/report.js'
 import {SAMPLE_REPORTS} from '../support/sample-reports.js'
 import {assertValidReport} from '../support/validate-report.js'
 

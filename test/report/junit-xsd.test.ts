@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import {applyGate} from '../../src/gate/apply.js'
 import {parseWaivers} from '../../src/gate/waivers.js'
 import {renderJunit} from '../../src/report/render/junit.js'
-import type {Report} from '../../src/report/types.js'
+import type {Report} from '../../src/core/report.js'
 import {parseXml, type XmlElement} from '../support/parse-xml.js'
 import {SAMPLE_REPORTS} from '../support/sample-reports.js'
 

@@ -2,7 +2,7 @@
 // Each renderer escapes them its own way.
 
 import {causesOfCheck} from '../build-report.js'
-import type {CheckReport, Report, WaiverOutcome} from '../types.js'
+import type {CheckReport, Report, WaiverOutcome} from '../../core/report.js'
 import {formatDuration} from './text.js'
 
 /** A failed check whose every cause is waived: still a failure in the report, but accepted by the gate. */

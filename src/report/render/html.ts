@@ -4,8 +4,10 @@
 // `default-src 'none'` makes sure a viewer fetches nothing even if some text slipped through as markup.
 // Every piece of report text goes through `esc` (server replies are hostile).
 
-import {rankCauses, type FailOn} from '../build-report.js'
-import type {CheckReport, CheckStatus, Report, ReportCause} from '../types.js'
+import {type FailOn} from '../build-report.js'
+import {rankCauses} from '../../core/cause.js'
+import type {CheckStatus} from '../../core/check.js'
+import type {CheckReport, Report, ReportCause} from '../../core/report.js'
 import {gateLines} from './gate-lines.js'
 import {CONFIDENCE_LABEL, countsLine, SEVERITY_LABEL, STATUS_LABEL, statusDetail, unexplainedSentence, verdictSentence} from './labels.js'
 import {formatDuration, visible} from './text.js'

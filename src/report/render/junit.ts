@@ -12,9 +12,9 @@
 // line of every format says "N failed (M waived)". Warnings stay visible: a warn check's <system-out>, and the
 // suite's <system-out> lists every warning cause, the verdict sentence and the gate lines (waivers, drift, wait).
 
-import type {Cause} from '../../diagnosis/cause.js'
-import {causesOfCheck, exitCodeFor, rankCauses, type FailOn} from '../build-report.js'
-import type {CheckReport, Report, ReportCause} from '../types.js'
+import {causesOfCheck, exitCodeFor, type FailOn} from '../build-report.js'
+import {rankCauses} from '../../core/cause.js'
+import type {CheckReport, Report, ReportCause} from '../../core/report.js'
 import {gateLines, isWaivedCheck} from './gate-lines.js'
 import {countsLine, verdictSentence} from './labels.js'
 

@@ -2,11 +2,12 @@
 // what is wrong, how we know, what to type. Pure: everything it depends on arrives in `options`.
 
 import Table from 'cli-table3'
-import type {Cause} from '../../diagnosis/cause.js'
-import {rankCauses, type FailOn} from '../build-report.js'
+import type {Cause} from '../../core/cause.js'
+import {type FailOn} from '../build-report.js'
+import {rankCauses} from '../../core/cause.js'
+import type {CheckReport, Report, ReportCause} from '../../core/report.js'
+import type {CheckStatus} from '../../core/check.js'
 import {gateLines} from './gate-lines.js'
-import type {ReportCause} from '../types.js'
-import type {CheckReport, CheckStatus, Report} from '../types.js'
 import {
   CONFIDENCE_LABEL,
   countsLine,
