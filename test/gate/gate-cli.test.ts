@@ -66,6 +66,7 @@ describe('gate input', () => {
         [['--baseline', waivers], /--baseline .*waivers\.yaml: is not JSON/],
         [['--fail-on', 'new'], /--fail-on new: needs --baseline/],
         [['--wait', 'soon'], /--wait soon: must be a duration/],
+        [['--report', 'pdf=r.pdf'], /--report pdf=r\.pdf: must be FORMAT=FILE with FORMAT one of json, junit, markdown, html/],
       ] as const) {
         const result = await runCli(['check', '--lab', 'healthy', ...args])
         assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`)
