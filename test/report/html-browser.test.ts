@@ -27,7 +27,7 @@ describe('HTML report in headless Chromium', {skip}, () => {
     const dir = mkdtempSync(join(tmpdir(), 'o365doctor-html-'))
     try {
       const file = join(dir, 'r.html')
-      const result = await runCli(['check', '--lab', 'wrong-object-id', '--format', 'html', '--output', file], {timeoutMs: 60_000})
+      const result = await runCli(['check', '--lab', 'wrong-object-id', '--verbose', '--format', 'html', '--output', file], {timeoutMs: 60_000})
       assert.equal(result.code, 1, result.stderr)
       const dom = await dumpDom(chromium as string, file)
       const verdictAt = dom.indexOf('id="verdict"')
@@ -42,6 +42,10 @@ describe('HTML report in headless Chromium', {skip}, () => {
       assert.match(code, /New-ServicePrincipal -AppId '[0-9a-f-]{36}' -ObjectId '[0-9a-f-]{36}'/)
       assert.doesNotMatch(dom, /<script|<link|<img|<iframe/i, 'nothing executable or fetched')
       // Checks are grouped and each group is a table.
+      // Redacted transcripts are there, folded away (a closed <details>).
+      const transcripts = [...dom.matchAll(/<details class="transcript"([^>]*)>/g)]
+      assert.ok(transcripts.length >= 3, 'one per protocol login')
+      assert.ok(transcripts.every((m) => !/\bopen\b/.test(m[1]!)), 'folded')
       for (const group of ['Settings', 'Token', 'Microsoft Graph', 'Mail (SMTP, IMAP, POP)']) assert.ok(dom.includes(`<h3>${group}</h3>`), group)
 
       const artifacts = join(repoRoot(), 'test-artifacts')
