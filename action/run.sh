@@ -97,9 +97,26 @@ if [ -f "$json" ]; then
   verdict="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).verdict' "$json" 2>/dev/null || echo error)"
 fi
 
+# One annotation per cause that counts, so the run's page shows what to fix without opening the log. Workflow
+# command data escapes %, CR and LF; the title also , and :.
+if [ -f "$json" ] && [ "$code" != 0 ]; then
+  node -e '
+    const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
+    const data = (s) => String(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")
+    const prop = (s) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C")
+    for (const c of report.causes.filter((c) => !c.waived && c.severity !== "info"))
+      console.log(`::${c.severity === "error" ? "error" : "warning"} title=${prop("o365doctor " + c.id)}::${data(c.summary)}`)
+  ' "$json" || true
+fi
+
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   if [ -f "$markdown" ]; then
-    cat "$markdown" >>"$GITHUB_STEP_SUMMARY"
+    # GitHub refuses a step summary over 1 MiB; the full report stays in the report files.
+    if [ "$(wc -c <"$markdown")" -gt 1000000 ]; then
+      { head -c 990000 "$markdown"; printf '\n\n*(cut at 1 MB: the whole report is in %s)*\n' "$markdown"; } >>"$GITHUB_STEP_SUMMARY"
+    else
+      cat "$markdown" >>"$GITHUB_STEP_SUMMARY"
+    fi
   else
     {
       echo "## ❌ o365doctor could not run (exit code $code)"

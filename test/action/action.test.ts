@@ -74,6 +74,8 @@ describe('GitHub Action (action/run.sh)', () => {
       assert.match(step.summary, /^## ❌ FAIL/)
       assert.match(step.summary, /`exchange\.service-principal-wrong-object-id`/)
       assert.match(step.summary, /```powershell\n[^`]*New-ServicePrincipal/)
+      // An annotation on the run's page names the cause.
+      assert.match(step.stdout, /^::error title=o365doctor exchange\.service-principal-wrong-object-id::New-ServicePrincipal was given /m)
       // The secret input went through the environment, never into the summary, the log or a report.
       for (const text of [step.summary, step.stdout, step.stderr, readFileSync(step.outputs['report-path']!, 'utf8')])
         assert.ok(!text.includes('labSecretValue'))
