@@ -88,9 +88,14 @@ if [ -n "$(input INPUT_ARGS)" ]; then
 fi
 
 # --- run: the table goes to the log; stderr is kept for the summary when nothing ran
+# Server replies end up in the table; a line of theirs starting with "::" must not become a workflow command, so
+# command processing is paused while untrusted text is printed (GitHub's stop-commands).
+pause="$(node -p 'require("crypto").randomBytes(16).toString("hex")')"
+[ -n "${GITHUB_ACTIONS:-}" ] && echo "::stop-commands::$pause"
 "${cli[@]}" "${args[@]}" 2>"$stderr_file"
 code=$?
 cat "$stderr_file" >&2
+[ -n "${GITHUB_ACTIONS:-}" ] && echo "::$pause::"
 
 verdict=error
 if [ -f "$json" ]; then

@@ -60,6 +60,10 @@ describe('GitHub Action (action/run.sh)', () => {
       assert.ok(existsSync(join(step.outputs['report-dir']!, 'o365doctor.html')))
       assert.doesNotThrow(() => parseXml(readFileSync(join(step.outputs['report-dir']!, 'o365doctor.junit.xml'), 'utf8')))
       assert.match(step.stdout, /✓ PASS/, 'the table goes to the job log')
+      // Untrusted text (the table) is printed with workflow commands paused, and they are resumed after it.
+      const pause = /^::stop-commands::([0-9a-f]{32})$/m.exec(step.stdout)
+      assert.ok(pause, 'commands paused')
+      assert.ok(step.stdout.indexOf(`\n::${pause[1]}::\n`) > step.stdout.indexOf('✓ PASS'), 'resumed after the table')
     } finally {
       rmSync(step.dir, {recursive: true, force: true})
     }
