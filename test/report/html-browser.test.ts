@@ -2,11 +2,11 @@
 // Reads the DOM Chromium built and keeps a screenshot under test-artifacts/ for a person to look at.
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {renderHtml} from '../../src/report/render/html.js'
-import {dumpDom, findChromium, screenshot} from '../support/chromium.js'
+import {dumpDom, findChromium, printToPdf, screenshot} from '../support/chromium.js'
 import {runCli} from '../support/cli.js'
 import {HOSTILE, SAMPLE_REPORTS} from '../support/sample-reports.js'
 import {repoRoot} from '../support/validate-report.js'
@@ -54,6 +54,11 @@ describe('HTML report in headless Chromium', {skip}, () => {
       await screenshot(chromium as string, file, png)
       assert.ok(existsSync(png) && statSync(png).size > 10_000, 'a real screenshot')
       console.log(`# screenshot of the HTML report: ${png}`)
+      // And on paper: the print stylesheet gives a real PDF, kept beside the screenshot.
+      const pdf = join(artifacts, 'html-report-wrong-object-id.pdf')
+      await printToPdf(chromium as string, file, pdf)
+      assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-')
+      console.log(`# printed HTML report: ${pdf}`)
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }

@@ -47,3 +47,9 @@ export async function screenshot(binary: string, file: string, png: string, size
   const result = await run(binary, [`--screenshot=${png}`, `--window-size=${size}`, '--hide-scrollbars', pathToFileURL(file).href], 60_000)
   if (result.code !== 0) throw new Error(`chromium --screenshot exited ${result.code}: ${result.stderr.split('\n').slice(-3).join(' ')}`)
 }
+
+/** Prints the page as Chromium would on paper (the report's @media print rules apply). */
+export async function printToPdf(binary: string, file: string, pdf: string): Promise<void> {
+  const result = await run(binary, [`--print-to-pdf=${pdf}`, '--no-pdf-header-footer', pathToFileURL(file).href], 60_000)
+  if (result.code !== 0) throw new Error(`chromium --print-to-pdf exited ${result.code}: ${result.stderr.split('\n').slice(-3).join(' ')}`)
+}
