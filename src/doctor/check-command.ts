@@ -98,6 +98,9 @@ async function readSecretFromStdin(): Promise<string> {
 export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
   try {
+    // Waivers, baseline, --wait and --report are judged first, so bad gate input stops with exit 2 before the lab starts.
+    const gate = readGateInputs(flags)
+    reportFiles(flags.report)
     const layers: SettingsLayer[] = []
     // --product: its defaults and protocols, a --config file in its field names, fixes in its words.
     const product = productSession(flags.product)
@@ -119,9 +122,6 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       // Read before the run, so a bad evidence file stops it with exit 2.
       exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,
     })
-    // Waivers, baseline and --wait are read before the run, so a bad file stops it with exit 2.
-    const gate = readGateInputs(flags)
-    reportFiles(flags.report)
     const report = await runGated(gate, async () => product.speak(await runDoctor({
       loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
       checks: checksFor({offline: flags.offline}),

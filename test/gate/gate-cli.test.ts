@@ -60,15 +60,18 @@ describe('gate input', () => {
 
       const bad = join(dir, 'bad.yaml')
       writeFileSync(bad, 'waivers:\n  - cause: exchange.pop-disabled\n    reason: x\n    expires: next week\n')
-      for (const [args, pattern] of [
+      const cases = [
         [['--waivers', bad], new RegExp(`--waivers ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4: expires "next week" is not a date`)],
         [['--waivers', join(dir, 'none.yaml')], /--waivers .*none\.yaml: file not found/],
         [['--baseline', waivers], /--baseline .*waivers\.yaml: is not JSON/],
         [['--fail-on', 'new'], /--fail-on new: needs --baseline/],
         [['--wait', 'soon'], /--wait soon: must be a duration/],
         [['--report', 'pdf=r.pdf'], /--report pdf=r\.pdf: must be FORMAT=FILE with FORMAT one of json, junit, markdown, html/],
-      ] as const) {
-        const result = await runCli(['check', '--lab', 'healthy', ...args])
+      ] as const
+      // Independent runs: side by side.
+      const results = await Promise.all(cases.map(([args]) => runCli(['check', '--lab', 'healthy', ...args])))
+      for (const [i, [args, pattern]] of cases.entries()) {
+        const result = results[i]!
         assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`)
         assert.match(result.stderr, pattern)
         assert.equal(result.stderr.trim().split('\n').length, 1, 'one line')
