@@ -5,6 +5,7 @@ import type {Command} from '@oclif/core'
 import {readStdin} from '../explain/read-input.js'
 import {InputError} from '../input-error.js'
 import type {NetworkMap} from '../net/routes.js'
+import {stdoutTerminalOptions} from '../io/terminal-options.js'
 import {exitCodeFor} from '../report/build-report.js'
 import {renderReport, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../report/types.js'
@@ -51,6 +52,8 @@ export interface CheckFlags {
   output?: string
   'fail-on': 'error' | 'warn'
   verbose: boolean
+  all?: boolean
+  ascii?: boolean
   'fix-script'?: string
   'exchange-evidence'?: string
   product?: string
@@ -128,9 +131,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
 }
 
 function emit(command: Command, report: Report, flags: CheckFlags): void {
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
-  const width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 100)
-  const renderOptions = {color, width, verbose: flags.verbose, failOn: flags['fail-on']}
+  const renderOptions = {...stdoutTerminalOptions(flags.ascii), verbose: flags.verbose, all: flags.all, failOn: flags['fail-on']}
   if (flags.output) {
     writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
   }
