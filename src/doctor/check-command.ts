@@ -6,6 +6,7 @@ import {readStdin} from '../explain/read-input.js'
 import {InputError} from '../input-error.js'
 import type {NetworkMap} from '../net/routes.js'
 import {stdoutTerminalOptions} from '../io/terminal-options.js'
+import {startProgress, type Progress} from '../progress/check-progress.js'
 import {exitCodeFor} from '../report/build-report.js'
 import {renderReport, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../report/types.js'
@@ -95,6 +96,7 @@ async function readSecretFromStdin(): Promise<string> {
 
 export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
+  let progress: Progress | undefined
   try {
     const layers: SettingsLayer[] = []
     // --product: its defaults and protocols, a --config file in its field names, fixes in its words.
@@ -117,15 +119,22 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       // Read before the run, so a bad evidence file stops it with exit 2.
       exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,
     })
+    const checks = checksFor({offline: flags.offline})
+    const applicable = checks.filter((c) => !c.applies || c.applies({settings: loaded.settings, options, network: lab?.network}))
+    progress = await startProgress({
+      stream: process.stderr, total: applicable.length, json: command.jsonEnabled(), ascii: stdoutTerminalOptions(flags.ascii).ascii, env: process.env,
+    })
     const report = product.speak(await runDoctor({
-      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
-      checks: checksFor({offline: flags.offline}),
+      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version, checks,
+      onProgress: progress.onProgress,
     }))
+    progress.stop()
     if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}))
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
   } finally {
+    progress?.stop()
     await lab?.close()
   }
 }
