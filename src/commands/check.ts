@@ -39,7 +39,7 @@ emulation of Microsoft 365.`
     tenant: Flags.string({summary: 'Tenant: directory (tenant) ID or a verified domain. Env: AZURE_TENANT_ID.', helpGroup: 'SETTINGS'}),
     'client-id': Flags.string({summary: 'Application (client) ID of the app registration. Env: AZURE_CLIENT_ID.', helpGroup: 'SETTINGS'}),
     'client-secret': Flags.string({summary: 'Client secret Value (visible to other users in the process list: prefer --client-secret-stdin or AZURE_CLIENT_SECRET).', helpGroup: 'SETTINGS'}),
-    'client-secret-stdin': Flags.boolean({summary: 'Read the client secret Value from standard input.', helpGroup: 'SETTINGS'}),
+    'client-secret-stdin': Flags.boolean({summary: 'Read the client secret Value from standard input (on a terminal: asked for, not shown).', helpGroup: 'SETTINGS'}),
     mailbox: Flags.string({summary: 'Mailbox the product authenticates as (user= of XOAUTH2).', helpGroup: 'SETTINGS'}),
     from: Flags.string({summary: 'Sender address, when it differs from the mailbox (Send As).', helpGroup: 'SETTINGS'}),
     scope: Flags.string({summary: 'Scope the product requests (default: the cloud\'s https://outlook.office365.com/.default).', helpGroup: 'SETTINGS'}),

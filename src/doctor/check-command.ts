@@ -4,6 +4,7 @@ import {writeFileSync} from 'node:fs'
 import type {Command} from '@oclif/core'
 import {readStdin} from '../explain/read-input.js'
 import {InputError} from '../input-error.js'
+import {promptHidden} from '../io/prompt-secret.js'
 import type {NetworkMap} from '../net/routes.js'
 import {stdoutTerminalOptions} from '../io/terminal-options.js'
 import {startProgress, type Progress} from '../progress/check-progress.js'
@@ -83,10 +84,10 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLaye
 }
 
 async function readSecretFromStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new InputError('--client-secret-stdin', 'standard input is a terminal; pipe the secret in, e.g. echo "$SECRET" | o365doctor check …')
   let text: string
   try {
-    text = (await readStdin()).replace(/\r?\n$/, '')
+    // On a terminal: ask, without echo. Otherwise: the whole of standard input, one trailing newline dropped.
+    text = process.stdin.isTTY ? await promptHidden('Client secret Value (not shown): ') : (await readStdin()).replace(/\r?\n$/, '')
   } catch (error) {
     throw new InputError('--client-secret-stdin', (error as Error).message)
   }

@@ -51,6 +51,38 @@ describe('check on a terminal (tmux)', {skip: hasTmux ? false : 'tmux is not ins
   })
 })
 
+describe('the secret prompt on a terminal (tmux)', {skip: hasTmux ? false : 'tmux is not installed (apt-get install -y tmux)'}, () => {
+  it('--client-secret-stdin on a terminal asks without echo, and the run uses the answer', async () => {
+    const socket = `o365doctor-prompt-${process.pid}`
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'})
+    const script = join(dir, 'prompt.sh')
+    writeFileSync(script, `cd ${JSON.stringify(repoRoot())}\nenv -u CI TERM=xterm-256color ./bin/run.js check --lab healthy --client-secret-stdin --json > ${JSON.stringify(join(dir, 'prompt.json'))}\necho "EXIT=$?"\nsleep 60\n`)
+    tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', 't', `sh ${script}`)
+    try {
+      const waitFor = async (pattern: RegExp) => {
+        const deadline = Date.now() + 30_000
+        let screen = ''
+        while (Date.now() < deadline && !pattern.test(screen)) {
+          await sleep(50)
+          screen = tmux('capture-pane', '-p', '-t', 't')
+        }
+        return screen
+      }
+      assert.match(await waitFor(/Client secret Value/), /Client secret Value \(not shown\): *$/m)
+      tmux('send-keys', '-t', 't', '-l', 'Qx8~labSecretValue.For.Tests-0001')
+      tmux('send-keys', '-t', 't', 'Enter')
+      const screen = await waitFor(/EXIT=\d/)
+      assert.match(screen, /EXIT=0/, screen)
+      assert.ok(!screen.includes('labSecretValue'), 'the secret was echoed')
+      const report = JSON.parse(readFileSync(join(dir, 'prompt.json'), 'utf8'))
+      assert.equal(report.verdict, 'pass')
+      assert.equal(report.target.sources.clientSecret, 'flag')
+    } finally {
+      spawnSync('tmux', ['-L', socket, 'kill-server'])
+    }
+  })
+})
+
 describe('check without a terminal', () => {
   it('writes nothing to stderr in a pipe, and nothing under --json', async () => {
     const piped = await runCli(['check', '--lab', 'healthy'])
