@@ -17,6 +17,7 @@ import {readSettingsFile} from '../settings/settings-file.js'
 import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
+import {ps1File} from '../remedies/ps-script.js'
 import {productSession} from '../products/apply.js'
 import {checksFor} from './check-list.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
@@ -130,7 +131,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       onProgress: progress.onProgress,
     }))
     progress.stop()
-    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}))
+    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], ps1File(fixScript(report, {reportFile: flags.output}), flags['fix-script']))
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
@@ -152,7 +153,7 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
 }
 
 /** Writes a file a flag names; a path that cannot be written is bad input, named by its flag. */
-function writeOutput(flag: string, file: string, text: string): void {
+function writeOutput(flag: string, file: string, text: string | Buffer): void {
   try {
     writeFileSync(file, text)
   } catch (error) {

@@ -1,5 +1,6 @@
+import {rmSync} from 'node:fs'
 import {writeFile} from 'node:fs/promises'
-import {resolve} from 'node:path'
+import {dirname, resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {describeLab} from '../../lab/describe-lab.js'
@@ -45,20 +46,26 @@ Exit codes: 0 stopped normally, 2 the scenario could not be used.`
     const log = flags.verbose ? (line: string) => this.log(`[lab] ${line}`) : undefined
     const lab: LabHandle = await startLab(scenario, {log, mail: flags.mail, caFile: !flags['ca-file']})
     let caFile = lab.caFile
+    // Whatever ends the process (an uncaught error, process.exit), the temporary CA folder goes with it.
+    const tempCaDir = lab.caFile ? dirname(lab.caFile) : undefined
+    const removeTempCa = () => { if (tempCaDir) rmSync(tempCaDir, {recursive: true, force: true}) }
+    process.once('exit', removeTempCa)
     try {
       if (flags['ca-file']) {
         caFile = resolve(flags['ca-file'])
         await writeFile(caFile, lab.network.caPem)
       }
       // Listen for Ctrl+C before saying it works: a caller may send it the moment it reads the line.
+      // Ctrl+C, kill, a closed terminal window; Windows sends SIGINT and SIGBREAK (Ctrl+Break), never SIGTERM.
+      const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGBREAK', 'SIGHUP'] : ['SIGINT', 'SIGTERM', 'SIGHUP']
       const stopped = new Promise<NodeJS.Signals>((done) => {
         const stop = (s: NodeJS.Signals) => {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
+          for (const signal of signals) process.off(signal, stop)
+          // A second signal while stopping is ignored until close() is done, rather than killing the process mid-cleanup.
+          for (const signal of signals) process.on(signal, ignore)
           done(s)
         }
-        process.on('SIGINT', stop)
-        process.on('SIGTERM', stop)
+        for (const signal of signals) process.on(signal, stop)
       })
       for (const line of describeLab(lab, {caFile})) this.log(line)
       this.log('\nPress Ctrl+C to stop.')
@@ -66,7 +73,11 @@ Exit codes: 0 stopped normally, 2 the scenario could not be used.`
       this.log(`\n${signal}: stopping the lab…`)
     } finally {
       await lab.close()
+      removeTempCa()
+      process.off('exit', removeTempCa)
     }
     this.log('Lab stopped.')
   }
 }
+
+function ignore(): void {}
