@@ -61,6 +61,7 @@ export function renderExplain(result: ExplainResult, options: RenderOptions): st
     wordWrap: true,
     style: {head: [], border: []},
     chars: glyphs(options.ascii).tableChars,
+    truncate: glyphs(options.ascii).ellipsis,
   })
   for (const f of result.findings) {
     // Cut before layout: cli-table3's wrapping is super-linear on long unbroken text.
@@ -89,7 +90,7 @@ export function renderDecode(result: DecodeResult, options: RenderOptions): stri
   if (result.tokenPreview && result.kind === 'xoauth2') out.push(`  token ${result.tokenPreview}`)
   for (const p of result.problems) out.push(...wrap(visible(p), options.width, '    ', `  ${paint(options.ascii ? 'x' : '✗', 'red', 'bold')} `))
   if (result.claims) {
-    const table = new Table({head: ['Claim', 'Value'].map((h) => paint(h, 'bold')), colWidths: [18, Math.max(30, options.width - 21)], wordWrap: true, style: {head: [], border: []}, chars: glyphs(options.ascii).tableChars})
+    const table = new Table({head: ['Claim', 'Value'].map((h) => paint(h, 'bold')), colWidths: [18, Math.max(30, options.width - 21)], wordWrap: true, style: {head: [], border: []}, chars: glyphs(options.ascii).tableChars, truncate: glyphs(options.ascii).ellipsis})
     for (const key of ['aud', 'iss', 'tid', 'oid', 'appid', 'azp', 'app_displayname', 'idtyp', 'roles', 'scp', 'ver', 'iat', 'nbf', 'exp']) {
       const value = result.claims[key]
       if (value === undefined) continue

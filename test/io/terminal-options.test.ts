@@ -44,3 +44,16 @@ describe('terminalOptions: one decision for every command', () => {
     assert.equal(unicodeSupported({env: {}, platform: 'darwin'}), true)
   })
 })
+
+describe('explain and decode follow the same ASCII decision', () => {
+  it('no box-drawing or symbols from the renderer in ASCII mode', async () => {
+    const {explainText} = await import('../../src/explain/explain-text.js')
+    const {renderExplain} = await import('../../src/explain/render.js')
+    const result = explainText('535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', {values: {}})
+    const unicode = renderExplain(result, {color: false, width: 80})
+    assert.match(unicode, /[┌│]/, 'box-drawing by default (the test can fail)')
+    const ascii = renderExplain(result, {color: false, width: 80, ascii: true})
+    assert.doesNotMatch(ascii, /[┌┐└┘│─├┤┬┴┼✓✗·…]/)
+    assert.match(ascii, /^\+-+\+/m)
+  })
+})
