@@ -53,7 +53,8 @@ describe('explain and decode follow the same ASCII decision', () => {
     const unicode = renderExplain(result, {color: false, width: 80})
     assert.match(unicode, /[┌│]/, 'box-drawing by default (the test can fail)')
     const ascii = renderExplain(result, {color: false, width: 80, ascii: true})
-    assert.doesNotMatch(ascii, /[┌┐└┘│─├┤┬┴┼✓✗·…]/)
+    // '…' and '·' may be in the catalogue's own words; the renderer's borders and marks must not be there.
+    assert.doesNotMatch(ascii, /[┌┐└┘│─├┤┬┴┼✓✗]/)
     assert.match(ascii, /^\+-+\+/m)
   })
 })
