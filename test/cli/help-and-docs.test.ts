@@ -5,6 +5,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, it} from 'node:test'
+import {suggestCommand} from '../../src/hooks/not-found-hint.js'
 import {runCli} from '../support/cli.js'
 import {repoRoot} from '../support/validate-report.js'
 
@@ -22,7 +23,17 @@ describe('help', () => {
     assert.equal(r.code, 127)
     assert.match(r.stderr, /chek is not a o365doctor command/)
     assert.match(r.stderr, /o365doctor help/)
+    assert.match(r.stderr, /Did you mean "o365doctor check"\?/)
     assert.doesNotMatch(r.stderr, /\n\s+at /)
+  })
+
+  it('did-you-mean suggests only what is close', () => {
+    const ids = ['check', 'decode', 'explain', 'evidence-script', 'products', 'lab:list', 'lab:serve', 'lab:evidence']
+    assert.equal(suggestCommand('chek', ids), 'check')
+    assert.equal(suggestCommand('lab:lsit', ids), 'lab:list')
+    assert.equal(suggestCommand('explian', ids), 'explain')
+    assert.equal(suggestCommand('zzzzzz', ids), undefined)
+    assert.equal(suggestCommand('x'.repeat(10_000), ids), undefined)
   })
 })
 
