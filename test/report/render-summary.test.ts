@@ -42,6 +42,17 @@ describe('the short default rendering', () => {
     assert.equal(out.split('\n').filter((l) => /^(✓|!|✗|-|‼) (PASS|WARN|FAIL|SKIP|ERROR) +\S+ {2,}\d/.test(l)).length, areaPrefixes.size)
   })
 
+  it('wraps to the width; only PowerShell lines and URLs may run over', () => {
+    for (const [name, report] of samples)
+      for (const width of [60, 80, 120]) {
+        const keep = report.causes.flatMap((c) => [...c.remediation.powershell, ...c.docs])
+        for (const line of renderTable(report, {color: false, width}).split('\n')) {
+          if (keep.some((u) => line.includes(u)) || line.trim().startsWith('Docs:')) continue
+          assert.ok(displayWidth(line) <= width, `${name} @${width}: "${line}" is ${displayWidth(line)} wide`)
+        }
+      }
+  })
+
   it('a passing report is short: header, counts, one line per area, verdict', () => {
     const report = SAMPLE_REPORTS.passing()
     const out = renderTable(report, {color: false, width: 100})

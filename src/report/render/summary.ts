@@ -62,7 +62,7 @@ export function renderSummary(report: Report, options: TableOptions): string {
   lines.push('')
   const verdict = `${g.verdict[report.verdict]} ${verdictSentence(report, options.failOn ?? 'error')}`
   append(lines, wrap(verdict, options.width).map((l) => paint(l, ...VERDICT_PAINT[report.verdict])))
-  lines.push(paint('--all shows every check; --verbose adds the evidence and protocol transcripts.', 'dim'))
+  append(lines, wrap('--all shows every check; --verbose adds the evidence and protocol transcripts.', options.width).map((l) => paint(l, 'dim')))
   return lines.join('\n') + '\n'
 }
 
