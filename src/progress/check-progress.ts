@@ -3,7 +3,7 @@
 // a pure function of the state (tested alone); log-update redraws it in place and erases it before the report.
 
 import type {ProgressEvent} from '../runner/run-checks.js'
-import type {CheckStatus} from '../report/types.js'
+import type {CheckStatus} from '../core/check.js'
 import {formatDuration} from '../report/render/text.js'
 
 export interface ProgressState {

@@ -1,9 +1,10 @@
 // Runs checks in dependency order, independent ones at the same time, each with a timeout and an AbortSignal.
 // The runner alone marks `skip` (a need did not pass) and `error` (the check threw or timed out).
-import type {Check, CheckContext, CheckOutcome, RunOptions, SharedFacts} from '../checks/check.js'
+import type {Check, CheckContext, RunOptions, SharedFacts} from '../checks/check.js'
+import type {CheckId, CheckOutcome} from '../core/check.js'
 import type {NetworkMap} from '../net/routes.js'
-import type {CheckReport} from '../report/types.js'
-import {redactText} from '../secrets/redact.js'
+import type {CheckReport} from '../core/report.js'
+import {redactText} from '../core/redact.js'
 import type {SettingSources, Settings} from '../settings/types.js'
 
 export interface RunInput {
@@ -23,7 +24,7 @@ export type ProgressEvent =
 
 export interface RunOutput {
   reports: CheckReport[]
-  outcomes: Map<string, CheckOutcome>
+  outcomes: Map<CheckId, CheckOutcome>
   facts: SharedFacts
 }
 
@@ -34,13 +35,13 @@ class CheckTimeout extends Error {
 export async function runChecks(input: RunInput): Promise<RunOutput> {
   const applicable = input.checks.filter((c) => !c.applies || c.applies(input))
   const ids = new Set(applicable.map((c) => c.id))
-  const outcomes = new Map<string, CheckOutcome>()
-  const reports = new Map<string, CheckReport>()
+  const outcomes = new Map<CheckId, CheckOutcome>()
+  const reports = new Map<CheckId, CheckReport>()
   const facts: SharedFacts = new Map()
-  const done = new Map<string, Promise<void>>()
+  const done = new Map<CheckId, Promise<void>>()
 
-  const finish = (report: CheckReport): void => {
-    reports.set(report.id, report)
+  const finish = (id: CheckId, report: CheckReport): void => {
+    reports.set(id, report)
     input.onProgress?.({type: 'finish', id: report.id, title: report.title, status: report.status, durationMs: report.durationMs})
   }
 
@@ -49,7 +50,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
     await Promise.all(needs.map((n) => done.get(n)))
     const failedNeeds = needs.filter((n) => !['pass', 'warn'].includes(reports.get(n)?.status ?? 'skip'))
     if (failedNeeds.length > 0) {
-      finish({
+      finish(check.id, {
         id: check.id, title: check.title, status: 'skip', durationMs: 0, causes: [], skippedBecause: failedNeeds,
         summary: `skipped: needs ${failedNeeds.map((n) => `${n} (${reports.get(n)?.status ?? 'not run'})`).join(', ')}`,
       })
@@ -77,7 +78,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
         }),
       ])
       outcomes.set(check.id, outcome)
-      finish({
+      finish(check.id, {
         id: check.id, title: check.title, status: outcome.status, durationMs: Math.round(performance.now() - started),
         summary: outcome.summary, evidence: outcome.evidence, causes: (outcome.causes ?? []).map((c) => c.id),
         transcript: input.options.verbose ? outcome.transcript : undefined,
@@ -85,7 +86,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error))
       const message = redactText(err.message)
-      finish({
+      finish(check.id, {
         id: check.id, title: check.title, status: 'error', durationMs: Math.round(performance.now() - started),
         summary: err instanceof CheckTimeout ? `the check ${message}` : `the check crashed: ${message}`,
         causes: [], error: {name: err.name, message},

@@ -1,7 +1,7 @@
 // Reading a settings file (ours or a product's): the text, then a YAML/JSON mapping whose nodes can be located
 // as file:line:col for error messages. Unreadable, malformed, empty or non-mapping input is an InputError.
 import {isMap, LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml'
-import {InputError} from '../input-error.js'
+import {InputError} from '../core/input-error.js'
 import {readTextFileSync} from '../io/decode-text.js'
 
 export interface YamlDoc {

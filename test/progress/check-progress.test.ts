@@ -14,10 +14,10 @@ describe('runner onProgress hook', () => {
   it('tells each start before its finish, with the final status; a skipped check only finishes', async () => {
     const events: ProgressEvent[] = []
     const checks: Check[] = [
-      {id: 'a.fails', title: 'A', run: async () => ({status: 'fail', summary: 'no'})},
-      {id: 'b.skipped', title: 'B', needs: ['a.fails'], run: async () => ({status: 'pass', summary: 'yes'})},
-      {id: 'c.crashes', title: 'C', run: async () => { throw new Error('boom') }},
-      {id: 'd.passes', title: 'D', run: async () => ({status: 'pass', summary: 'yes'})},
+      {id: 'config.values', title: 'A', run: async () => ({status: 'fail', summary: 'no'})},
+      {id: 'token.acquire', title: 'B', needs: ['config.values'], run: async () => ({status: 'pass', summary: 'yes'})},
+      {id: 'graph.access', title: 'C', run: async () => { throw new Error('boom') }},
+      {id: 'smtp.connect', title: 'D', run: async () => ({status: 'pass', summary: 'yes'})},
     ]
     const out = await runChecks({checks, ...loaded, options: defaultRunOptions({timeoutMs: 2000}), onProgress: (e) => events.push(e)})
     const finishes = events.filter((e) => e.type === 'finish')
@@ -25,8 +25,8 @@ describe('runner onProgress hook', () => {
       Object.fromEntries(finishes.map((e) => [e.id, e.type === 'finish' ? e.status : ''])),
       Object.fromEntries(out.reports.map((r) => [r.id, r.status])),
     )
-    assert.deepEqual(events.filter((e) => e.type === 'start').map((e) => e.id).sort(), ['a.fails', 'c.crashes', 'd.passes'])
-    for (const id of ['a.fails', 'c.crashes', 'd.passes'])
+    assert.deepEqual(events.filter((e) => e.type === 'start').map((e) => e.id).sort(), ['config.values', 'graph.access', 'smtp.connect'])
+    for (const id of ['config.values', 'graph.access', 'smtp.connect'])
       assert.ok(events.findIndex((e) => e.id === id && e.type === 'start') < events.findIndex((e) => e.id === id && e.type === 'finish'), id)
   })
 })

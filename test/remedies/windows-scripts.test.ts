@@ -6,7 +6,7 @@ import {before, describe, it} from 'node:test'
 import {evidenceScript} from '../../src/remedies/evidence-script.js'
 import {fixScript} from '../../src/remedies/fix-script.js'
 import {ps1File} from '../../src/remedies/ps-script.js'
-import type {Report} from '../../src/report/types.js'
+import type {Report} from '../../src/core/report.js'
 import {runLabCheck} from '../support/lab-check.js'
 import {parsePowerShell, verbatimStringEnd} from '../support/powershell-parser.js'
 

@@ -2,7 +2,7 @@ import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
 import {renderTable} from '../../src/report/render/index.js'
 import {clip, displayWidth, wrap} from '../../src/report/render/text.js'
-import type {Report} from '../../src/report/types.js'
+import type {Report} from '../../src/core/report.js'
 import {assertGolden} from '../support/golden.js'
 import {SAMPLE_REPORTS} from '../support/sample-reports.js'
 

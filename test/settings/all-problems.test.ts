@@ -1,7 +1,7 @@
 // Every missing or invalid setting is named in one message, so one run tells the whole story.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {InputError} from '../../src/input-error.js'
+import {InputError} from '../../src/core/input-error.js'
 import {mergeSettings, type SettingsLayer} from '../../src/settings/load-settings.js'
 import {runCli} from '../support/cli.js'
 

@@ -1,8 +1,9 @@
 // Words shared by the human renderers, so the table and Markdown say the same thing.
 
-import type {Confidence, Severity} from '../../diagnosis/cause.js'
+import type {Confidence, Severity} from '../../core/cause.js'
 import {exitCodeFor, unexplainedChecks, type FailOn} from '../build-report.js'
-import type {CheckReport, CheckStatus, Report, Verdict} from '../types.js'
+import type {CheckReport, Report, Verdict} from '../../core/report.js'
+import type {CheckStatus} from '../../core/check.js'
 import type {GridChars} from './grid.js'
 import {plural, type Paint} from './text.js'
 

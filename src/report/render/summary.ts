@@ -4,9 +4,9 @@
 // one in its area's count. `--all` (renderTable's full mode) shows each check on its own row.
 // Pure: everything it depends on arrives in `options`.
 
-import type {Cause} from '../../diagnosis/cause.js'
-import {rankCauses} from '../build-report.js'
-import type {CheckReport, CheckStatus, Report} from '../types.js'
+import {rankCauses, type Cause} from '../../core/cause.js'
+import type {CheckStatus} from '../../core/check.js'
+import type {CheckReport, Report} from '../../core/report.js'
 import {
   CONFIDENCE_LABEL,
   glyphs,
