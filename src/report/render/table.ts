@@ -119,12 +119,12 @@ function causeBlock(cause: Cause, index: number, options: TableOptions): string[
   lines.push('')
   append(lines, wrap(visible(clip(cause.explanation, undefined, g.ellipsis)), width, pad))
   if (cause.candidates?.length)
-    lines.push(...wrap(visible(`The evidence cannot yet rule out: ${cause.candidates.join(', ')}.`), width, pad))
+    append(lines, wrap(visible(`The evidence cannot yet rule out: ${cause.candidates.join(', ')}.`), width, pad))
   if (cause.remediation.steps.length) {
     lines.push('', `${pad}${paint('What to do:', 'bold')}`)
     cause.remediation.steps.forEach((step, i) => {
       const n = `${pad}  ${i + 1}. `
-      lines.push(...wrap(visible(step), width, ' '.repeat(n.length), n))
+      append(lines, wrap(visible(step), width, ' '.repeat(n.length), n))
     })
   }
   if (cause.remediation.powershell.length) {
