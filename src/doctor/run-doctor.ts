@@ -5,7 +5,7 @@ import {diagnose} from '../diagnosis/diagnose.js'
 import type {NetworkMap} from '../net/routes.js'
 import {assembleReport} from '../report/assemble.js'
 import type {Report} from '../core/report.js'
-import {runChecks} from '../runner/run-checks.js'
+import {runChecks, type RunInput} from '../runner/run-checks.js'
 import type {LoadedSettings} from '../settings/types.js'
 
 export interface DoctorInput {
@@ -18,13 +18,14 @@ export interface DoctorInput {
   signal?: AbortSignal
   /** Checks deliberately left out of this run (e.g. the live ones with --offline), and why. */
   notRun?: {checks: readonly Check[]; because: string}
+  onProgress?: RunInput['onProgress']
 }
 
 export async function runDoctor(input: DoctorInput): Promise<Report> {
   const startedAt = input.options.now()
   const started = performance.now()
   const {settings, sources} = input.loaded
-  const run = await runChecks({checks: input.checks, settings, sources, options: input.options, network: input.network, signal: input.signal})
+  const run = await runChecks({checks: input.checks, settings, sources, options: input.options, network: input.network, signal: input.signal, onProgress: input.onProgress})
   const {causes, status} = diagnose({
     settings, outcomes: run.outcomes, sendTest: input.options.sendTest,
     status: new Map(run.reports.map((r) => [r.id as CheckId, r.status])),

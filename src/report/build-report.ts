@@ -1,10 +1,10 @@
 // Pure arithmetic over a report: counts, verdict, exit code, cause ranking (report-and-causes.md).
 
-import type {Cause} from '../core/cause.js'
-import type {CheckReport, Report, Verdict} from '../core/report.js'
+import type {CheckReport, Report, ReportCause, Verdict} from '../core/report.js'
 import type {CheckStatus} from '../core/check.js'
 
-export type FailOn = 'error' | 'warn'
+/** 'new' (with a baseline): only an error cause the baseline did not have fails the gate. */
+export type FailOn = 'error' | 'warn' | 'new'
 
 export function summarize(checks: readonly Pick<CheckReport, 'status'>[]): Record<CheckStatus, number> {
   const counts: Record<CheckStatus, number> = {pass: 0, warn: 0, fail: 0, skip: 0, error: 0}
@@ -17,25 +17,35 @@ export function summarize(checks: readonly Pick<CheckReport, 'status'>[]): Recor
  * must never read "could not look" as "pass"); else `warn` with a warning cause; else `pass`. A failed check
  * always has an error cause (the diagnosis adds `check.unexplained-failure` when nothing else explains it).
  */
-export function verdictOf(causes: readonly Pick<Cause, 'severity'>[], checks: readonly Pick<CheckReport, 'status'>[] = []): Verdict {
-  if (causes.some((c) => c.severity === 'error')) return 'fail'
+export function verdictOf(causes: readonly Pick<ReportCause, 'severity' | 'waived'>[], checks: readonly Pick<CheckReport, 'status'>[] = []): Verdict {
+  // A waived cause stays listed but does not count (report-and-causes.md "Waivers and baselines").
+  const counted = causes.filter((c) => !c.waived)
+  if (counted.some((c) => c.severity === 'error')) return 'fail'
   if (checks.some((c) => c.status === 'error')) return 'incomplete'
-  if (causes.some((c) => c.severity === 'warning')) return 'warn'
+  if (counted.some((c) => c.severity === 'warning')) return 'warn'
   return 'pass'
 }
 
 export type ExitCode = 0 | 1 | 3
 
-/** 0 for pass and warn, 1 for fail (and for warn with `--fail-on warn`), 3 for incomplete. (2 is the command's.) */
-export function exitCodeFor(report: Pick<Report, 'verdict'>, failOn: FailOn = 'error'): ExitCode {
-  if (report.verdict === 'fail') return 1
+/**
+ * 0 for pass and warn, 1 for fail (and for warn with `--fail-on warn`), 3 for incomplete. (2, unusable input, is
+ * the command's.) With `--fail-on new`: 1 only for an error cause, not waived, that the baseline's drift lists as
+ * new; an incomplete run is still 3.
+ */
+export function exitCodeFor(report: Pick<Report, 'verdict'> & Partial<Pick<Report, 'causes' | 'drift'>>, failOn: FailOn = 'error'): ExitCode {
   if (report.verdict === 'incomplete') return 3
+  if (failOn === 'new') {
+    const added = new Set(report.drift?.new ?? [])
+    return (report.causes ?? []).some((c) => !c.waived && c.severity === 'error' && added.has(c.id)) ? 1 : 0
+  }
+  if (report.verdict === 'fail') return 1
   if (report.verdict === 'warn' && failOn === 'warn') return 1
   return 0
 }
 
 /** The causes a check's evidence produced, by either side of the link (check.causes or cause.checks). */
-export function causesOfCheck(report: Pick<Report, 'causes'>, check: Pick<CheckReport, 'id' | 'causes'>): Cause[] {
+export function causesOfCheck(report: Pick<Report, 'causes'>, check: Pick<CheckReport, 'id' | 'causes'>): ReportCause[] {
   return report.causes.filter((c) => check.causes.includes(c.id) || c.checks.includes(check.id))
 }
 
