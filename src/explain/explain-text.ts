@@ -8,6 +8,7 @@ import {buildCause, CATALOGUE, type FixValues, type MailProtocol} from '../diagn
 import {classifyText, type Match} from '../knowledge/classify.js'
 import type {MicrosoftIds} from '../knowledge/extract.js'
 import type {PatternSource, Rootness} from '../knowledge/patterns.js'
+import {TELL_APART} from '../knowledge/tell-apart.js'
 import {maskSecrets} from './mask.js'
 
 export interface ExplainFinding {
@@ -118,6 +119,43 @@ function symptomExplanation(f: ExplainFinding, root: ExplainFinding | undefined)
   return text
 }
 
+const MAX_CANDIDATES = 3
+
+/**
+ * When the best cause is not certain, the reply's own alternatives become ranked candidates (up to three causes
+ * in all), each saying what would confirm it; every listed cause carries its tell-apart check in the evidence.
+ */
+function addAlternatives(causes: Cause[], findings: ExplainFinding[], values: FixValues): void {
+  const top = causes[0]
+  if (!top) return
+  const source = findings.find((f) => f.causeIds[0] === top.id)
+  if (top.confidence !== 'certain' && source) {
+    for (const alt of source.alternatives) {
+      if (causes.length >= MAX_CANDIDATES) break
+      if (causes.some((c) => c.id === alt)) continue
+      const tell = TELL_APART[alt]
+      causes.push(
+        buildCause(
+          alt,
+          {
+            confidence: 'possible',
+            explanation: `Inferred, not observed: "${source.matchedText}" can also mean this (${CATALOGUE[alt].title.replace(/\.$/, '')}).${tell ? ` What settles it: ${tell}` : ''}`,
+            evidence: {alternativeOf: source.patternId, line: source.line},
+            checks: ['explain'],
+          },
+          values,
+        ),
+      )
+    }
+  }
+  if (causes.length > 1) {
+    for (const c of causes.slice(0, MAX_CANDIDATES)) {
+      const tell = TELL_APART[c.id]
+      if (tell) c.evidence = {...c.evidence, tellApart: tell}
+    }
+  }
+}
+
 /** Explain error text or a log: ranked causes with the evidence, alternatives and next checks. */
 export function explainText(text: string, options: ExplainOptions = {}): ExplainResult {
   const matches = classifyText(text)
@@ -168,12 +206,14 @@ export function explainText(text: string, options: ExplainOptions = {}): Explain
     // A generic failure after a named one is most likely its consequence: never rank it as more than possible.
     const confidence: Confidence = symptom && root ? 'possible' : f.confidence
     const candidates = symptom || confidence === 'possible' ? f.alternatives.filter((a) => a !== id) : undefined
+    // A catch-all cause (an AADSTS or status code with no specific fix) is summarised with the code's own words.
+    const generic = id === 'token.unknown-error' || id === 'check.unexplained-failure'
     causes.push(
       buildCause(
         id,
         {
           confidence,
-          summary: symptom ? f.label : undefined,
+          summary: symptom || generic ? f.label : undefined,
           explanation: symptom ? symptomExplanation(f, root) : undefined,
           evidence: evidenceOf(f),
           checks: ['explain'],
@@ -183,6 +223,8 @@ export function explainText(text: string, options: ExplainOptions = {}): Explain
       ),
     )
   }
+
+  addAlternatives(causes, findings, base)
 
   const verdict = causes.some((c) => c.severity === 'error') ? 'fail' : causes.some((c) => c.severity === 'warning') ? 'warn' : 'pass'
   const summary = `${findings.length} recognised ${findings.length === 1 ? 'reply' : 'replies'}; most likely: ${causes[0]!.summary}`

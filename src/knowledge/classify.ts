@@ -5,7 +5,7 @@ import type {CauseId} from '../diagnosis/cause-ids.js'
 import type {Confidence} from '../diagnosis/cause.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
 import {extractIds, type MicrosoftIds} from './extract.js'
-import {PATTERNS, type Pattern, type PatternSource, type Rootness} from './patterns.js'
+import {PATTERNS, type Pattern, type PatternSource, type Resolved, type Rootness} from './patterns.js'
 
 export interface Match {
   patternId: string
@@ -24,14 +24,16 @@ export interface Match {
   ids: MicrosoftIds
   /** Values the reply names (client ID, tenant, addresses). */
   values: Partial<FixValues>
+  /** Set for a graded fallback (see Pattern.fallback). */
+  fallback?: number
 }
 
 // How far after a match its correlation/trace IDs may stand (MSAL puts them after the description).
 const ID_WINDOW = 700
 
-function lineEnd(text: string, from: number): number {
+function lineEnd(text: string, from: number, max = Infinity): number {
   const n = text.indexOf('\n', from)
-  return n === -1 ? text.length : n
+  return Math.min(n === -1 ? text.length : n, from + max)
 }
 
 function windowFor(text: string, m: RegExpExecArray, source: PatternSource): string {
@@ -53,6 +55,9 @@ function idsFor(text: string, m: RegExpExecArray, source: PatternSource): Micros
   return ids
 }
 
+// How far after a match its context (the sentence a resolver reads) may reach.
+const CONTEXT_WINDOW = 800
+
 function runPattern(p: Pattern, text: string, out: Match[]): void {
   if (!p.literals.some((l) => text.includes(l))) return
   const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
@@ -61,23 +66,41 @@ function runPattern(p: Pattern, text: string, out: Match[]): void {
       re.lastIndex++
       continue
     }
-    if (p.accept && !p.accept(m)) continue
+    let r: Resolved = {}
+    if (p.resolve) {
+      const context = text.slice(m.index, lineEnd(text, m.index, CONTEXT_WINDOW))
+      const resolved = p.resolve(m, context, text.slice(Math.max(0, m.index - 40), m.index))
+      if (!resolved) continue
+      r = resolved
+    }
     out.push({
-      patternId: p.id,
-      label: p.label,
+      patternId: r.id ?? p.id,
+      label: r.label ?? p.label,
       source: p.source,
-      causeIds: [...p.causes],
-      confidence: p.confidence,
-      rootness: p.rootness,
-      alternatives: [...p.alternatives],
-      next: [...p.next],
+      causeIds: [...(r.causes ?? p.causes)],
+      confidence: r.confidence ?? p.confidence,
+      rootness: r.rootness ?? p.rootness,
+      alternatives: [...(r.alternatives ?? p.alternatives)],
+      next: [...(r.next ?? p.next)],
       // Drop a wrapper's closing quote, e.g. Python's `b'…')`.
       matchedText: m[0].trim().replace(/\\?['"]\)?[,;]?$/, ''),
       index: m.index,
       ids: idsFor(text, m, p.source),
-      values: p.values ? p.values(m) : {},
+      values: {...(p.values ? p.values(m) : {}), ...r.values},
+      fallback: p.fallback,
     })
   }
+}
+
+/** Drops graded fallbacks that a specific match of the same source already explains (overlapping or near). */
+function dropExplainedFallbacks(all: Match[]): Match[] {
+  const specific = all.filter((m) => m.fallback === undefined)
+  return all.filter((m) => {
+    if (m.fallback === undefined) return true
+    const start = m.index - m.fallback
+    const end = m.index + m.matchedText.length + m.fallback
+    return !specific.some((s) => s.source === m.source && s.index < end && s.index + s.matchedText.length > start)
+  })
 }
 
 /**
@@ -85,8 +108,9 @@ function runPattern(p: Pattern, text: string, out: Match[]): void {
  * overlapping text, only the longer (more specific) match is kept.
  */
 export function classifyText(text: string, patterns: readonly Pattern[] = PATTERNS): Match[] {
-  const all: Match[] = []
-  for (const p of patterns) runPattern(p, text, all)
+  const found: Match[] = []
+  for (const p of patterns) runPattern(p, text, found)
+  const all = dropExplainedFallbacks(found)
   all.sort((a, b) => a.index - b.index || b.matchedText.length - a.matchedText.length)
   const kept: Match[] = []
   let lastEnd = -1
