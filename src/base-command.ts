@@ -1,7 +1,8 @@
 // The base of every o365doctor command: bad input becomes one clear line on stderr and exit code 2, never a
 // stack trace. That covers our InputError, scenario file errors and oclif's own flag parsing errors.
 import {Command} from '@oclif/core'
-import {redactText} from './secrets/redact.js'
+import {InputError} from './core/input-error.js'
+import {redactText} from './core/redact.js'
 
 interface OclifError extends Error {
   oclif?: {exit?: number}
@@ -24,7 +25,7 @@ export abstract class BaseCommand extends Command {
     const exit = error.oclif?.exit
     // oclif's control flow (this.exit, --help, --version) passes through untouched.
     if (error.code === 'EEXIT' || error.name === 'ExitError') throw error
-    const isInput = error.name === 'InputError' || error.name === 'ScenarioError' || exit === 2
+    const isInput = error instanceof InputError || exit === 2
     if (isInput) {
       process.stderr.write(`${this.config.bin} ${this.id ?? ''}: ${redactText(oneLine(error.message))}\n`.replace(/ {2}/, ' '))
       process.exitCode = 2

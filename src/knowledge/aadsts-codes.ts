@@ -3,8 +3,8 @@
 // mail setup meets, and reads the sentence after the code where one code covers several problems (700027's
 // "The key used is expired", 50012's reasons, 900144's parameter name).
 
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import type {Confidence} from '../diagnosis/cause.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Confidence} from '../core/cause.js'
 import {AADSTS_ROW_BY_CODE, AADSTS_ROWS, type AadstsRow} from './data/aadsts-reference.js'
 
 export interface AadstsInfo {

@@ -2,7 +2,7 @@
 // a reply cannot tell its candidates apart (535 5.7.3, NO AUTHENTICATE failed., invalid_client without a code),
 // so each alternative comes with what would settle it.
 
-import type {CauseId} from '../diagnosis/cause-ids.js'
+import type {CauseId} from '../core/cause-ids.js'
 
 export const TELL_APART: Partial<Record<CauseId, string>> = {
   'exchange.authorization-failed': 'Run o365doctor check with the same settings: it decodes the token and compares it with Entra ID and Exchange, which separates the candidates.',

@@ -1,7 +1,7 @@
 // What `o365doctor lab serve` prints about a running lab: endpoints, CA file and the client settings to use.
 // A pure function of the handle, so it is testable; the secret is never printed, only where to find it.
 
-import {CLOUD_ENDPOINTS} from '../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../core/cloud.js'
 import type {LabHandle} from './lab-types.js'
 
 export interface DescribeOptions {

@@ -5,7 +5,7 @@
 import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
 import {webcrypto} from 'node:crypto'
-import {CLOUD_ENDPOINTS, CLOUDS} from '../settings/clouds.js'
+import {CLOUD_ENDPOINTS, CLOUDS} from '../core/cloud.js'
 import type {LabPki, LabTlsIdentity} from './lab-types.js'
 
 const ALGORITHM = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'}

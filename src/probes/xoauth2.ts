@@ -2,7 +2,7 @@
 // inside it, out of every transcript and error. Redaction happens where lines are recorded, not on output.
 // It knows this probe's own token exactly, then applies the project-wide redactText (every revealed Secret,
 // e.g. the client secret, JWT/bearer shapes) as a second layer.
-import {redactText} from '../secrets/redact.js'
+import {preview, redactText} from '../core/redact.js'
 
 const SOH = '\x01'
 
@@ -11,10 +11,6 @@ export function buildXoauth2(user: string, token: string): string {
   return Buffer.from(`user=${user}${SOH}auth=Bearer ${token}${SOH}${SOH}`, 'utf8').toString('base64')
 }
 
-/** The only form in which a token may be shown: its first 8 characters and an ellipsis. */
-export function tokenPreview(token: string): string {
-  return token.length <= 8 ? '…' : `${token.slice(0, 8)}…`
-}
 
 export type Redactor = (text: string) => string
 
@@ -41,7 +37,7 @@ export function createRedactor(user: string, token: string): Redactor {
     const xo = buildXoauth2(user, token)
     secrets.push([xo, REDACTED_XOAUTH2])
     secrets.push([`user=${user}${SOH}auth=Bearer ${token}${SOH}${SOH}`, REDACTED_XOAUTH2])
-    secrets.push([token, tokenPreview(token)])
+    secrets.push([token, preview(token)])
   }
   return (text: string): string => {
     let out = text
@@ -52,7 +48,7 @@ export function createRedactor(user: string, token: string): Redactor {
       .replace(AUTH_ARG_RE, `$1${REDACTED_XOAUTH2}`)
       .replace(B64_WORD_RE, (word) => (hidesBearer(word) ? REDACTED_XOAUTH2 : word))
       .replace(BEARER_RE, '$1<redacted>')
-      .replace(JWT_RE, (jwt) => tokenPreview(jwt))
+      .replace(JWT_RE, (jwt) => preview(jwt))
     return redactText(out)
   }
 }

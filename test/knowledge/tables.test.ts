@@ -9,7 +9,7 @@ import {AADSTS_REFERENCE_COUNT, AADSTS_ROWS} from '../../src/knowledge/data/aads
 import {NDR_ROWS, NDR_TABLE_COUNT, ndrClassFallback} from '../../src/knowledge/data/exchange-ndr.js'
 import {GRAPH_CODE_ROWS} from '../../src/knowledge/data/graph-codes.js'
 import {OAUTH_ERROR_ROWS} from '../../src/knowledge/data/oauth-errors.js'
-import {isCauseId} from '../../src/diagnosis/cause-ids.js'
+import {isCauseId} from '../../src/core/cause-ids.js'
 
 describe('AADSTS: every code of Microsoft\'s reference (and the spec\'s extra codes)', () => {
   it('holds the whole reference table, each code once, each with a real cause and a why', () => {

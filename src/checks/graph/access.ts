@@ -4,7 +4,7 @@
 import {buildCause} from '../../diagnosis/catalogue.js'
 import {createGraphReader, type GraphFailure} from '../../probes/graph.js'
 import {acquireAppToken, authorityFor} from '../../probes/token.js'
-import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
 import {setGraphFacts, type GraphApplication, type GraphServicePrincipal} from './facts.js'

@@ -1,7 +1,7 @@
 // A probe's connection-level failure (DNS, TCP, TLS) → the network cause that names it.
 import {buildCause, type FixValues} from '../../diagnosis/catalogue.js'
-import type {Cause} from '../../diagnosis/cause.js'
-import type {CauseId} from '../../diagnosis/cause-ids.js'
+import type {Cause} from '../../core/cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
 import type {ProbeResult} from '../../probes/types.js'
 
 export function networkCauseOf(result: ProbeResult, checkId: string, v: FixValues): Cause | undefined {

@@ -1,11 +1,12 @@
 // token.acquire: get an app-only token for Exchange Online with the product's settings, through MSAL.
 import {jwtDecode} from 'jwt-decode'
 import {buildCause} from '../../diagnosis/catalogue.js'
-import type {CauseId} from '../../diagnosis/cause-ids.js'
+import type {CauseId} from '../../core/cause-ids.js'
 import {AADSTS_BY_CODE} from '../../knowledge/aadsts-codes.js'
 import {isGuid} from '../../settings/formats.js'
 import {acquireAppToken, authorityFor, type TokenFailure} from '../../probes/token.js'
-import type {Check, CheckContext, CheckOutcome} from '../check.js'
+import type {Check, CheckContext} from '../check.js'
+import type {CheckOutcome} from '../../core/check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
 import {setExchangeToken} from './facts.js'
 

@@ -7,8 +7,8 @@
 //
 // The confidence says how sure the code alone makes us; `why` is the one-line reason for the mapping.
 
-import type {CauseId} from '../../diagnosis/cause-ids.js'
-import type {Confidence} from '../../diagnosis/cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
+import type {Confidence} from '../../core/cause.js'
 
 export interface AadstsRow {
   code: string

@@ -9,8 +9,8 @@
 // check.unexplained-failure (a real failure the app-only mail catalogue has no fix for), with Microsoft's own
 // description as the summary.
 
-import type {CauseId} from '../../diagnosis/cause-ids.js'
-import type {Confidence} from '../../diagnosis/cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
+import type {Confidence} from '../../core/cause.js'
 
 export interface NdrRow {
   /** `5.7.501`, or a documented range `4.7.500-699` (last part only). */

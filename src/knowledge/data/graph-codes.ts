@@ -3,8 +3,8 @@
 // Outlook/Exchange and directory codes that ../shared/spec/microsoft-behaviour.md quotes (§2.2, §3.3, §8.5.1),
 // and the public threads named per row. Codes are case-sensitive on the wire; lookups here are not.
 
-import type {CauseId} from '../../diagnosis/cause-ids.js'
-import type {Confidence} from '../../diagnosis/cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
+import type {Confidence} from '../../core/cause.js'
 
 export interface GraphCodeRow {
   code: string

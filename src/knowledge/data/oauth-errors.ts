@@ -4,8 +4,8 @@
 // (§8.5). The graded fallback when a reply carries the field but no AADSTS code: it narrows the candidates,
 // never to certainty.
 
-import type {CauseId} from '../../diagnosis/cause-ids.js'
-import type {Confidence} from '../../diagnosis/cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
+import type {Confidence} from '../../core/cause.js'
 
 export interface OAuthErrorRow {
   error: string

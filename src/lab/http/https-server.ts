@@ -3,7 +3,7 @@
 
 import {createServer, type Server} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
-import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {LabPki} from '../lab-types.js'
 import {buildGraphDirectory} from './graph-directory.js'
 import {handleGraphRequest} from './graph-routes.js'

@@ -3,7 +3,7 @@
 // with Exchange's exact greeting, capabilities and failure replies.
 
 import type {TLSSocket} from 'node:tls'
-import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {MailIdentity} from './authorize.js'
 import {bannerToken, newExchangeIds} from './exchange-ids.js'
 import {LineReader} from './line-reader.js'

@@ -2,7 +2,7 @@
 // The mailbox is empty: enough POP for a client to authenticate with XOAUTH2, STAT, LIST, UIDL and QUIT.
 
 import type {TLSSocket} from 'node:tls'
-import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {MailIdentity} from './authorize.js'
 import {bannerToken, newExchangeIds} from './exchange-ids.js'
 import {LineReader} from './line-reader.js'

@@ -15,6 +15,9 @@ export const CAUSE_IDS = [
   'config.basic-auth',
   'config.no-smtp-auth',
   'config.invalid-value',
+  'config.client-certificate',
+  'config.secret-encoding-hazard',
+  'config.consumer-account',
   'token.tenant-not-found',
   'token.app-not-found',
   'token.invalid-secret',
@@ -26,6 +29,10 @@ export const CAUSE_IDS = [
   'token.app-disabled',
   'token.conditional-access',
   'token.unknown-error',
+  'token.certificate-not-registered',
+  'token.certificate-expired',
+  'token.assertion-invalid',
+  'token.federation-mismatch',
   'claims.wrong-audience',
   'claims.no-application-roles',
   'claims.missing-role',
@@ -37,6 +44,7 @@ export const CAUSE_IDS = [
   'graph.delegated-instead-of-application',
   'graph.secret-expiring',
   'graph.service-principal-disabled',
+  'graph.certificate-expiring',
   'exchange.service-principal-missing',
   'exchange.service-principal-wrong-object-id',
   'exchange.mailbox-permission-missing',
@@ -48,11 +56,19 @@ export const CAUSE_IDS = [
   'exchange.pop-disabled',
   // Added (the contract allows new causes): the server could not check the token at all, for now.
   'exchange.temporary-failure',
+  'exchange.no-mailbox',
+  'exchange.throttled',
+  'exchange.outbound-blocked',
   'network.dns-failure',
   'network.connection-refused',
   'network.timeout',
   'network.tls-failure',
   'network.tls-mode-mismatch',
+  // Faults of the product itself, not the tenant.
+  'client.pop-one-line-auth',
+  'client.token-not-refreshed',
+  // A failed check that no cause above explains.
+  'check.unexplained-failure',
 ] as const
 
 export type CauseId = (typeof CAUSE_IDS)[number]

@@ -2,6 +2,13 @@
 // (library errors, server replies, transcripts). Applied where such text enters our model, never as a
 // last-minute scrub of the output.
 
+export const REDACTED = '[redacted]'
+
+/** The only form in which a token or secret-shaped value may be shown: its first characters and an ellipsis. */
+export function preview(value: string, chars = 8): string {
+  return value.length <= chars ? REDACTED : `${value.slice(0, chars)}…`
+}
+
 const known = new Set<string>()
 
 /** Remember a secret value so `redactText` masks it wherever it shows up. Short values are ignored (noise). */
@@ -20,10 +27,10 @@ const XOAUTH2_B64 = /\bdXNlcj0[A-Za-z0-9+/=]{8,}/g
 export function redactText(text: string): string {
   let out = text
   for (const value of known) {
-    if (out.includes(value)) out = out.split(value).join('[redacted]')
+    if (out.includes(value)) out = out.split(value).join(REDACTED)
   }
   return out
-    .replace(JWT, (m) => `${m.slice(0, 8)}…`)
+    .replace(JWT, (m) => preview(m))
     .replace(BEARER, '$1[redacted]')
     .replace(XOAUTH2_B64, '[redacted XOAUTH2]')
 }
