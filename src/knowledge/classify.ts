@@ -112,20 +112,16 @@ export function classifyText(text: string, patterns: readonly Pattern[] = PATTER
   for (const p of patterns) runPattern(p, text, found)
   const all = dropExplainedFallbacks(found)
   all.sort((a, b) => a.index - b.index || b.matchedText.length - a.matchedText.length)
+  // Two readings of the same reply (same source, overlapping text): keep the longer, more specific one. Readings
+  // from different sources (a Graph code inside an SMTP relay's reply) both stay.
   const kept: Match[] = []
-  let lastEnd = -1
-  let last: Match | undefined
+  const lastEnd = new Map<PatternSource, number>()
   for (const m of all) {
     const end = m.index + m.matchedText.length
-    if (last && m.index < lastEnd) {
-      // Overlap: keep the longer one (sorted so the first at an index is the longest).
-      if (end <= lastEnd) continue
-    }
+    const prior = lastEnd.get(m.source) ?? -1
+    if (m.index < prior && end <= prior) continue
     kept.push(m)
-    if (end > lastEnd) {
-      lastEnd = end
-      last = m
-    }
+    if (end > prior) lastEnd.set(m.source, end)
   }
   return kept
 }

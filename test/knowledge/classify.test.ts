@@ -56,6 +56,7 @@ const CASES: [string, string, string, string][] = [
   ['530 5.7.0 (older wording)', '530 5.7.0 Must issue a STARTTLS command first', 'smtp.530-5.7.0-starttls', 'config.smtp-tls-mode'],
   ['mailbox cannot be accessed', 'Error: Invalid login: 550 5.2.1 Mailbox cannot be accessed [CWXP265CA0023.GBRP265.PROD.OUTLOOK.COM]', 'smtp.mailbox-cannot-be-accessed', 'exchange.mailbox-permission-missing'],
   ['5.5.124', '501 5.5.124 Invalid XOAUTH2 auth data - User address provided is not valid. Please ensure the auth d', 'smtp.501-5.5.124-xoauth2-user', 'config.invalid-value'],
+  ['Gmail reply (not Exchange)', '535 5.7.8  https://support.google.com/mail/?p=BadCredentials d2-20020a05600c4b0200b003fef5e5f2e2sm1234567wmp.1 - gsmtp', 'smtp.not-exchange-google', 'config.smtp-host'],
   // IMAP
   ['IMAP raw', 'S: A1 NO AUTHENTICATE failed.', 'imap.authenticate-failed', 'exchange.authorization-failed'],
   ['python imaplib', "imaplib.IMAP4.error: b'AUTHENTICATE failed.'", 'imap.authenticate-failed', 'exchange.authorization-failed'],
@@ -63,7 +64,11 @@ const CASES: [string, string, string, string][] = [
   ['MailKit IMAP', 'MailKit.Security.AuthenticationException: AUTHENTICATE failed.', 'imap.authenticate-failed', 'exchange.authorization-failed'],
   ['IMAP LOGIN basic', 'A1 NO LOGIN failed.', 'imap.login-failed', 'config.basic-auth'],
   ['IMAP not connected', '* BAD User is authenticated but not connected.', 'imap.not-connected', 'exchange.imap-disabled'],
+  ['IMAP token expired mid-session (imapsync)', 'Read: * BYE Session invalidated - AccessTokenExpired', 'imap.access-token-expired', 'client.token-not-refreshed'],
+  ['IMAP throttled (email-oauth2-proxy)', 'A5 BAD Request is throttled. Suggested Backoff Time: 89117 milliseconds', 'imap.throttled', 'exchange.throttled'],
+  ['IMAP consumer password', "imaplib.IMAP4.error: b'Basic authentication is disabled.'", 'imap.basic-auth-disabled', 'config.basic-auth'],
   // POP
+  ['POP one-line AUTH (getmail6)', "getmailOperationError: POP error (-ERR Protocol error. Connection is closed. 10)", 'pop.one-line-auth', 'client.pop-one-line-auth'],
   ['POP oauth', '-ERR Authentication failure: unknown user name or bad password.', 'pop.authentication-failure', 'exchange.authorization-failed'],
   ['poplib', "poplib.error_proto: b'-ERR Logon failure: unknown user name or bad password.'", 'pop.logon-failure', 'config.basic-auth'],
   // Standard SASL replies, word for word as real Postfix 3.7 / Dovecot 2.3 send them (test/integration)
@@ -87,6 +92,12 @@ const CASES: [string, string, string, string][] = [
   // Graph and resources
   ['Graph invalid audience', '{"error":{"code":"InvalidAuthenticationToken","message":"Access token validation failure. Invalid audience."}}', 'graph.invalid-audience', 'claims.wrong-audience'],
   ['Graph request denied', `{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"request-id":"${CORR}","date":"2020-01-27T19:20:20"}}}`, 'graph.authorization-request-denied', 'graph.consent-missing'],
+  ['token validation failure, no reason', '{"error":{"code":"InvalidAuthenticationToken","message":"Access token validation failure."}}', 'graph.token-validation-failure', 'claims.wrong-audience'],
+  ['token expired (Graph)', 'Access token has expired or is not yet valid.', 'graph.token-expired', 'claims.expired'],
+  ['no Exchange mailbox (Graph, older message)', 'ErrorMessage: REST API is not yet supported for this mailbox.', 'graph.no-exchange-mailbox', 'exchange.no-mailbox'],
+  ['Azure SDK certificate', 'CredentialUnavailableError: The file at the specified path does not contain a PEM-encoded certificate.', 'client.certificate-unreadable', 'config.client-certificate'],
+  ['FIC with two audiences', 'Request_BadRequest: Federated identity credentials must have exactly one audience.', 'client.fic-one-audience', 'token.federation-mismatch'],
+  ['decoded user token', 'claims: {"aud":"https://outlook.office.com","idtyp":"user","scp":"SMTP.Send"}', 'claims.user-token', 'claims.delegated-token'],
   ['no permissions in token', 'The token contains no permissions, or permissions can not be understood.', 'graph.no-permissions-in-token', 'claims.no-application-roles'],
 ]
 
