@@ -1,5 +1,6 @@
-// Runs the pattern table over text (a log, a transcript, one server reply). Fast on large logs: a pattern's
-// regex runs only when one of its cheap literals occurs in the text.
+// Runs the pattern table over text (a log, a transcript, one server reply), in one pass: a single combined scan
+// finds the patterns' literals, and each pattern's regex then runs only on the lines that hold one of its
+// literals (every pattern matches within one line). Linear in the input: no regex runs over the whole text.
 
 import type {CauseId} from '../core/cause-ids.js'
 import type {Confidence} from '../core/cause.js'
@@ -36,14 +37,14 @@ function lineEnd(text: string, from: number, max = Infinity): number {
   return Math.min(n === -1 ? text.length : n, from + max)
 }
 
-function windowFor(text: string, m: RegExpExecArray, source: PatternSource): string {
+function windowFor(text: string, m: {index: number; 0: string}, source: PatternSource): string {
   const end = m.index + m[0].length
   // Exchange's diagnostic suffix belongs to the same reply line; Entra's IDs follow the description.
   const stop = source === 'entra' ? Math.min(text.length, end + ID_WINDOW) : Math.min(lineEnd(text, end), end + 300)
   return text.slice(m.index, stop)
 }
 
-function idsFor(text: string, m: RegExpExecArray, source: PatternSource): MicrosoftIds {
+function idsFor(text: string, m: {index: number; 0: string}, source: PatternSource): MicrosoftIds {
   const ids = extractIds(windowFor(text, m, source))
   // Entra's window can reach the next log line; an Exchange server suffix there is not this error's.
   if (source === 'entra') delete ids.server
@@ -58,37 +59,99 @@ function idsFor(text: string, m: RegExpExecArray, source: PatternSource): Micros
 // How far after a match its context (the sentence a resolver reads) may reach.
 const CONTEXT_WINDOW = 800
 
-function runPattern(p: Pattern, text: string, out: Match[]): void {
-  if (!p.literals.some((l) => text.includes(l))) return
-  const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0].length === 0) {
-      re.lastIndex++
-      continue
-    }
-    let r: Resolved = {}
-    if (p.resolve) {
-      const context = text.slice(m.index, lineEnd(text, m.index, CONTEXT_WINDOW))
-      const resolved = p.resolve(m, context, text.slice(Math.max(0, m.index - 40), m.index))
-      if (!resolved) continue
-      r = resolved
-    }
-    out.push({
-      patternId: r.id ?? p.id,
-      label: r.label ?? p.label,
-      source: p.source,
-      causeIds: [...(r.causes ?? p.causes)],
-      confidence: r.confidence ?? p.confidence,
-      rootness: r.rootness ?? p.rootness,
-      alternatives: [...(r.alternatives ?? p.alternatives)],
-      next: [...(r.next ?? p.next)],
-      // Drop a wrapper's closing quote, e.g. Python's `b'…')`.
-      matchedText: m[0].trim().replace(/\\?['"]\)?[,;]?$/, ''),
-      index: m.index,
-      ids: idsFor(text, m, p.source),
-      values: {...(p.values ? p.values(m) : {}), ...r.values},
-      fallback: p.fallback,
+// Longer lines are read in pieces this long (a regex never sees more at once).
+const MAX_LINE = 64 * 1024
+
+interface Scanner {
+  literals: RegExp
+  byLiteral: Map<string, number[]>
+  /** Literals by first character: every literal that starts where the combined scan stopped is seen. */
+  byFirst: Map<string, string[]>
+}
+const scanners = new WeakMap<readonly Pattern[], Scanner>()
+
+function scannerFor(patterns: readonly Pattern[]): Scanner {
+  let s = scanners.get(patterns)
+  if (!s) {
+    const byLiteral = new Map<string, number[]>()
+    patterns.forEach((p, i) => {
+      for (const l of p.literals) byLiteral.set(l, [...(byLiteral.get(l) ?? []), i])
     })
+    const sorted = [...byLiteral.keys()].sort((a, b) => b.length - a.length)
+    const byFirst = new Map<string, string[]>()
+    for (const l of sorted) byFirst.set(l[0]!, [...(byFirst.get(l[0]!) ?? []), l])
+    s = {literals: new RegExp(sorted.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g'), byLiteral, byFirst}
+    scanners.set(patterns, s)
+  }
+  return s
+}
+
+/** For each pattern (by position), the [start, end) line spans where one of its literals occurs. */
+function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [number, number][]> {
+  const {literals, byLiteral, byFirst} = scannerFor(patterns)
+  const spans = new Map<number, [number, number][]>()
+  const re = new RegExp(literals.source, 'g')
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const nl = text.lastIndexOf('\n', m.index)
+    let start = nl + 1
+    let end = lineEnd(text, m.index)
+    if (end - start > MAX_LINE) {
+      // A huge line: look at the piece around the literal only.
+      start = Math.max(start, m.index - MAX_LINE / 2)
+      end = Math.min(end, m.index + MAX_LINE / 2)
+    }
+    for (const literal of byFirst.get(m[0][0]!)!) {
+      if (!text.startsWith(literal, m.index)) continue
+      for (const i of byLiteral.get(literal)!) {
+        const list = spans.get(i) ?? []
+        const last = list[list.length - 1]
+        if (last && start < last[1]) last[1] = Math.max(last[1], end)
+        else list.push([start, end])
+        spans.set(i, list)
+      }
+    }
+    // Overlapping literals (one inside another) must be seen too; the line's other literals follow.
+    re.lastIndex = m.index + 1
+  }
+  return spans
+}
+
+function runPattern(p: Pattern, text: string, spans: [number, number][], out: Match[]): void {
+  const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
+  for (const [start, end] of spans) {
+    const line = text.slice(start, end)
+    re.lastIndex = 0
+    for (let lm = re.exec(line); lm !== null; lm = re.exec(line)) {
+      if (lm[0].length === 0) {
+        re.lastIndex++
+        continue
+      }
+      const index = start + lm.index
+      let r: Resolved = {}
+      if (p.resolve) {
+        const context = text.slice(index, lineEnd(text, index, CONTEXT_WINDOW))
+        const resolved = p.resolve(lm, context, text.slice(Math.max(0, index - 40), index))
+        if (!resolved) continue
+        r = resolved
+      }
+      const match: Match = {
+        patternId: r.id ?? p.id,
+        label: r.label ?? p.label,
+        source: p.source,
+        causeIds: [...(r.causes ?? p.causes)],
+        confidence: r.confidence ?? p.confidence,
+        rootness: r.rootness ?? p.rootness,
+        alternatives: [...(r.alternatives ?? p.alternatives)],
+        next: [...(r.next ?? p.next)],
+        // Drop a wrapper's closing quote, e.g. Python's `b'…')`.
+        matchedText: lm[0].trim().replace(/\\?['"]\)?[,;]?$/, ''),
+        index,
+        ids: idsFor(text, {index, 0: lm[0]}, p.source),
+        values: {...(p.values ? p.values(lm) : {}), ...r.values},
+      }
+      if (p.fallback !== undefined) match.fallback = p.fallback
+      out.push(match)
+    }
   }
 }
 
@@ -109,7 +172,7 @@ function dropExplainedFallbacks(all: Match[]): Match[] {
  */
 export function classifyText(text: string, patterns: readonly Pattern[] = PATTERNS): Match[] {
   const found: Match[] = []
-  for (const p of patterns) runPattern(p, text, found)
+  for (const [i, spans] of linesToScan(text, patterns)) runPattern(patterns[i]!, text, spans, found)
   const all = dropExplainedFallbacks(found)
   all.sort((a, b) => a.index - b.index || b.matchedText.length - a.matchedText.length)
   // Two readings of the same reply (same source, overlapping text): keep the longer, more specific one. Readings
