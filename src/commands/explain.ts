@@ -3,7 +3,8 @@ import {BaseCommand} from '../base-command.js'
 import {isCloud} from '../core/cloud.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
 import {explainText, type ExplainResult} from '../explain/explain-text.js'
-import {readInput, terminalOptions, UnreadableInput} from '../explain/read-input.js'
+import {openInput, terminalOptions, UnreadableInput} from '../explain/read-input.js'
+import {decodeStream, explainStream} from '../explain/stream.js'
 import {renderExplain} from '../explain/render.js'
 
 export default class Explain extends BaseCommand {
@@ -40,20 +41,21 @@ Exit codes: 0 nothing wrong recognised, 1 an error-level cause was found, 2 the 
 
   async run(): Promise<ExplainResult> {
     const {args, flags} = await this.parse(Explain)
-    let text: string
-    try {
-      text = await readInput(args.text, flags.file, 'error text')
-    } catch (e) {
-      if (e instanceof UnreadableInput) this.error(e.message, {exit: 2})
-      throw e
-    }
     const values: FixValues = {}
     if (flags.tenant) values.tenant = flags.tenant
     if (flags['client-id']) values.clientId = flags['client-id']
     if (flags.mailbox) values.mailbox = flags.mailbox
     if (flags.from) values.from = flags.from
     if (flags.cloud && isCloud(flags.cloud)) values.cloud = flags.cloud
-    const result = explainText(text, {values})
+    let result: ExplainResult
+    try {
+      // Files and standard input stream through in blocks: any size, bounded memory, binary input refused.
+      const input = await openInput(args.text, flags.file, 'error text')
+      result = 'text' in input ? explainText(input.text, {values}) : await explainStream(decodeStream(input.bytes, input.name), {values})
+    } catch (e) {
+      if (e instanceof UnreadableInput) this.error(e.message, {exit: 2})
+      throw e
+    }
     if (!this.jsonEnabled()) this.log(renderExplain(result, terminalOptions()))
     if (result.verdict === 'fail') process.exitCode = 1
     return result

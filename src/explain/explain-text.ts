@@ -51,32 +51,55 @@ const MAX_QUOTE = 300
 const CONFIDENCE_RANK: Record<Confidence, number> = {certain: 0, likely: 1, possible: 2}
 const PROTOCOL_OF: Partial<Record<PatternSource, Protocol>> = {smtp: 'smtp', imap: 'imap', pop: 'pop'}
 
-/** Distinct replies: one finding per pattern (per AADSTS code for the catch-all). */
-function groupMatches(matches: Match[]): Map<string, {first: Match; count: number; ids: MicrosoftIds}> {
-  const groups = new Map<string, {first: Match; count: number; ids: MicrosoftIds}>()
-  for (const m of matches) {
-    const key = m.patternId === 'aadsts.other' ? `aadsts.other.${m.values.aadstsCode ?? ''}` : m.patternId
-    const g = groups.get(key)
-    if (g) {
-      g.count++
-      // Keep the first IDs found; later occurrences fill the gaps.
-      g.ids = {...m.ids, ...g.ids}
-    } else groups.set(key, {first: m, count: 1, ids: {...m.ids}})
-  }
-  return groups
+interface Group {
+  first: Match
+  /** 1-based line of the first occurrence. */
+  line: number
+  count: number
+  ids: MicrosoftIds
 }
 
-function lineOf(text: string, index: number, cache: {at: number; line: number}): number {
-  // Findings are visited in input order, so counting resumes where it stopped.
-  if (index < cache.at) {
-    cache.at = 0
-    cache.line = 1
+function groupKey(m: Match): string {
+  return m.patternId === 'aadsts.other' ? `aadsts.other.${m.values.aadstsCode ?? ''}` : m.patternId
+}
+
+/**
+ * Collects the matches of a text read in blocks (a whole string, or a stream a block at a time): one group per
+ * distinct reply, and the values replies name. Memory grows with the number of distinct replies, not the input.
+ */
+export class ExplainCollector {
+  private readonly groups = new Map<string, Group>()
+  private readonly shared: FixValues = {}
+
+  /**
+   * Classifies `block` (whose first line is line `firstLine` of the input) and keeps the matches that start in
+   * [reportFrom, reportTo): the text around that range is context only (already reported, or to be reported by
+   * the next block).
+   */
+  addBlock(block: string, firstLine: number, reportFrom = 0, reportTo = block.length): void {
+    let line = firstLine
+    let at = 0
+    for (const m of classifyText(block)) {
+      if (m.index < reportFrom || m.index >= reportTo) continue
+      for (let i = block.indexOf('\n', at); i !== -1 && i < m.index; i = block.indexOf('\n', i + 1)) {
+        line++
+        at = i + 1
+      }
+      const g = this.groups.get(groupKey(m))
+      if (g) {
+        g.count++
+        // Keep the first IDs found; later occurrences fill the gaps.
+        g.ids = {...m.ids, ...g.ids}
+      } else this.groups.set(groupKey(m), {first: m, line, count: 1, ids: {...m.ids}})
+      for (const [k, val] of Object.entries(m.values)) {
+        if (k !== 'aadstsCode' && !(k in this.shared)) (this.shared as Record<string, unknown>)[k] = val
+      }
+    }
   }
-  for (let i = text.indexOf('\n', cache.at); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
-    cache.line++
-    cache.at = i + 1
+
+  result(options: ExplainOptions = {}): ExplainResult {
+    return buildResult([...this.groups.values()], this.shared, options)
   }
-  return cache.line
 }
 
 function quote(text: string): string {
@@ -159,14 +182,18 @@ function addAlternatives(causes: Cause[], findings: ExplainFinding[], values: Fi
 
 /** Explain error text or a log: ranked causes with the evidence, alternatives and next checks. */
 export function explainText(text: string, options: ExplainOptions = {}): ExplainResult {
-  const matches = classifyText(text)
-  if (matches.length === 0) {
+  const c = new ExplainCollector()
+  c.addBlock(text, 1)
+  return c.result(options)
+}
+
+function buildResult(groups: Group[], shared: FixValues, options: ExplainOptions): ExplainResult {
+  if (groups.length === 0) {
     return {recognised: false, summary: NOTHING_RECOGNISED, causes: [], findings: [], verdict: 'pass'}
   }
-  const cache = {at: 0, line: 1}
   const firstMatch = new Map<ExplainFinding, Match>()
   const findings: ExplainFinding[] = []
-  for (const g of groupMatches(matches).values()) {
+  for (const g of groups) {
     const m = g.first
     const f: ExplainFinding = {
       patternId: m.patternId,
@@ -177,7 +204,7 @@ export function explainText(text: string, options: ExplainOptions = {}): Explain
       causeIds: m.causeIds,
       matchedText: quote(m.matchedText),
       occurrences: g.count,
-      line: lineOf(text, m.index, cache),
+      line: g.line,
       alternatives: m.alternatives,
       next: m.next,
       ids: g.ids,
@@ -188,12 +215,6 @@ export function explainText(text: string, options: ExplainOptions = {}): Explain
   findings.sort(rank)
 
   // Values any reply names (client ID, addresses) help every remediation; flags win over them.
-  const shared: FixValues = {}
-  for (const m of matches) {
-    for (const [k, val] of Object.entries(m.values)) {
-      if (k !== 'aadstsCode' && !(k in shared)) (shared as Record<string, unknown>)[k] = val
-    }
-  }
   const base: FixValues = {...shared, ...options.values}
   const root = findings.find((f) => f.rootness === 'root')
 

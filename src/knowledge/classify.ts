@@ -155,14 +155,35 @@ function runPattern(p: Pattern, text: string, spans: [number, number][], out: Ma
   }
 }
 
+// No match is longer than this (patterns cap their text); bounds the search for a fallback's neighbours.
+const MAX_MATCH = 4096
+
 /** Drops graded fallbacks that a specific match of the same source already explains (overlapping or near). */
 function dropExplainedFallbacks(all: Match[]): Match[] {
-  const specific = all.filter((m) => m.fallback === undefined)
+  const specific = new Map<PatternSource, number[][]>()
+  for (const m of all) {
+    if (m.fallback !== undefined) continue
+    const list = specific.get(m.source) ?? []
+    list.push([m.index, m.index + m.matchedText.length])
+    specific.set(m.source, list)
+  }
+  for (const list of specific.values()) list.sort((a, b) => a[0]! - b[0]!)
   return all.filter((m) => {
     if (m.fallback === undefined) return true
+    const list = specific.get(m.source)
+    if (!list) return true
     const start = m.index - m.fallback
     const end = m.index + m.matchedText.length + m.fallback
-    return !specific.some((s) => s.source === m.source && s.index < end && s.index + s.matchedText.length > start)
+    // First specific match that could reach `start`, by binary search, then forward while before `end`.
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (list[mid]![0]! < start - MAX_MATCH) lo = mid + 1
+      else hi = mid
+    }
+    for (let i = lo; i < list.length && list[i]![0]! < end; i++) if (list[i]![1]! > start) return false
+    return true
   })
 }
 
