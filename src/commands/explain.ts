@@ -14,7 +14,10 @@ export default class Explain extends BaseCommand {
 reply, IMAP "NO AUTHENTICATE failed.", a POP -ERR, a TLS or network error) in any library's wrapping. The doctor
 finds every reply it knows, ranks the ones that name the root cause first, and says what to do, with the
 PowerShell filled in. Microsoft's correlation ID, trace ID and server diagnostic are picked out for support cases.
-Bearer tokens and XOAUTH2 strings in the input are never echoed.
+Every AADSTS code of Microsoft's Entra reference, every status code of Exchange Online's NDR table, Graph's error
+codes and the OAuth error field are known; an unknown code still lands on a cause by its class, marked possible.
+Files and standard input of any size are read as a stream (UTF-8, or UTF-16 as Windows PowerShell writes it);
+binary input is refused. Bearer tokens and XOAUTH2 strings in the input are never echoed.
 
 Exit codes: 0 nothing wrong recognised, 1 an error-level cause was found, 2 the input could not be read.`
 
