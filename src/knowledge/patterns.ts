@@ -810,13 +810,13 @@ const SMTP_CODE_PATTERN: Pattern = {
   next: [],
   fallback: 0,
   resolve: (m, _context, before) => {
-    const [, basicClass, code, rest] = m as unknown as [string, string | undefined, string, string]
+    const [whole, basicClass, code, rest] = m as unknown as [string, string | undefined, string, string]
     if (basicClass !== undefined && basicClass !== code[0]) return undefined
     const hit = lookupNdr(code, rest)
     if (basicClass === undefined && !/Status:\s*$/i.test(before)) {
       if (!hit || hit.kind !== 'exact' || !startsWithDescription(rest, hit.row.description)) return undefined
     }
-    const row = hit?.row ?? ndrClassFallback(code)
+    const row = hit?.row ?? ndrClassFallback(code, basicClass === undefined ? undefined : whole.slice(0, 3))
     const where = hit ? (hit.row.source === 'ndr-table' ? "Exchange Online's NDR table" : 'microsoft-behaviour.md') : 'its class'
     return {
       id: `smtp.code.${code}`,
@@ -856,7 +856,24 @@ function resolveGraphCode(code: string, context: string, before: string): Resolv
   }
 }
 
+const GRAPH_MESSAGES = GRAPH_CODE_ROWS.filter((r) => r.message !== undefined)
+
 const GRAPH_CODE_PATTERNS: Pattern[] = [
+  {
+    // Microsoft's message without its code (an SDK that prints only the message).
+    id: 'graph.code',
+    label: 'Graph: an error message',
+    source: 'graph',
+    literals: GRAPH_MESSAGES.map((r) => r.message!.slice(0, 24)),
+    regex: new RegExp(`(?:${GRAPH_MESSAGES.map((r) => r.message!.replace(/[.*+?^$\{}()|[\]\\]/g, '\\$&')).join('|')})`, 'g'),
+    causes: ['check.unexplained-failure'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: [],
+    next: [],
+    fallback: 300,
+    resolve: (m, context, before) => resolveGraphCode(GRAPH_MESSAGES.find((r) => r.message === m[0])!.code, context, before),
+  },
   {
     id: 'graph.code',
     label: 'Graph: an error code',

@@ -126,7 +126,9 @@ describe('Exchange Online: every row of the NDR table and of the spec\'s submiss
     assert.equal(classifyText('550 5.7.620 Access denied, banned sending IP [192.0.2.1]')[0]!.causeIds[0], 'exchange.outbound-blocked')
     const cases: [string, string][] = [
       ['451 4.9.99 something odd', ndrClassFallback('4.9.99').cause],
-      ['550 5.7.999 something odd', 'exchange.authorization-failed'],
+      ['535 5.7.999 something odd', 'exchange.authorization-failed'],
+      // The same class refusing a message (after MAIL/RCPT/DATA), not the login: a policy the catalogue cannot fix.
+      ['550 5.7.999 something odd', 'check.unexplained-failure'],
       ['550 5.9.99 something odd', 'check.unexplained-failure'],
     ]
     for (const [text, cause] of cases) {
@@ -167,6 +169,12 @@ describe('Graph: every error code of the table', () => {
       'GraphError code=MailboxNotEnabledForRESTAPI, message=x',
       'Microsoft.Graph.ServiceException: Code: MailboxNotEnabledForRESTAPI\nMessage: x',
     ]) assert.equal(classifyText(t)[0]?.causeIds[0], 'exchange.no-mailbox', t)
+  })
+
+  it("Microsoft's verbatim message counts without its code", () => {
+    for (const r of GRAPH_CODE_ROWS.filter((x) => x.message !== undefined)) {
+      assert.equal(classifyText(`ODataError: ${r.message}`)[0]?.causeIds[0], r.cause, r.code)
+    }
   })
 
   it('the message decides for InvalidAuthenticationToken', () => {

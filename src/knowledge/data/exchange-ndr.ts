@@ -188,13 +188,23 @@ export function lookupNdr(code: string, text: string): {row: NdrRow; kind: NdrMa
   return undefined
 }
 
-/** The graded fallback for a code no row names: by class (4 = transient, 5.7 = security/policy, other 5). */
-export function ndrClassFallback(code: string): NdrRow {
+// Basic reply codes of the authentication exchange (RFC 4954): a 5.7.x with one of these refused the login itself.
+const AUTH_REPLY = new Set(['530', '534', '535', '538'])
+
+/**
+ * The graded fallback for a code no row names: by class (4 = transient, 5.7 = security/policy, other 5). A 5.7.x
+ * refusal of the login (535 …) points to authorization; one of a message (550/554 after MAIL, RCPT or DATA) is a
+ * policy refusal the catalogue has no fix for.
+ */
+export function ndrClassFallback(code: string, basic?: string): NdrRow {
   if (code.startsWith('4.')) {
     return {code, description: `a transient (4.x.x) refusal Microsoft's table does not list`, cause: 'exchange.temporary-failure', confidence: 'possible', why: 'A 4.x.x reply is temporary: the same request may succeed later.', source: 'spec'}
   }
-  if (code.startsWith('5.7.')) {
+  if (code.startsWith('5.7.') && (basic === undefined || AUTH_REPLY.has(basic))) {
     return {code, description: `a security or policy (5.7.x) refusal Microsoft's table does not list`, cause: 'exchange.authorization-failed', confidence: 'possible', why: 'RFC 3463 class 5.7 is "security or policy": a permission, authentication or policy refusal.', source: 'spec'}
+  }
+  if (code.startsWith('5.7.')) {
+    return {code, description: `a security or policy (5.7.x) refusal of the message that Microsoft's table does not list`, cause: 'check.unexplained-failure', confidence: 'possible', why: 'The server refused the message (not the login) by policy; the text after the code names the policy.', source: 'spec'}
   }
   return {code, description: `a permanent (5.x.x) failure Microsoft's table does not list`, cause: 'check.unexplained-failure', confidence: 'possible', why: 'A permanent failure o365doctor has no entry for; the text after the code says what failed.', source: 'spec'}
 }

@@ -14,6 +14,8 @@ export interface GraphCodeRow {
   alternatives: CauseId[]
   why: string
   source: string
+  /** Microsoft's message for the code, verbatim from a stored source: recognised even without the code. */
+  message?: string
 }
 
 const GRAPH_ERRORS = 'https://learn.microsoft.com/graph/errors'
@@ -57,6 +59,9 @@ const ROWS: Row[] = [
   ['ErrorQuotaExceeded', 'The mailbox quota was exceeded.', 'check.unexplained-failure', 'likely', [], 'The mailbox is full: not the product\'s sign-in.', U],
 ]
 
+// Codes whose description above is Microsoft's message word for word, as a stored source shows it.
+const VERBATIM = new Set(['ErrorAccessDenied', 'ErrorSendAsDenied', 'MailboxNotEnabledForRESTAPI', 'NoPermissionsInAccessToken', 'Authorization_RequestDenied'])
+
 export const GRAPH_CODE_ROWS: readonly GraphCodeRow[] = ROWS.map(([code, description, cause, confidence, alternatives, why, source]) => ({
   code,
   description,
@@ -65,6 +70,7 @@ export const GRAPH_CODE_ROWS: readonly GraphCodeRow[] = ROWS.map(([code, descrip
   alternatives,
   why,
   source,
+  ...(VERBATIM.has(code) ? {message: description} : {}),
 }))
 
 const BY_CODE = new Map(GRAPH_CODE_ROWS.map((r) => [r.code.toLowerCase(), r]))
