@@ -59,6 +59,18 @@ function idsFor(text: string, m: {index: number; 0: string}, source: PatternSour
 // How far after a match its context (the sentence a resolver reads) may reach.
 const CONTEXT_WINDOW = 800
 
+/**
+ * The text a resolver reads from `index`: the rest of the line and, when the line stops mid-sentence (a message
+ * wrapped by a terminal or a log formatter), the next line too.
+ */
+function contextAt(text: string, index: number): string {
+  const end = lineEnd(text, index, CONTEXT_WINDOW)
+  const line = text.slice(index, end)
+  if (end >= text.length || end - index >= CONTEXT_WINDOW || !/[\p{L}\p{N},-]\s*$/u.test(line)) return line
+  const next = text.slice(end + 1, lineEnd(text, end + 1, CONTEXT_WINDOW / 2)).trim()
+  return next.length > 0 ? `${line.trimEnd()} ${next}` : line
+}
+
 // Longer lines are read in pieces this long (a regex never sees more at once).
 const MAX_LINE = 64 * 1024
 
@@ -129,7 +141,7 @@ function runPattern(p: Pattern, text: string, spans: [number, number][], out: Ma
       const index = start + lm.index
       let r: Resolved = {}
       if (p.resolve) {
-        const context = text.slice(index, lineEnd(text, index, CONTEXT_WINDOW))
+        const context = contextAt(text, index)
         const resolved = p.resolve(lm, context, text.slice(Math.max(0, index - 40), index))
         if (!resolved) continue
         r = resolved

@@ -809,10 +809,11 @@ const SMTP_CODE_PATTERN: Pattern = {
   alternatives: [],
   next: [],
   fallback: 0,
-  resolve: (m, _context, before) => {
+  resolve: (m, context, before) => {
     const [whole, basicClass, code, rest] = m as unknown as [string, string | undefined, string, string]
     if (basicClass !== undefined && basicClass !== code[0]) return undefined
-    const hit = lookupNdr(code, rest)
+    // The phrase that picks a row may be on the next line when the reply was wrapped.
+    const hit = lookupNdr(code, context)
     if (basicClass === undefined && !/Status:\s*$/i.test(before)) {
       if (!hit || hit.kind !== 'exact' || !startsWithDescription(rest, hit.row.description)) return undefined
     }

@@ -38,6 +38,14 @@ describe('structure: codes and fields wherever they appear', () => {
     assert.deepEqual(classifyText('assertion claims: aud=https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token'), [])
   })
 
+  it('a reply wrapped across lines (terminal or log formatter) is read as one sentence', () => {
+    assert.equal(top('535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the\n    Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.'), 'exchange.smtp-auth-disabled-tenant')
+    assert.equal(top("AADSTS700027: Client assertion contains an invalid signature. [Reason -\nThe key used is expired., Thumbprint of key used by client: 'AB12'"), 'token.certificate-expired')
+    // A finished line does not borrow the next reply's words.
+    const two = explainText('535 5.7.139 Authentication unsuccessful [LO4P265CA0200.GBRP265.PROD.OUTLOOK.COM]\n535 5.7.139 Authentication unsuccessful, basic authentication is disabled.')
+    assert.deepEqual(two.findings.map((f) => f.causeIds[0]).sort(), ['config.basic-auth', 'exchange.smtp-auth-disabled-tenant'])
+  })
+
   it('a user token in a log is a delegated token', () => {
     assert.equal(top('"idtyp":"user","scp":"IMAP.AccessAsUser.All"'), 'claims.delegated-token')
   })
