@@ -92,10 +92,36 @@ function scannerFor(patterns: readonly Pattern[]): Scanner {
     const sorted = [...byLiteral.keys()].sort((a, b) => b.length - a.length)
     const byFirst = new Map<string, string[]>()
     for (const l of sorted) byFirst.set(l[0]!, [...(byFirst.get(l[0]!) ?? []), l])
-    s = {literals: new RegExp(sorted.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g'), byLiteral, byFirst}
+    s = {literals: new RegExp(trieSource(sorted), 'g'), byLiteral, byFirst}
     scanners.set(patterns, s)
   }
   return s
+}
+
+type Trie = Map<string, Trie> & {end?: boolean}
+
+/**
+ * One regex that finds where any literal starts, as a trie (`A(?:ADSTS|uthentication failure)|5\.…`): the regex
+ * engine tests one character per position instead of every literal. It stops at the shortest literal; the
+ * callers check which literals start there.
+ */
+function trieSource(literals: string[]): string {
+  const root: Trie = new Map()
+  for (const l of literals) {
+    let node = root
+    for (const c of l) {
+      if (!node.has(c)) node.set(c, new Map())
+      node = node.get(c)!
+    }
+    node.end = true
+  }
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+  const walk = (node: Trie): string => {
+    if (node.end) return ''
+    const alts = [...node].map(([c, child]) => esc(c) + walk(child))
+    return alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`
+  }
+  return walk(root)
 }
 
 /** For each pattern (by position), the [start, end) line spans where one of its literals occurs. */
