@@ -201,12 +201,13 @@ function buildResult(groups: Group[], shared: FixValues, options: ExplainOptions
       source: m.source,
       rootness: m.rootness,
       confidence: m.confidence,
-      causeIds: m.causeIds,
+      // Copies: the match's arrays are the pattern table's own.
+      causeIds: [...m.causeIds],
       matchedText: quote(m.matchedText),
       occurrences: g.count,
       line: g.line,
-      alternatives: m.alternatives,
-      next: m.next,
+      alternatives: [...m.alternatives],
+      next: [...m.next],
       ids: g.ids,
     }
     findings.push(f)

@@ -12,11 +12,12 @@ export interface Match {
   patternId: string
   label: string
   source: PatternSource
-  causeIds: CauseId[]
+  /** Shared with the pattern table: read-only. */
+  causeIds: readonly CauseId[]
   confidence: Confidence
   rootness: Rootness
-  alternatives: CauseId[]
-  next: string[]
+  alternatives: readonly CauseId[]
+  next: readonly string[]
   /** The matched text as it stands in the input (not redacted: callers that print it must redact). */
   matchedText: string
   /** Offset in the input. */
@@ -176,11 +177,11 @@ function runPattern(p: Pattern, text: string, spans: [number, number][], out: Ma
         patternId: r.id ?? p.id,
         label: r.label ?? p.label,
         source: p.source,
-        causeIds: [...(r.causes ?? p.causes)],
+        causeIds: r.causes ?? p.causes,
         confidence: r.confidence ?? p.confidence,
         rootness: r.rootness ?? p.rootness,
-        alternatives: [...(r.alternatives ?? p.alternatives)],
-        next: [...(r.next ?? p.next)],
+        alternatives: r.alternatives ?? p.alternatives,
+        next: r.next ?? p.next,
         // Drop a wrapper's closing quote, e.g. Python's `b'…')`.
         matchedText: lm[0].trim().replace(/\\?['"]\)?[,;]?$/, ''),
         index,

@@ -173,9 +173,10 @@ export type NdrMatchKind = 'exact' | 'range' | 'class'
  * text contains, else the code's row without a phrase, else its first row), then a documented range.
  */
 export function lookupNdr(code: string, text: string): {row: NdrRow; kind: NdrMatchKind} | undefined {
-  const lower = text.toLowerCase()
   const rows = EXACT.get(code)
   if (rows) {
+    if (rows.length === 1) return {row: rows[0]!, kind: 'exact'}
+    const lower = text.slice(0, 600).toLowerCase()
     const row = rows.find((r) => r.phrase !== undefined && lower.includes(r.phrase)) ?? rows.find((r) => r.phrase === undefined) ?? rows[0]!
     return {row, kind: 'exact'}
   }
