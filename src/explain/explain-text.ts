@@ -144,6 +144,8 @@ function symptomExplanation(f: ExplainFinding, root: ExplainFinding | undefined)
 }
 
 const MAX_CANDIDATES = 3
+// PowerShell that only reads: connecting, Get-… (also piped or assigned), comments.
+const READ_ONLY = /^(?:#|Connect-\w+|Get-\w+|\$\w+\s*=\s*Get-\w+)/
 
 /**
  * When the best cause is not certain, the reply's own alternatives become ranked candidates (up to three causes
@@ -158,18 +160,24 @@ function addAlternatives(causes: Cause[], findings: ExplainFinding[], values: Fi
       if (causes.length >= MAX_CANDIDATES) break
       if (causes.some((c) => c.id === alt)) continue
       const tell = TELL_APART[alt]
-      causes.push(
-        buildCause(
-          alt,
-          {
-            confidence: 'possible',
-            explanation: `Inferred, not observed: "${source.matchedText}" can also mean this (${CATALOGUE[alt].title.replace(/\.$/, '')}).${tell ? ` What settles it: ${tell}` : ''}`,
-            evidence: {alternativeOf: source.patternId, line: source.line},
-            checks: ['explain'],
-          },
-          values,
-        ),
+      const cause = buildCause(
+        alt,
+        {
+          confidence: 'possible',
+          explanation: `Inferred, not observed: "${source.matchedText}" can also mean this (${CATALOGUE[alt].title.replace(/\.$/, '')}). Not verified: check it before changing anything.`,
+          evidence: {alternativeOf: source.patternId, line: source.line},
+          checks: ['explain'],
+        },
+        values,
       )
+      // Not verified, so only what would verify it: no step or cmdlet that changes the tenant.
+      const reads = cause.remediation.powershell.filter((line) => READ_ONLY.test(line.trim()))
+      cause.remediation = {
+        steps: tell ? [`Verify first: ${tell}`] : [],
+        // Only when something is actually read (a Get- whose output answers the question).
+        powershell: reads.some((line) => /^Get-/.test(line.trim())) ? reads : [],
+      }
+      causes.push(cause)
     }
   }
   if (causes.length > 1) {

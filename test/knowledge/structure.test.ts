@@ -105,6 +105,11 @@ describe('candidates that mean something', () => {
       assert.ok(typeof c.evidence?.tellApart === 'string' && (c.evidence.tellApart as string).length > 20, c.id)
     }
     assert.match(r.causes[1]!.explanation, /^Inferred, not observed/)
+    // Not verified: nothing that changes the tenant is offered for an inferred alternative.
+    for (const c of r.causes.slice(1)) {
+      assert.ok(c.remediation.powershell.every((l) => !/^(?:New|Add|Set|Remove|Grant|Update|Enable|Disable)-/.test(l.trim())), c.id)
+      assert.match(c.remediation.steps[0] ?? '', /^Verify first/)
+    }
   })
 
   it('a certain cause stands alone', () => {
