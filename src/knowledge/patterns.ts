@@ -381,6 +381,20 @@ const SMTP_PATTERNS: Pattern[] = [
   },
 ]
 
+// The NDR table's one row without a code ("n/a"): the daily recipient limit, in the NDR's own words.
+SMTP_PATTERNS.push({
+  id: 'smtp.submission-quota',
+  label: "Exchange: the sender's submission quota was exceeded (10,000 recipients a day)",
+  source: 'smtp',
+  literals: ['submission quota was exceeded'],
+  regex: /(?:The message can't be submitted because )?the sender's submission quota was exceeded\.?/gi,
+  causes: ['exchange.throttled'],
+  confidence: 'certain',
+  rootness: 'root',
+  alternatives: ['exchange.outbound-blocked'],
+  next: ['The mailbox passed the recipient rate limit; it resets within 24 hours. An account that never sends this much may be compromised.'],
+})
+
 // A reply that names another provider's server: the product is not talking to Exchange Online at all.
 SMTP_PATTERNS.push({
   id: 'smtp.not-exchange-google',

@@ -56,6 +56,7 @@ const CASES: [string, string, string, string][] = [
   ['530 5.7.0 (older wording)', '530 5.7.0 Must issue a STARTTLS command first', 'smtp.530-5.7.0-starttls', 'config.smtp-tls-mode'],
   ['mailbox cannot be accessed', 'Error: Invalid login: 550 5.2.1 Mailbox cannot be accessed [CWXP265CA0023.GBRP265.PROD.OUTLOOK.COM]', 'smtp.mailbox-cannot-be-accessed', 'exchange.mailbox-permission-missing'],
   ['5.5.124', '501 5.5.124 Invalid XOAUTH2 auth data - User address provided is not valid. Please ensure the auth d', 'smtp.501-5.5.124-xoauth2-user', 'config.invalid-value'],
+  ['submission quota (NDR, no code)', "Your message couldn't be delivered. The message can't be submitted because the sender's submission quota was exceeded.", 'smtp.submission-quota', 'exchange.throttled'],
   ['Gmail reply (not Exchange)', '535 5.7.8  https://support.google.com/mail/?p=BadCredentials d2-20020a05600c4b0200b003fef5e5f2e2sm1234567wmp.1 - gsmtp', 'smtp.not-exchange-google', 'config.smtp-host'],
   // IMAP
   ['IMAP raw', 'S: A1 NO AUTHENTICATE failed.', 'imap.authenticate-failed', 'exchange.authorization-failed'],

@@ -109,6 +109,10 @@ describe('Exchange Online: every row of the NDR table and of the spec\'s submiss
     })
   }
 
+  it("the table's row without a code (n/a): the submission quota text", () => {
+    assert.equal(classifyText("The message can't be submitted because the sender's submission quota was exceeded.")[0]?.causeIds[0], 'exchange.throttled')
+  })
+
   it('the same code in each library\'s wrapping', () => {
     const wrappers = [
       'javax.mail.MessagingException: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.',

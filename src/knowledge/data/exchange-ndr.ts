@@ -3,7 +3,8 @@
 // mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online.md; the
 // newest stored copy is the x13-me/OfficeDocs-Exchange fork @ 316f63a, April 2022), plus the client-submission
 // replies that ../shared/spec/microsoft-behaviour.md quotes (§4.3, §8.3.1, §8.4, §8.6), each with the cause it
-// supports. A code with several documented texts has one row per text; `phrase` picks the row.
+// supports. A code with several documented texts has one row per text; `phrase` picks the row. The table's one
+// row without a code ("n/a", the submission quota text) is a pattern (smtp.submission-quota in patterns.ts).
 //
 // Most NDR codes are about delivering to a recipient, not about how the product signs in: those map to
 // check.unexplained-failure (a real failure the app-only mail catalogue has no fix for), with Microsoft's own
