@@ -164,3 +164,30 @@ export const KNOWN_AADSTS_CODES: readonly string[] = AADSTS_ROWS.map((r) => r.co
 
 /** Every known code's table cause, without the text refinement (for callers that hold only the code). */
 export const AADSTS_BY_CODE: ReadonlyMap<string, AadstsInfo> = new Map(AADSTS_ROWS.map((r) => [r.code, fromRow(r)]))
+
+/**
+ * Sentences of Entra's replies (microsoft-behaviour.md §1.4, §8.1.7, §8.2.4), for texts quoted without their
+ * AADSTS code: each fragment is Microsoft's own wording and names one code.
+ */
+export const AADSTS_SENTENCES: readonly {code: string; fragment: string}[] = [
+  {code: '7000215', fragment: 'Invalid client secret provided'},
+  {code: '7000215', fragment: 'Invalid client secret is provided'},
+  {code: '7000222', fragment: 'client secret keys'},
+  {code: '7000218', fragment: "must contain the following parameter: 'client_assertion' or 'client_secret'"},
+  {code: '700016', fragment: 'Application with identifier'},
+  {code: '90002', fragment: 'not found. Check to make sure you have the correct tenant ID'},
+  {code: '900023', fragment: 'is neither a valid DNS name, nor a valid external domain'},
+  {code: '50059', fragment: 'No tenant-identifying information found'},
+  {code: '1002012', fragment: 'Client credential flows must have a scope value with /.default'},
+  {code: '700022', fragment: 'because it contains more than one resource'},
+  {code: '500011', fragment: 'The resource principal named'},
+  {code: '700025', fragment: "Client is public so neither 'client_assertion' nor 'client_secret'"},
+  {code: '53003', fragment: 'Access has been blocked by Conditional Access policies'},
+  {code: '700027', fragment: 'used to sign the client assertion is not registered on application'},
+  {code: '700027', fragment: 'Client assertion contains an invalid signature'},
+  {code: '700024', fragment: 'Client assertion is not within its valid time range'},
+  {code: '700021', fragment: "Client assertion application identifier doesn't match"},
+  {code: '700023', fragment: 'Client assertion audience claim does not match'},
+  {code: '70021', fragment: 'No matching federated identity record found'},
+  {code: '9001023', fragment: 'The grant type is not supported over the /common or /consumers endpoints'},
+]

@@ -9,7 +9,7 @@
 import type {CauseId} from '../core/cause-ids.js'
 import type {Confidence} from '../core/cause.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
-import {aadstsInfo} from './aadsts-codes.js'
+import {AADSTS_SENTENCES, aadstsInfo} from './aadsts-codes.js'
 import {lookupGraphCode, GRAPH_CODE_ROWS} from './data/graph-codes.js'
 import {lookupNdr, ndrClassFallback} from './data/exchange-ndr.js'
 import {lookupOAuthError, OAUTH_ERROR_ROWS} from './data/oauth-errors.js'
@@ -144,6 +144,27 @@ const ENTRA_PATTERNS: Pattern[] = [
     values: (m) => ({aadstsCode: m[1]!}),
   },
   {
+    // Entra's own sentence quoted without its code: the code it belongs to, one step less sure.
+    id: 'aadsts.sentence',
+    label: "Entra ID: an error's description without its AADSTS code",
+    source: 'entra',
+    literals: AADSTS_SENTENCES.map((x) => x.fragment.slice(0, 24)),
+    regex: new RegExp(`(?:${AADSTS_SENTENCES.map((x) => x.fragment.replace(/[.*+?^$\{}()|[\]\\/]/g, '\\$&')).join('|')})[^\\r\\n"\\\\]{0,300}`, 'g'),
+    causes: ['token.unknown-error'],
+    confidence: 'possible',
+    rootness: 'root',
+    alternatives: [],
+    next: [],
+    // The code, when it is in the text, reads the same sentence better.
+    fallback: 300,
+    resolve: (m, context) => {
+      const code = AADSTS_SENTENCES.find((x) => m[0].startsWith(x.fragment))!.code
+      const r = resolveAadsts(code, context)
+      return {...r, id: `aadsts.${code}`, label: `${r.label} (its text; the code itself is not quoted)`, confidence: r.confidence === 'certain' ? 'likely' : 'possible'}
+    },
+    values: aadstsValues,
+  },
+  {
     // The OAuth `error` field alone (no AADSTS code near it): narrows the candidates, never to certainty.
     id: 'oauth.error',
     label: 'Entra ID: the OAuth error field',
@@ -264,6 +285,20 @@ const SMTP_PATTERNS: Pattern[] = [
     confidence: 'certain',
     rootness: 'root',
     alternatives: [],
+    next: ['Look earlier in the log for a failed AUTH; otherwise turn on authentication in the product.'],
+  },
+  {
+    id: 'smtp.5.7.57-text',
+    label: "Exchange SMTP: Client was not authenticated to send anonymous mail (5.7.57's text)",
+    source: 'smtp',
+    literals: ['not authenticated to send anonymous mail'],
+    regex: /Client was not authenticated to send anonymous mail(?: during MAIL FROM)?/g,
+    causes: ['config.no-smtp-auth'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: [],
+    // The coded form (smtp.5.7.57) is the same reply read better.
+    fallback: 0,
     next: ['Look earlier in the log for a failed AUTH; otherwise turn on authentication in the product.'],
   },
   {

@@ -46,6 +46,7 @@ const CASES: [string, string, string, string][] = [
   ['5.7.139 bare', '535 5.7.139 Authentication unsuccessful [LO4P265CA0200.GBRP265.PROD.OUTLOOK.COM]', 'smtp.5.7.139', 'exchange.smtp-auth-disabled-tenant'],
   ['5.7.57', 'MAIL FROM failed: 530 5.7.57 Client not authenticated to send mail. [FR5P281CA0041.DEUP281.PROD.OUTLOOK.COM 2024-10-09T10:39:31.988Z 08DCE8162EC4E3C0]', 'smtp.5.7.57', 'config.no-smtp-auth'],
   ['5.7.57 NDR', '5.7.57 SMTP; Client was not authenticated to send anonymous mail during MAIL FROM', 'smtp.5.7.57', 'config.no-smtp-auth'],
+  ['5.7.57 text without its code', 'System.Net.Mail.SmtpException: Client was not authenticated to send anonymous mail during MAIL FROM', 'smtp.5.7.57-text', 'config.no-smtp-auth'],
   ['451 STARTTLS', 'S: 451 5.7.3 STARTTLS is required to send mail [SG2PR02CA0073.apcprd02.prod.outlook.com 2024-07-24T03:43:18.298Z 08DCAB6EB788477A]', 'smtp.451-5.7.3-starttls', 'config.smtp-tls-mode'],
   ['504 5.7.4', '504 5.7.4 Unrecognized authentication type [MW4PR03CA0123.namprd03.prod.outlook.com]', 'smtp.504-5.7.4', 'config.basic-auth'],
   ['421 4.7.66', '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2. Visit https://aka.ms/smtp_auth_tls. [SA9P221CA0019.NAMP221.PROD.OUTLOOK.COM]', 'smtp.421-4.7.66-tls', 'network.tls-failure'],

@@ -46,6 +46,15 @@ describe('structure: codes and fields wherever they appear', () => {
     assert.deepEqual(two.findings.map((f) => f.causeIds[0]).sort(), ['config.basic-auth', 'exchange.smtp-auth-disabled-tenant'])
   })
 
+  it("Entra's sentence without its code still names the code, one step less sure", () => {
+    const r = explainText('The provided value for scope https://outlook.office365.com/SMTP.Send is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).')
+    assert.equal(r.causes[0]!.id, 'token.invalid-scope')
+    assert.equal(r.causes[0]!.confidence, 'likely')
+    assert.equal(top("Application with identifier '9a1b2c3d-0000-4000-8000-00000000abcd' was not found in the directory 'contoso.onmicrosoft.com'."), 'token.app-not-found')
+    // With the code, the coded reading alone.
+    assert.deepEqual(explainText('AADSTS7000215: Invalid client secret provided.').findings.map((f) => f.patternId), ['aadsts.7000215'])
+  })
+
   it('a user token in a log is a delegated token', () => {
     assert.equal(top('"idtyp":"user","scp":"IMAP.AccessAsUser.All"'), 'claims.delegated-token')
   })
