@@ -78,12 +78,13 @@ export class ExplainCollector {
    */
   addBlock(block: string, firstLine: number, reportFrom = 0, reportTo = block.length): void {
     let line = firstLine
-    let at = 0
+    // The next line break at or after the last match (matches come in order): each break is found once.
+    let nextBreak = block.indexOf('\n')
     for (const m of classifyText(block)) {
       if (m.index < reportFrom || m.index >= reportTo) continue
-      for (let i = block.indexOf('\n', at); i !== -1 && i < m.index; i = block.indexOf('\n', i + 1)) {
+      while (nextBreak !== -1 && nextBreak < m.index) {
         line++
-        at = i + 1
+        nextBreak = block.indexOf('\n', nextBreak + 1)
       }
       const g = this.groups.get(groupKey(m))
       if (g) {

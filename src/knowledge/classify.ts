@@ -33,15 +33,20 @@ export interface Match {
 // How far after a match its correlation/trace IDs may stand (MSAL puts them after the description).
 const ID_WINDOW = 700
 
+/** Where the line holding `from` ends, looking at most `max` characters ahead (so a huge line costs `max`). */
 function lineEnd(text: string, from: number, max = Infinity): number {
-  const n = text.indexOf('\n', from)
-  return Math.min(n === -1 ? text.length : n, from + max)
+  if (max === Infinity) {
+    const n = text.indexOf('\n', from)
+    return n === -1 ? text.length : n
+  }
+  const n = text.slice(from, from + max).indexOf('\n')
+  return n === -1 ? Math.min(text.length, from + max) : from + n
 }
 
 function windowFor(text: string, m: {index: number; 0: string}, source: PatternSource): string {
   const end = m.index + m[0].length
   // Exchange's diagnostic suffix belongs to the same reply line; Entra's IDs follow the description.
-  const stop = source === 'entra' ? Math.min(text.length, end + ID_WINDOW) : Math.min(lineEnd(text, end), end + 300)
+  const stop = source === 'entra' ? Math.min(text.length, end + ID_WINDOW) : lineEnd(text, end, 300)
   return text.slice(m.index, stop)
 }
 
@@ -130,10 +135,16 @@ function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [n
   const {literals, byLiteral, byFirst} = scannerFor(patterns)
   const spans = new Map<number, [number, number][]>()
   const re = new RegExp(literals.source, 'g')
+  // The line of the current hit; hits come in order, so each line is measured once.
+  let lineStart = 0
+  let lineStop = -1
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const nl = text.lastIndexOf('\n', m.index)
-    let start = nl + 1
-    let end = lineEnd(text, m.index)
+    if (m.index >= lineStop) {
+      lineStart = text.lastIndexOf('\n', m.index) + 1
+      lineStop = lineEnd(text, m.index)
+    }
+    let start = lineStart
+    let end = lineStop
     if (end - start > MAX_LINE) {
       // A huge line: look at the piece around the literal only.
       start = Math.max(start, m.index - MAX_LINE / 2)
@@ -155,8 +166,15 @@ function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [n
   return spans
 }
 
+// Microsoft's IDs are read for this many occurrences of a pattern per call: support needs the first ones, and a
+// text that repeats one reply thousands of times must not pay for each.
+const IDS_PER_PATTERN = 50
+
 function runPattern(p: Pattern, text: string, spans: [number, number][], out: Match[]): void {
   const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
+  // The same reply repeated resolves once.
+  const resolvedBefore = new Map<string, Resolved | undefined>()
+  let seen = 0
   for (const [start, end] of spans) {
     const line = text.slice(start, end)
     re.lastIndex = 0
@@ -169,10 +187,14 @@ function runPattern(p: Pattern, text: string, spans: [number, number][], out: Ma
       let r: Resolved = {}
       if (p.resolve) {
         const context = contextAt(text, index)
-        const resolved = p.resolve(lm, context, text.slice(Math.max(0, index - 40), index))
+        const before = text.slice(Math.max(0, index - 40), index)
+        const key = `${lm[0]}\u0000${before}\u0000${context}`
+        const resolved = resolvedBefore.has(key) ? resolvedBefore.get(key) : p.resolve(lm, context, before)
+        if (resolvedBefore.size < 10_000) resolvedBefore.set(key, resolved)
         if (!resolved) continue
         r = resolved
       }
+      seen++
       const match: Match = {
         patternId: r.id ?? p.id,
         label: r.label ?? p.label,
@@ -185,7 +207,7 @@ function runPattern(p: Pattern, text: string, spans: [number, number][], out: Ma
         // Drop a wrapper's closing quote, e.g. Python's `b'…')`.
         matchedText: lm[0].trim().replace(/\\?['"]\)?[,;]?$/, ''),
         index,
-        ids: idsFor(text, {index, 0: lm[0]}, p.source),
+        ids: seen <= IDS_PER_PATTERN ? idsFor(text, {index, 0: lm[0]}, p.source) : {},
         values: {...(p.values ? p.values(lm) : {}), ...r.values},
       }
       if (p.fallback !== undefined) match.fallback = p.fallback

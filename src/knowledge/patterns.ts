@@ -65,7 +65,9 @@ export interface Resolved {
 const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
 // Text of one Microsoft sentence: stops at a real or JSON-escaped line break and at a closing JSON quote.
 // MSAL appends the IDs on the same line ("… Trace ID: … - Correlation ID: …"): the sentence ends before them.
-const REST = '[^\\r\\n"\\\\]{0,400}?(?=\\s*(?:Trace ID:|Correlation ID:|Timestamp:| - )|[\\r\\n"\\\\]|$)'
+// Written as a tempered token (each character checked once against the stops), not a lazy run with a lookahead:
+// the lazy form retried the lookahead at every length and cost 400 steps per code on text with no stop.
+const REST = '(?:(?!\\s*(?:Trace ID:|Correlation ID:|Timestamp:| - ))[^\\r\\n"\\\\]){0,400}'
 
 // The candidates a bare Exchange authentication failure cannot tell apart (microsoft-behaviour.md §5).
 const AUTH_FAILED_CANDIDATES: CauseId[] = [
