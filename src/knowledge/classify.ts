@@ -72,7 +72,11 @@ const CONTEXT_WINDOW = 800
 function contextAt(text: string, index: number): string {
   const end = lineEnd(text, index, CONTEXT_WINDOW)
   const line = text.slice(index, end)
-  if (end >= text.length || end - index >= CONTEXT_WINDOW || !/[\p{L}\p{N},-]\s*$/u.test(line)) return line
+  if (end >= text.length || end - index >= CONTEXT_WINDOW) return line
+  // Mid-sentence: the line's last visible character is a letter, digit, comma or hyphen.
+  let last = end - 1
+  while (last > index && /\s/.test(text[last]!)) last--
+  if (!/[\p{L}\p{N},-]/u.test(text[last] ?? '')) return line
   const next = text.slice(end + 1, lineEnd(text, end + 1, CONTEXT_WINDOW / 2)).trim()
   return next.length > 0 ? `${line.trimEnd()} ${next}` : line
 }
@@ -172,8 +176,6 @@ const IDS_PER_PATTERN = 50
 
 function runPattern(p: Pattern, text: string, spans: [number, number][], out: Match[]): void {
   const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
-  // The same reply repeated resolves once.
-  const resolvedBefore = new Map<string, Resolved | undefined>()
   let seen = 0
   for (const [start, end] of spans) {
     const line = text.slice(start, end)
@@ -188,9 +190,7 @@ function runPattern(p: Pattern, text: string, spans: [number, number][], out: Ma
       if (p.resolve) {
         const context = contextAt(text, index)
         const before = text.slice(Math.max(0, index - 40), index)
-        const key = `${lm[0]}\u0000${before}\u0000${context}`
-        const resolved = resolvedBefore.has(key) ? resolvedBefore.get(key) : p.resolve(lm, context, before)
-        if (resolvedBefore.size < 10_000) resolvedBefore.set(key, resolved)
+        const resolved = p.resolve(lm, context, before)
         if (!resolved) continue
         r = resolved
       }
