@@ -78,7 +78,7 @@ try {
       import {createReadStream} from 'node:fs'
       import {decodeStream, explainStream} from '${stream}'
       const start = performance.now()
-      const r = await explainStream(decodeStream(createReadStream(${JSON.stringify(file)}, {highWaterMark: 256 * 1024}), 'bench'))
+      const r = await explainStream(decodeStream(createReadStream(${JSON.stringify(file)}, {highWaterMark: 64 * 1024}), 'bench'))
       const ms = performance.now() - start
       console.log(JSON.stringify({ms, rssMB: process.resourceUsage().maxRSS / 1024, findings: r.findings.length, top: r.causes[0]?.id}))`
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', child], {encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url))})

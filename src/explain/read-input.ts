@@ -56,7 +56,7 @@ export async function openInput(arg: string | undefined, file: string | undefine
       const code = (e as NodeJS.ErrnoException).code
       throw new UnreadableInput(`cannot read ${file}${code ? ` (${code})` : ''}`)
     }
-    return {name: file, bytes: readable(createReadStream(file, {highWaterMark: 256 * 1024}), file)}
+    return {name: file, bytes: readable(createReadStream(file, {highWaterMark: 64 * 1024}), file)}
   }
   if (arg !== undefined && arg !== '-') return {name: 'the argument', text: arg}
   if (arg === undefined && process.stdin.isTTY) {
