@@ -3,6 +3,7 @@
 // bounded by the block size and the number of distinct replies, not by the input.
 
 import {TextDecoder} from 'node:util'
+import {detectEncoding, type TextEncodingName} from '../io/decode-text.js'
 import {UnreadableInput} from './read-input.js'
 import {ExplainCollector, type ExplainOptions, type ExplainResult} from './explain-text.js'
 
@@ -16,32 +17,25 @@ const CARRY = 4096
 // How much of the start is inspected to tell text from binary and to find the encoding.
 const SNIFF = 8192
 
-type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be'
-
-/** The encoding of the first bytes, or an UnreadableInput for binary data. */
-export function sniffEncoding(head: Uint8Array, name: string): {encoding: Encoding; bom: number} {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return {encoding: 'utf-8', bom: 3}
-  if (head[0] === 0xff && head[1] === 0xfe) return {encoding: 'utf-16le', bom: 2}
-  if (head[0] === 0xfe && head[1] === 0xff) return {encoding: 'utf-16be', bom: 2}
+/**
+ * The encoding of the first bytes (io/decode-text's detection: BOM, or evident UTF-16), or an UnreadableInput for
+ * binary data: NUL bytes that are not UTF-16, or many control characters.
+ */
+export function sniffEncoding(head: Uint8Array, name: string): {encoding: TextEncodingName; bom: number} {
+  const {encoding, bomLength} = detectEncoding(head)
+  if (encoding !== 'utf-8') return {encoding, bom: bomLength}
   const n = Math.min(head.length, SNIFF)
-  let nulEven = 0
-  let nulOdd = 0
+  let nul = 0
   let control = 0
-  for (let i = 0; i < n; i++) {
+  for (let i = bomLength; i < n; i++) {
     const b = head[i]!
-    if (b === 0) {
-      if (i % 2 === 0) nulEven++
-      else nulOdd++
-    } else if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++
+    if (b === 0) nul++
+    else if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++
   }
-  const pairs = Math.floor(n / 2)
-  // UTF-16 without a BOM: ASCII text has a NUL in every other byte.
-  if (pairs > 0 && nulOdd >= pairs * 0.6 && nulEven < pairs * 0.1) return {encoding: 'utf-16le', bom: 0}
-  if (pairs > 0 && nulEven >= pairs * 0.6 && nulOdd < pairs * 0.1) return {encoding: 'utf-16be', bom: 0}
-  if (nulEven + nulOdd > 0 || control > n * 0.1) {
+  if (nul > 0 || control > n * 0.1) {
     throw new UnreadableInput(`${name} is binary data, not text: give explain a log file or the error message itself`)
   }
-  return {encoding: 'utf-8', bom: 0}
+  return {encoding, bom: bomLength}
 }
 
 /** Decoded text of a byte stream, chunk by chunk. */
