@@ -25,6 +25,10 @@ export interface CheckFlags {
   'client-id'?: string
   'client-secret'?: string
   'client-secret-stdin': boolean
+  certificate?: string
+  'certificate-password-stdin'?: boolean
+  'federated-token-file'?: string
+  federated?: string
   mailbox?: string
   from?: string
   scope?: string
@@ -61,10 +65,12 @@ const FLAG_OF: Record<SettingKey, string> = {
   from: '--from', scope: '--scope', tokenUrl: '--token-url', 'smtp.host': '--smtp-host', 'smtp.port': '--smtp-port',
   'smtp.tls': '--smtp-tls', 'imap.host': '--imap-host', 'imap.port': '--imap-port', 'imap.tls': '--imap-tls',
   'pop.host': '--pop-host', 'pop.port': '--pop-port', 'pop.tls': '--pop-tls', protocols: '--protocols',
-  exchangeObjectId: '--exchange-object-id', auth: '--auth',
+  exchangeObjectId: '--exchange-object-id', auth: '--auth', certificate: '--certificate',
+  certificatePassword: '--certificate-password-stdin', federatedToken: 'federatedToken', federatedTokenFile: '--federated-token-file',
+  federated: '--federated', authorityHost: 'AZURE_AUTHORITY_HOST',
 }
 
-export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLayer {
+export function flagLayer(flags: CheckFlags, stdinSecret?: string, stdinPassword?: string): SettingsLayer {
   const endpoint = (p: 'smtp' | 'imap' | 'pop') => {
     const e = {host: flags[`${p}-host`], port: flags[`${p}-port`], tls: flags[`${p}-tls`]}
     return e.host === undefined && e.port === undefined && e.tls === undefined ? undefined : e
@@ -74,19 +80,20 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLaye
     mailbox: flags.mailbox, from: flags.from, scope: flags.scope, tokenUrl: flags['token-url'],
     smtp: endpoint('smtp'), imap: endpoint('imap'), pop: endpoint('pop'),
     protocols: flags.protocols?.split(/[\s,]+/).filter(Boolean), exchangeObjectId: flags['exchange-object-id'], auth: flags.auth,
+    certificate: flags.certificate, certificatePassword: stdinPassword, federatedTokenFile: flags['federated-token-file'], federated: flags.federated,
   }
   return {source: 'flag', nameOf: (key) => (key === 'clientSecret' && stdinSecret !== undefined ? 'standard input' : FLAG_OF[key]), values}
 }
 
-async function readSecretFromStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new InputError('--client-secret-stdin', 'standard input is a terminal; pipe the secret in, e.g. echo "$SECRET" | o365doctor check …')
+async function readSecretFromStdin(flag = '--client-secret-stdin'): Promise<string> {
+  if (process.stdin.isTTY) throw new InputError(flag, 'standard input is a terminal; pipe the secret in, e.g. echo "$SECRET" | o365doctor check …')
   let text: string
   try {
     text = (await readStdin()).replace(/\r?\n$/, '')
   } catch (error) {
-    throw new InputError('--client-secret-stdin', (error as Error).message)
+    throw new InputError(flag, (error as Error).message)
   }
-  if (!text) throw new InputError('--client-secret-stdin', 'standard input was empty')
+  if (!text) throw new InputError(flag, 'standard input was empty')
   return text
 }
 
@@ -105,8 +112,12 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       if (flags.config) layers.push(product.profile ? product.fileLayer(flags.config) : {source: 'file', nameOf: (key) => `${key} in ${flags.config}`, values: readSettingsFile(flags.config)})
       layers.push(environmentLayer(process.env))
     }
+    if (flags['client-secret-stdin'] && flags['certificate-password-stdin']) {
+      throw new InputError('--client-secret-stdin and --certificate-password-stdin', 'both read standard input; give the certificate password in AZURE_CLIENT_CERTIFICATE_PASSWORD instead')
+    }
     const stdinSecret = flags['client-secret-stdin'] ? await readSecretFromStdin() : undefined
-    layers.push(flagLayer(flags, stdinSecret))
+    const stdinPassword = flags['certificate-password-stdin'] ? await readSecretFromStdin('--certificate-password-stdin') : undefined
+    layers.push(flagLayer(flags, stdinSecret, stdinPassword))
     const loaded = product.profile ? product.merge(layers) : mergeSettings(layers)
     const options = defaultRunOptions({
       sendTest: flags['send-test'], sendTestTo: flags['send-test-to'], secretWarningDays: flags['secret-warning-days'],
