@@ -115,7 +115,9 @@ function loadPem(text: string, password?: Secret): CertificateLoad {
     if (!password && (encrypted || code === 'ERR_MISSING_PASSPHRASE' || /passphrase/i.test(message))) {
       return {ok: false, problem: 'has an encrypted private key and no password was given (--certificate-password-stdin or AZURE_CLIENT_CERTIFICATE_PASSWORD)', certificate: certs[0]}
     }
-    if (password && /decrypt|bad|passphrase/i.test(`${code} ${message}`)) return {ok: false, problem: 'could not be decrypted: the password is wrong', certificate: certs[0]}
+    // A wrong password sometimes passes the padding check and fails later as garbage: for an encrypted key, any
+    // failure with a password given means the password.
+    if (password && (encrypted || /decrypt|bad|passphrase/i.test(`${code} ${message}`))) return {ok: false, problem: 'could not be decrypted: the password is wrong', certificate: certs[0]}
     return {ok: false, problem: 'has a private key that cannot be read (not a valid PEM key)', certificate: certs[0]}
   }
   return complete('pem', certs, key)
