@@ -12,6 +12,7 @@ import type {LabHandle, MailServerDeps, MailServerPorts, RunningMailServers} fro
 import {createLabPki} from './pki.js'
 import type {Scenario} from './scenario/types.js'
 import {createLabTokenKey, labIssuer, verifyLabToken} from './token-jwt.js'
+import {createFederationIssuer, federationIssuerHosts} from './http/federation-issuer.js'
 
 export interface StartLabOptions {
   log?: (line: string) => void
@@ -33,7 +34,7 @@ async function loadMailServers(): Promise<StartMailServers> {
 }
 
 /** (host, port) → loopback port for every cloud; a service that is not running is left out (refused). */
-export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem: string): NetworkMap {
+export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem: string, issuerHosts: readonly string[] = []): NetworkMap {
   const routes: NetworkMap['routes'] = {}
   const add = (host: string, port: number, target: number) => {
     if (target > 0) routes[routeKey(host, port)] = {host: LOOPBACK, port: target}
@@ -46,6 +47,7 @@ export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem:
     add(e.imapHost, 993, mail.imap993)
     add(e.popHost, 995, mail.pop995)
   }
+  for (const host of issuerHosts) add(host, 443, httpsPort)
   return {routes, caPem}
 }
 
@@ -58,8 +60,10 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
   const issuer = labIssuer(scenario.tenant.cloud, scenario.tenant.id)
   const verifyToken = async (token: string) => verifyLabToken(await key, token, issuer)
 
-  const pki = await createLabPki()
-  const ctx: LabContext = {scenario, key, issuer, log}
+  const issuerHosts = federationIssuerHosts(scenario)
+  const pki = await createLabPki(new Date(), issuerHosts)
+  const federation = createFederationIssuer()
+  const ctx: LabContext = {scenario, key, issuer, log, federation}
   const cleanups: (() => Promise<void>)[] = []
   try {
     const https = await startLabHttpsServer(ctx, pki, LOOPBACK)
@@ -82,7 +86,8 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
     let closing: Promise<void> | undefined
     const handle: LabHandle = {
       scenario,
-      network: buildNetworkMap(https.port, mailPorts, pki.caPem),
+      network: buildNetworkMap(https.port, mailPorts, pki.caPem, issuerHosts),
+      mintFederatedToken: (claims) => federation.mint(claims),
       ports: {https: https.port, ...mailPorts},
       verifyToken,
       close: () => (closing ??= closeAll(cleanups)),

@@ -76,6 +76,8 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string, cre
   if (assertion) {
     // The presented token's own claims are more complete than the one claim Entra's text names.
     const values = {...assertion.values, ...v}
+    const presentedValue = assertion.field === 'issuer' ? values.federatedIssuer : assertion.field === 'subject' ? values.federatedSubject : assertion.field === 'audience' ? values.federatedAudience : undefined
+    if (presentedValue !== undefined) assertion.summary = assertion.summary.replace(`its ${assertion.field}`, `its ${assertion.field} "${presentedValue}"`)
     return {
       status: 'fail',
       summary: `Microsoft refused the token request: ${assertion.summary} (AADSTS${failure.aadsts})`,
