@@ -33,7 +33,7 @@ async function handleIssuerRequest(res: import('node:http').ServerResponse, ctx:
   }
 }
 
-export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '127.0.0.1'): Promise<LabHttpsServer> {
+export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '127.0.0.1', port = 0): Promise<LabHttpsServer> {
   const identity = pki.identityFor('login.microsoftonline.com')
   const authorityHosts = allAuthorityHosts()
   const graphHosts = allGraphHosts()
@@ -71,7 +71,7 @@ export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject)
       resolve()
     })
