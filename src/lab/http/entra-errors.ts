@@ -56,7 +56,7 @@ export const aadsts = {
   assertionMalformed: () => e(401, 'invalid_client', 50027, 'JWT token is invalid or malformed.'),
   // [L] (§8.1.7 "Unsupported algorithm").
   assertionAlgorithm: (alg: string) =>
-    e(400, 'invalid_request', 5002738, `Invalid JWT token. '${alg}' is not a supported signature algorithm. Supported signing algorithms are: 'RS256, HS256, PS256'`),
+    e(400, 'invalid_request', 5002738, `Invalid JWT token. '${alg}' is not a supported signature algorithm. Supported signing algorithms are: 'RS256, HS256'`),
   federationIssuer: (iss: string) =>
     e(401, 'invalid_client', 700211, `No matching federated identity record found for presented assertion issuer '${iss}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://docs.microsoft.com/en-us/azure/active-directory/develop/workload-identity-federation`),
   // [L] (a Java SDK test fixture only).
