@@ -11,6 +11,7 @@ import type {Report} from '../core/report.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {readSettingsFile} from '../settings/settings-file.js'
+import {checkCredentialSources} from '../settings/credential-sources.js'
 import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
@@ -119,6 +120,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
     const stdinPassword = flags['certificate-password-stdin'] ? await readSecretFromStdin('--certificate-password-stdin') : undefined
     layers.push(flagLayer(flags, stdinSecret, stdinPassword))
     const loaded = product.profile ? product.merge(layers) : mergeSettings(layers)
+    checkCredentialSources(loaded, process.env, {offline: flags.offline})
     const options = defaultRunOptions({
       sendTest: flags['send-test'], sendTestTo: flags['send-test-to'], secretWarningDays: flags['secret-warning-days'],
       verbose: flags.verbose, timeoutMs: flags.timeout * 1000,

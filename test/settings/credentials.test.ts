@@ -6,6 +6,7 @@ import {InputError} from '../../src/core/input-error.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../../src/settings/load-settings.js'
 import {parseSettingsText} from '../../src/settings/settings-file.js'
 import type {RawSettings} from '../../src/settings/raw-settings.js'
+import {checkCredentialSources} from '../../src/settings/credential-sources.js'
 
 const IDS: RawSettings = {tenant: 'contoso.onmicrosoft.com', clientId: '9a1b2c3d-0000-4000-8000-000000000001', mailbox: 'a@contoso.com'}
 const layer = (source: 'file' | 'env' | 'flag', values: RawSettings, name = (k: string) => `${source}:${k}`): SettingsLayer => ({source, nameOf: name, values})
@@ -48,5 +49,16 @@ describe('credential settings', () => {
   it('no credential at all names every way to give one; a password without a certificate is an error', () => {
     assert.throws(() => mergeSettings([layer('flag', IDS)]), /AZURE_CLIENT_CERTIFICATE_PATH.*--federated-token-file/)
     assert.throws(() => mergeSettings([layer('flag', {...IDS, clientSecret: 's', certificatePassword: 'pw'})]), /password is given but no certificate/)
+  })
+})
+
+describe('federated token sources before the run', () => {
+  it('an unreadable token file names its variable; --federated github outside a job says what is missing', () => {
+    const file = mergeSettings([layer('flag', IDS), environmentLayer({AZURE_FEDERATED_TOKEN_FILE: '/nonexistent/token'})])
+    assert.throws(() => checkCredentialSources(file, {}, {offline: false}), /^InputError: AZURE_FEDERATED_TOKEN_FILE \/nonexistent\/token: cannot read the federated token file \(ENOENT\)|AZURE_FEDERATED_TOKEN_FILE \/nonexistent\/token: cannot read/)
+    const gh = mergeSettings([layer('flag', {...IDS, federated: 'github'})])
+    assert.throws(() => checkCredentialSources(gh, {}, {offline: false}), /--federated github: ACTIONS_ID_TOKEN_REQUEST_URL/)
+    assert.doesNotThrow(() => checkCredentialSources(gh, {}, {offline: true}))
+    assert.doesNotThrow(() => checkCredentialSources(gh, {ACTIONS_ID_TOKEN_REQUEST_URL: 'https://x', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't'}, {offline: false}))
   })
 })
