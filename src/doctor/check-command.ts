@@ -68,7 +68,7 @@ const FLAG_OF: Record<SettingKey, string> = {
   'pop.host': '--pop-host', 'pop.port': '--pop-port', 'pop.tls': '--pop-tls', protocols: '--protocols',
   exchangeObjectId: '--exchange-object-id', auth: '--auth', certificate: '--certificate',
   certificatePassword: '--certificate-password-stdin', federatedToken: 'federatedToken', federatedTokenFile: '--federated-token-file',
-  federated: '--federated', authorityHost: 'AZURE_AUTHORITY_HOST',
+  federated: '--federated', authorityHost: 'AZURE_AUTHORITY_HOST', sendCertificateChain: 'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN',
 }
 
 export function flagLayer(flags: CheckFlags, stdinSecret?: string, stdinPassword?: string): SettingsLayer {

@@ -25,6 +25,7 @@ export const ENV_NAMES: Partial<Record<SettingKey, string>> = {
   certificatePassword: 'AZURE_CLIENT_CERTIFICATE_PASSWORD',
   federatedTokenFile: 'AZURE_FEDERATED_TOKEN_FILE',
   authorityHost: 'AZURE_AUTHORITY_HOST',
+  sendCertificateChain: 'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN',
 }
 
 /** The Azure convention variables (azure-identity's EnvironmentCredential). */
@@ -37,6 +38,7 @@ export function environmentLayer(env: NodeJS.ProcessEnv): SettingsLayer {
   if (env.AZURE_CLIENT_CERTIFICATE_PASSWORD) values.certificatePassword = env.AZURE_CLIENT_CERTIFICATE_PASSWORD
   if (env.AZURE_FEDERATED_TOKEN_FILE) values.federatedTokenFile = env.AZURE_FEDERATED_TOKEN_FILE
   if (env.AZURE_AUTHORITY_HOST) values.authorityHost = env.AZURE_AUTHORITY_HOST
+  if (env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN) values.sendCertificateChain = env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN
   return {source: 'env', nameOf: (key) => ENV_NAMES[key] ?? key, values}
 }
 
@@ -68,7 +70,7 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
   for (const layer of layers) {
     const v = layer.values
     for (const key of ['cloud', 'tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'exchangeObjectId', 'auth',
-      'certificate', 'certificatePassword', 'federatedToken', 'federatedTokenFile', 'federated', 'authorityHost'] as const) {
+      'certificate', 'certificatePassword', 'federatedToken', 'federatedTokenFile', 'federated', 'authorityHost', 'sendCertificateChain'] as const) {
       set(key, v[key], layer, () => { (merged as Record<string, unknown>)[key] = v[key] })
     }
     set('protocols', v.protocols, layer, () => { merged.protocols = v.protocols })
@@ -126,6 +128,7 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
       certificate: merged.certificate === undefined ? undefined : {
         file: merged.certificate,
         password: merged.certificatePassword === undefined ? undefined : new Secret(merged.certificatePassword),
+        sendChain: ['true', '1'].includes(merged.sendCertificateChain?.trim().toLowerCase() ?? ''),
       },
       federatedToken: merged.federatedToken !== undefined ? {source: 'inline', token: new Secret(merged.federatedToken.trim())}
         : merged.federatedTokenFile !== undefined ? {source: 'file', file: merged.federatedTokenFile}

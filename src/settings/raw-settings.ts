@@ -21,6 +21,8 @@ export interface RawSettings {
   /** 'github': fetch the token from GitHub Actions' OIDC endpoint. */
   federated?: string
   authorityHost?: string
+  /** 'true' or '1' (case-insensitive), as @azure/identity reads AZURE_CLIENT_SEND_CERTIFICATE_CHAIN. */
+  sendCertificateChain?: string
   mailbox?: string
   from?: string
   scope?: string

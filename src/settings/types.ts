@@ -19,6 +19,8 @@ export interface CertificateSetting {
   /** Absolute or working-directory-relative path of the PEM (certificate + private key) or PFX/P12 file. */
   file: string
   password?: Secret
+  /** AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: send x5c (subject name / issuer authentication). */
+  sendChain?: boolean
 }
 
 /** Where the federated token comes from: given inline, a file re-read per use, or GitHub Actions' OIDC endpoint. */
@@ -57,7 +59,7 @@ export type SettingKey =
   | 'cloud' | 'tenant' | 'clientId' | 'clientSecret' | 'mailbox' | 'from' | 'scope' | 'tokenUrl'
   | 'smtp.host' | 'smtp.port' | 'smtp.tls' | 'imap.host' | 'imap.port' | 'imap.tls' | 'pop.host' | 'pop.port'
   | 'pop.tls' | 'protocols' | 'exchangeObjectId' | 'auth'
-  | 'certificate' | 'certificatePassword' | 'federatedToken' | 'federatedTokenFile' | 'federated' | 'authorityHost'
+  | 'certificate' | 'certificatePassword' | 'federatedToken' | 'federatedTokenFile' | 'federated' | 'authorityHost' | 'sendCertificateChain'
 
 export type SettingSources = Partial<Record<SettingKey, SettingSource>>
 

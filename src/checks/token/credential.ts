@@ -28,7 +28,8 @@ export async function credentialFor(settings: Settings, options: {timeoutMs: num
     const load = loadClientCertificate(settings.certificate.file, settings.certificate.password)
     if (!load.ok) return {ok: false, problem: `the client certificate ${settings.certificate.file} ${load.problem}`}
     const c = load.loaded
-    return {ok: true, certificate: c, credential: {kind: 'certificate', thumbprintSha256: c.thumbprintSha256, privateKey: c.privateKey}}
+    const x5c = settings.certificate.sendChain ? {x5c: c.chainPem} : {}
+    return {ok: true, certificate: c, credential: {kind: 'certificate', thumbprintSha256: c.thumbprintSha256, privateKey: c.privateKey, ...x5c}}
   }
   if (settings.federatedToken) {
     const token = await federatedToken(settings, options)
