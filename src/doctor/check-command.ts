@@ -4,7 +4,10 @@ import {writeFileSync} from 'node:fs'
 import type {Command} from '@oclif/core'
 import {readStdin} from '../explain/read-input.js'
 import {InputError} from '../core/input-error.js'
+import {promptHidden} from '../io/prompt-secret.js'
 import type {NetworkMap} from '../net/routes.js'
+import {stdoutTerminalOptions} from '../io/terminal-options.js'
+import {startProgress, type Progress} from '../progress/check-progress.js'
 import {exitCodeFor} from '../report/build-report.js'
 import {renderReport, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../core/report.js'
@@ -15,6 +18,7 @@ import {checkCredentialSources} from '../settings/credential-sources.js'
 import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
+import {ps1File} from '../remedies/ps-script.js'
 import {productSession} from '../products/apply.js'
 import {checksFor} from './check-list.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
@@ -56,6 +60,8 @@ export interface CheckFlags {
   output?: string
   'fail-on': 'error' | 'warn'
   verbose: boolean
+  all?: boolean
+  ascii?: boolean
   'fix-script'?: string
   'exchange-evidence'?: string
   product?: string
@@ -86,11 +92,11 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string, stdinPassword
   return {source: 'flag', nameOf: (key) => (key === 'clientSecret' && stdinSecret !== undefined ? 'standard input' : FLAG_OF[key]), values}
 }
 
-async function readSecretFromStdin(flag = '--client-secret-stdin'): Promise<string> {
-  if (process.stdin.isTTY) throw new InputError(flag, 'standard input is a terminal; pipe the secret in, e.g. echo "$SECRET" | o365doctor check …')
+async function readSecretFromStdin(flag = '--client-secret-stdin', prompt = 'Client secret Value (not shown): '): Promise<string> {
   let text: string
   try {
-    text = (await readStdin()).replace(/\r?\n$/, '')
+    // On a terminal: ask, without echo. Otherwise: the whole of standard input, one trailing newline dropped.
+    text = process.stdin.isTTY ? await promptHidden(prompt) : (await readStdin()).replace(/\r?\n$/, '')
   } catch (error) {
     throw new InputError(flag, (error as Error).message)
   }
@@ -100,6 +106,7 @@ async function readSecretFromStdin(flag = '--client-secret-stdin'): Promise<stri
 
 export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
+  let progress: Progress | undefined
   try {
     const layers: SettingsLayer[] = []
     // --product: its defaults and protocols, a --config file in its field names, fixes in its words.
@@ -117,7 +124,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       throw new InputError('--client-secret-stdin and --certificate-password-stdin', 'both read standard input; give the certificate password in AZURE_CLIENT_CERTIFICATE_PASSWORD instead')
     }
     const stdinSecret = flags['client-secret-stdin'] ? await readSecretFromStdin() : undefined
-    const stdinPassword = flags['certificate-password-stdin'] ? await readSecretFromStdin('--certificate-password-stdin') : undefined
+    const stdinPassword = flags['certificate-password-stdin'] ? await readSecretFromStdin('--certificate-password-stdin', 'Certificate password (not shown): ') : undefined
     layers.push(flagLayer(flags, stdinSecret, stdinPassword))
     const loaded = product.profile ? product.merge(layers) : mergeSettings(layers)
     checkCredentialSources(loaded, process.env, {offline: flags.offline})
@@ -127,23 +134,28 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       // Read before the run, so a bad evidence file stops it with exit 2.
       exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,
     })
+    const checks = checksFor({offline: flags.offline})
+    const applicable = checks.filter((c) => !c.applies || c.applies({settings: loaded.settings, options, network: lab?.network}))
+    progress = await startProgress({
+      stream: process.stderr, total: applicable.length, json: command.jsonEnabled(), ascii: stdoutTerminalOptions(flags.ascii).ascii, env: process.env,
+    })
     const report = product.speak(await runDoctor({
-      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
-      checks: checksFor({offline: flags.offline}),
+      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version, checks,
+      onProgress: progress.onProgress,
     }))
-    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}))
+    progress.stop()
+    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], ps1File(fixScript(report, {reportFile: flags.output}), flags['fix-script']))
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
   } finally {
+    progress?.stop()
     await lab?.close()
   }
 }
 
 function emit(command: Command, report: Report, flags: CheckFlags): void {
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
-  const width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 100)
-  const renderOptions = {color, width, verbose: flags.verbose, failOn: flags['fail-on']}
+  const renderOptions = {...stdoutTerminalOptions(flags.ascii), verbose: flags.verbose, all: flags.all, failOn: flags['fail-on']}
   if (flags.output) {
     writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
   }
@@ -154,7 +166,7 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
 }
 
 /** Writes a file a flag names; a path that cannot be written is bad input, named by its flag. */
-function writeOutput(flag: string, file: string, text: string): void {
+function writeOutput(flag: string, file: string, text: string | Buffer): void {
   try {
     writeFileSync(file, text)
   } catch (error) {

@@ -1,7 +1,7 @@
 // Merges the settings layers (later wins: file < environment < flags), records where each value came from,
 // and fills in the chosen cloud's Exchange Online defaults. Values are kept as typed: judging them is the
 // static checks' job. Only unusable input (a missing required value, an unknown enum value) is an InputError.
-import {InputError} from '../core/input-error.js'
+import {collectInputError, combineInputErrors, InputError} from '../core/input-error.js'
 import type {Protocol} from '../core/protocol.js'
 import type {SettingSource} from '../core/report.js'
 import {Secret} from '../core/secret.js'
@@ -86,37 +86,42 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
   }
   const label = (key: SettingKey): string => nameOf[key] ?? key
 
+  // Every problem is collected and said in one message: four missing values must not take four runs.
+  const problems: InputError[] = []
   if (options.requireAll !== false) {
     for (const key of REQUIRED_KEYS) {
       if (!merged[key]) {
         const how = `--${kebab(key)}${ENV_NAMES[key] ? `, ${ENV_NAMES[key]}` : ''} or ${key}: in the --config file`
-        throw new InputError(key, `missing required setting; give ${how}`)
+        problems.push(new InputError(key, `missing required setting; give ${how}`))
       }
     }
   }
   const credentials = CREDENTIAL_KEYS.filter((key) => merged[key] !== undefined)
   if (credentials.length > 1) {
-    throw new InputError(`${label(credentials[0]!)} and ${label(credentials[1]!)}`, 'two credentials are configured; give exactly one (a client secret, a certificate or a federated token)')
+    problems.push(new InputError(`${label(credentials[0]!)} and ${label(credentials[1]!)}`, 'two credentials are configured; give exactly one (a client secret, a certificate or a federated token)'))
   }
   if (credentials.length === 0 && options.requireAll !== false) {
-    throw new InputError('credential', `missing required setting; give a client secret, a certificate or a federated token: ${CREDENTIAL_HOW}`)
+    problems.push(new InputError('credential', `missing required setting; give a client secret, a certificate or a federated token: ${CREDENTIAL_HOW}`))
   }
   if (merged.certificatePassword !== undefined && merged.certificate === undefined && credentials.length > 0) {
-    throw new InputError(label('certificatePassword'), 'a certificate password is given but no certificate; give --certificate or AZURE_CLIENT_CERTIFICATE_PATH too')
+    problems.push(new InputError(label('certificatePassword'), 'a certificate password is given but no certificate; give --certificate or AZURE_CLIENT_CERTIFICATE_PATH too'))
   }
   if (merged.federated !== undefined && merged.federated.toLowerCase() !== 'github') {
-    throw new InputError(label('federated'), `unknown federated token source "${merged.federated}" (expected github)`)
+    problems.push(new InputError(label('federated'), `unknown federated token source "${merged.federated}" (expected github)`))
   }
 
-  const cloud = chooseCloud(merged, label)
+  const cloud = collectInputError(problems, () => chooseCloud(merged, label), 'global' as Cloud)
   if (!sources.cloud) sources.cloud = 'default'
-  const protocols = chooseProtocols(merged, label)
+  const protocols = collectInputError(problems, () => chooseProtocols(merged, label), [...PROTOCOLS])
   if (!sources.protocols) sources.protocols = 'default'
   const endpoints: Partial<Record<Protocol, Endpoint>> = {}
   for (const protocol of protocols) {
-    endpoints[protocol] = completeEndpoint(protocol, merged[protocol], cloud, label, sources)
+    const endpoint = collectInputError(problems, () => completeEndpoint(protocol, merged[protocol], cloud, label, sources), undefined)
+    if (endpoint) endpoints[protocol] = endpoint
   }
-  const auth = parseAuth(merged.auth, label)
+  const auth = collectInputError(problems, () => parseAuth(merged.auth, label), 'oauth2' as AuthMethod)
+  const authorityHost = merged.authorityHost === undefined ? undefined : collectInputError<string | undefined>(problems, () => authorityHostOf(merged.authorityHost!, label), undefined)
+  if (problems.length > 0) throw combineInputErrors(problems)
   const scope = merged.scope ?? `${CLOUD_ENDPOINTS[cloud].exchangeResource}/.default`
   if (!sources.scope) sources.scope = 'default'
   return {
@@ -133,7 +138,7 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
       federatedToken: merged.federatedToken !== undefined ? {source: 'inline', token: new Secret(merged.federatedToken.trim())}
         : merged.federatedTokenFile !== undefined ? {source: 'file', file: merged.federatedTokenFile}
         : merged.federated !== undefined ? {source: 'github'} : undefined,
-      authorityHost: merged.authorityHost === undefined ? undefined : authorityHostOf(merged.authorityHost, label),
+      authorityHost,
       mailbox: merged.mailbox?.trim(),
       from: merged.from?.trim(),
       scope: scope.trim(),
