@@ -162,9 +162,6 @@ export function aadstsInfo(code: string, text = ''): AadstsInfo {
 /** Every code the tables know, for tests and coverage figures. */
 export const KNOWN_AADSTS_CODES: readonly string[] = AADSTS_ROWS.map((r) => r.code)
 
-/** Every known code's table cause, without the text refinement (for callers that hold only the code). */
-export const AADSTS_BY_CODE: ReadonlyMap<string, AadstsInfo> = new Map(AADSTS_ROWS.map((r) => [r.code, fromRow(r)]))
-
 /**
  * Sentences of Entra's replies (microsoft-behaviour.md §1.4, §8.1.7, §8.2.4), for texts quoted without their
  * AADSTS code: each fragment is Microsoft's own wording and names one code.
