@@ -4,6 +4,7 @@
 import type {CheckId, CheckOutcome} from '../core/check.js'
 import type {NetworkMap} from '../net/routes.js'
 import type {GraphFacts} from './graph/facts.js'
+import type {CredentialResult} from './token/credential.js'
 import type {ExchangeTokenFact} from './token/facts.js'
 import type {LoadedExchangeEvidence} from '../remedies/exchange-evidence.js'
 import type {SettingSources, Settings} from '../settings/types.js'
@@ -29,6 +30,8 @@ export interface RunOptions {
 export interface RunFacts {
   /** token.acquire: the Exchange token and its decoded claims. */
   exchangeToken?: ExchangeTokenFact
+  /** token.acquire: what it presented (the loaded certificate, the federated token's claims). */
+  credential?: CredentialResult
   /** graph.access: what Graph says about the app, and a reader for more. */
   graph?: GraphFacts
 }
