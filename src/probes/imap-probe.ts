@@ -3,7 +3,6 @@ import {isIP} from 'node:net'
 // NAMESPACE right after login and turns Exchange's `BAD User is authenticated but not connected.` into an
 // authentication error; we tell it apart by whether the AUTHENTICATE itself succeeded (stage 'mailbox').
 // Logging: `logger: false` (its default logger writes to stdout) plus `emitLogs` for the transcript.
-import {ImapFlow} from 'imapflow'
 import {routeFor} from '../net/routes.js'
 import {isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import type {LoginOptions} from './smtp-probe.js'
@@ -50,6 +49,8 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
   let authenticated = false
   let lastFailureLine: string | undefined
   let mailboxCommand: string | undefined
+  // imapflow (~55 files) is loaded only when an IMAP login runs (not for --offline or --protocols smtp).
+  const {ImapFlow} = await import('imapflow')
   const client = new ImapFlow({
     host: route.connectHost,
     port: route.connectPort,
