@@ -6,7 +6,7 @@ import {isIP} from 'node:net'
 import {routeFor} from '../net/routes.js'
 import {isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import type {LoginOptions} from './smtp-probe.js'
-import {caOption} from './tcp-tls.js'
+import {trustOptions} from './tcp-tls.js'
 import {Transcript} from './transcript.js'
 import type {ProbeError, ProbeResult, ProbeStage} from './types.js'
 import {createRedactor} from './xoauth2.js'
@@ -58,7 +58,7 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
     doSTARTTLS: opts.tls === 'starttls',
     // An IP address is no valid SNI name (Node warns, DEP0123); hosts keep theirs.
     ...(isIP(route.servername) ? {} : {servername: route.servername}),
-    tls: {ca: caOption(route), rejectUnauthorized: true},
+    tls: {...trustOptions(route), rejectUnauthorized: true},
     auth: {user: opts.user, accessToken: opts.token},
     logger: false,
     emitLogs: true,

@@ -6,7 +6,7 @@
 import {format} from 'node:util'
 import {routeFor} from '../net/routes.js'
 import {isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
-import {caOption, type EndpointOptions, type SessionFacts} from './tcp-tls.js'
+import {trustOptions, type EndpointOptions, type SessionFacts} from './tcp-tls.js'
 import {Transcript} from './transcript.js'
 import type {ProbeError, ProbeResult, ProbeStage} from './types.js'
 import {buildXoauth2, createRedactor} from './xoauth2.js'
@@ -138,7 +138,7 @@ export async function smtpProbe(opts: SmtpProbeOptions): Promise<ProbeResult> {
     requireTLS: opts.tls === 'starttls',
     ignoreTLS: opts.tls === 'none',
     name: opts.ehloName ?? 'o365doctor',
-    tls: {servername: route.servername, ca: caOption(route), rejectUnauthorized: true},
+    tls: {servername: route.servername, ...trustOptions(route), rejectUnauthorized: true},
     connectionTimeout: opts.timeoutMs,
     greetingTimeout: opts.timeoutMs,
     socketTimeout: opts.timeoutMs,

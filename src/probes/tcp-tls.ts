@@ -5,6 +5,7 @@ import {promises as dns} from 'node:dns'
 import net from 'node:net'
 import tls from 'node:tls'
 import {routeFor, type NetworkMap, type NetworkRoute} from '../net/routes.js'
+import {trustOptions} from '../net/trust.js'
 import {errCode, errMessage, fail, isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import {LineReader} from './line-reader.js'
 import {Transcript} from './transcript.js'
@@ -44,9 +45,8 @@ export interface Session {
 }
 
 /** The CA list for tls.connect: the system's roots plus the route's extra CA (the lab's), or the defaults. */
-export function caOption(route: NetworkRoute): string[] | undefined {
-  return route.ca ? [...tls.rootCertificates, route.ca] : undefined
-}
+/** TLS trust for a route (the system's roots, plus the lab CA when the route has one), as one shared context. */
+export {trustOptions} from '../net/trust.js'
 
 export function tlsFactsOf(socket: tls.TLSSocket): TlsFacts {
   const cert = socket.getPeerCertificate()
@@ -111,7 +111,7 @@ export async function secure(
 ): Promise<tls.TLSSocket> {
   const name = route.servername
   // rejectUnauthorized:false only so the facts (issuer, error) can be read; an unauthorized peer is refused below.
-  const s = tls.connect({socket, host: name, servername: net.isIP(name) ? undefined : name, ca: caOption(route), rejectUnauthorized: false})
+  const s = tls.connect({socket, host: name, servername: net.isIP(name) ? undefined : name, ...trustOptions(route), rejectUnauthorized: false})
   try {
     await within(
       new Promise<void>((ok, ko) => {
