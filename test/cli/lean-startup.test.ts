@@ -1,10 +1,11 @@
 // Start-up loads only what a run uses: the libraries behind the live checks (MSAL, the Graph client, imapflow,
 // nodemailer) open at the point of use. The built CLI runs with a preload that logs every module file it loads.
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {describe, it} from 'node:test'
 import {repoRoot} from '../support/validate-report.js'
 
@@ -41,5 +42,17 @@ describe('lean start-up', () => {
     assert.equal(r.code, 0)
     // The positive half shows the log does see these libraries when they are used.
     assert.deepEqual([...r.loaded].sort(), ['graph', 'msal', 'nodemailer'])
+  })
+
+  it('--version answers without oclif, exactly as oclif would', async () => {
+    const fast = await librariesLoaded(['--version'])
+    assert.equal(fast.code, 0)
+    const mine = spawnSync(process.execPath, [join(repoRoot(), 'bin/run.js'), '--version'], {encoding: 'utf8'})
+    const entry = pathToFileURL(join(repoRoot(), 'bin/run.js')).href
+    const script = `const {execute} = await import('@oclif/core'); await execute({dir: ${JSON.stringify(entry)}, args: ['--version']})`
+    const oclif = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', cwd: repoRoot()})
+    assert.match(mine.stdout, /^o365doctor\/\d+\.\d+\.\d+\S* \S+-\S+ node-v\d+/)
+    assert.equal(mine.stdout, oclif.stdout, oclif.stderr)
+    assert.ok(fast.files < 20, `--version opened ${fast.files} module files`)
   })
 })
