@@ -40,7 +40,7 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
     ok: !error,
     durationMs: t.elapsed(),
     ...(error ? {error} : {}),
-    transcript: t.lines,
+    transcript: [...t.lines],
   })
   const route = routeFor(opts.host, opts.port, opts.map)
   if (!route) return result({stage: 'connect', code: 'ECONNREFUSED', message: `connection to ${opts.host}:${opts.port} refused`})
@@ -95,8 +95,12 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
     const box = opts.mailbox ?? 'INBOX'
     await backstop(client.mailboxOpen(box, {readOnly: true}), `EXAMINE ${box}`)
     t.note(`opened ${box} read-only`)
-    await backstop(client.logout(), 'LOGOUT').catch(() => undefined)
-    return result()
+    // LOGOUT goes out but its BYE is not waited for (a round trip no diagnosis needs); the transcript below is
+    // taken now, so it shows what was seen before reporting.
+    t.note('LOGOUT follows; its answer is not waited for')
+    const done = result()
+    void backstop(client.logout(), 'LOGOUT').catch(() => client.close())
+    return done
   } catch (err) {
     client.close()
     const at = phase as ProbeStage // set by the log listener too, which the compiler does not see
