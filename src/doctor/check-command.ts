@@ -9,7 +9,7 @@ import type {NetworkMap} from '../net/routes.js'
 import {stdoutTerminalOptions} from '../io/terminal-options.js'
 import {startProgress, type Progress} from '../progress/check-progress.js'
 import {exitCodeFor} from '../report/build-report.js'
-import {renderReport, type ReportFormat} from '../report/render/index.js'
+import {renderReport, REPORT_FORMATS, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../core/report.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
@@ -19,6 +19,7 @@ import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
 import {ps1File} from '../remedies/ps-script.js'
 import {productSession} from '../products/apply.js'
+import {readGateInputs, runGated} from '../gate/run-gated.js'
 import {checksFor} from './check-list.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
 
@@ -53,7 +54,11 @@ export interface CheckFlags {
   timeout: number
   format: ReportFormat
   output?: string
-  'fail-on': 'error' | 'warn'
+  report?: string[]
+  'fail-on': 'error' | 'warn' | 'new'
+  waivers?: string
+  baseline?: string
+  wait?: string
   verbose: boolean
   all?: boolean
   ascii?: boolean
@@ -100,6 +105,9 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
   let progress: Progress | undefined
   try {
+    // Waivers, baseline, --wait and --report are judged first, so bad gate input stops with exit 2 before the lab starts.
+    const gate = readGateInputs(flags)
+    reportFiles(flags.report)
     const layers: SettingsLayer[] = []
     // --product: its defaults and protocols, a --config file in its field names, fixes in its words.
     const product = productSession(flags.product)
@@ -123,14 +131,18 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
     })
     const checks = checksFor({offline: flags.offline})
     const applicable = checks.filter((c) => !c.applies || c.applies({settings: loaded.settings, options, network: lab?.network}))
-    progress = await startProgress({
-      stream: process.stderr, total: applicable.length, json: command.jsonEnabled(), ascii: stdoutTerminalOptions(flags.ascii).ascii, env: process.env,
+    // With --wait the doctor may run several times: live progress for each run, then the gate's line per attempt.
+    const report = await runGated(gate, async () => {
+      progress = await startProgress({
+        stream: process.stderr, total: applicable.length, json: command.jsonEnabled(), ascii: stdoutTerminalOptions(flags.ascii).ascii, env: process.env,
+      })
+      const one = product.speak(await runDoctor({
+        loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version, checks,
+        onProgress: progress.onProgress,
+      }))
+      progress.stop()
+      return one
     })
-    const report = product.speak(await runDoctor({
-      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version, checks,
-      onProgress: progress.onProgress,
-    }))
-    progress.stop()
     if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], ps1File(fixScript(report, {reportFile: flags.output}), flags['fix-script']))
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
@@ -146,10 +158,22 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
   if (flags.output) {
     writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
   }
+  for (const {format, file} of reportFiles(flags.report)) writeOutput(`--report ${format}=${file}`, file, renderReport(report, format, {...renderOptions, color: false}))
   // With --json, oclif prints the returned report itself.
   if (command.jsonEnabled()) return
   const stdoutFormat = flags.output ? 'table' : flags.format
   process.stdout.write(renderReport(report, stdoutFormat, renderOptions))
+}
+
+/** `--report FORMAT=FILE`, each checked before anything runs. */
+export function reportFiles(values: readonly string[] = []): {format: ReportFormat; file: string}[] {
+  return values.map((value) => {
+    const m = /^([a-z]+)=(.+)$/.exec(value)
+    const format = m?.[1] as ReportFormat | undefined
+    if (!m || !format || format === 'table' || !REPORT_FORMATS.includes(format))
+      throw new InputError(`--report ${value}`, `must be FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.filter((f) => f !== 'table').join(', ')}`)
+    return {format, file: m[2]!}
+  })
 }
 
 /** Writes a file a flag names; a path that cannot be written is bad input, named by its flag. */

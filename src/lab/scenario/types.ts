@@ -94,6 +94,16 @@ export interface ScenarioClient {
 export interface ScenarioLabKnobs {
   latencyMs: number
   failureDelayMs: number
+  /** lab-scenario.md "Additions": after afterMs from the lab's start, answer as `target` (a fix taking effect). */
+  switchTo?: ScenarioSwitch
+}
+
+export interface ScenarioSwitch {
+  afterMs: number
+  /** As written: a path relative to the scenario file. */
+  scenario: string
+  /** The loaded target (its tenant, applications and exchange take over; the client stays the product's). */
+  target: Scenario
 }
 
 export interface Scenario {
