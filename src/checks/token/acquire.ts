@@ -8,6 +8,7 @@ import {acquireAppToken, authorityFor, type TokenFailure} from '../../probes/tok
 import type {Check, CheckContext} from '../check.js'
 import type {CheckOutcome} from '../../core/check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
+import {msalScope} from '../config/scope.js'
 import {setExchangeToken} from './facts.js'
 
 export const tokenAcquire: Check = {
@@ -19,7 +20,7 @@ export const tokenAcquire: Check = {
     const authority = authorityFor(settings.cloud, settings.tenant!, settings.tokenUrl)
     const result = await acquireAppToken({
       cloud: settings.cloud, authority, clientId: settings.clientId!, clientSecret: settings.clientSecret!,
-      scope: settings.scope, network: ctx.network,
+      scope: msalScope(settings), network: ctx.network,
     })
     if (!result.ok) return failed(ctx, result.failure, authority)
     const claims = jwtDecode<Record<string, unknown>>(result.token.reveal())
