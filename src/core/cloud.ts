@@ -123,3 +123,14 @@ export const MULTI_TENANT_SEGMENTS = ['common', 'organizations', 'consumers'] as
 export function isMultiTenantSegment(segment: string): boolean {
   return (MULTI_TENANT_SEGMENTS as readonly string[]).includes(segment.toLowerCase())
 }
+
+/**
+ * Microsoft's consumer mail domains: outlook, hotmail, live and windowslive under .com and the country domains
+ * Microsoft registered for them (outlook.de, hotmail.co.uk, live.com.au …), plus msn.com and passport.com.
+ * Matched on the whole domain, so contoso.outlook.com or outlook.office365.com are not consumer domains.
+ */
+const CONSUMER_DOMAIN = /^(?:(?:outlook|hotmail|live|windowslive)\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})|msn\.com|passport\.com)$/
+
+export function isConsumerDomain(domain: string): boolean {
+  return CONSUMER_DOMAIN.test(domain.trim().toLowerCase())
+}

@@ -2,16 +2,9 @@
 // /consumers and /common (AADSTS9001023) and msal-node refuses client-side (missing_tenant_id_error); a tenant's
 // app-only token has no authority over an outlook.com mailbox (microsoft-behaviour.md §8.5).
 
-/**
- * Microsoft's consumer mail domains: outlook, hotmail, live and windowslive under .com and the country domains
- * Microsoft registered for them (outlook.de, hotmail.co.uk, live.com.au …), plus msn.com and passport.com.
- * Matched on the whole domain, so contoso.outlook.com or outlook.office365.com are not consumer domains.
- */
-const CONSUMER_DOMAIN = /^(?:(?:outlook|hotmail|live|windowslive)\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})|msn\.com|passport\.com)$/
+import {isConsumerDomain} from '../../core/cloud.js'
 
-export function isConsumerDomain(domain: string): boolean {
-  return CONSUMER_DOMAIN.test(domain.trim().toLowerCase())
-}
+export {isConsumerDomain}
 
 /** The domain of an address, or undefined when it has no @. */
 function domainOf(address: string): string | undefined {

@@ -24,6 +24,8 @@ const IMAP = {
   loginFailed: 'NO LOGIN failed.',
   notConnected: 'BAD User is authenticated but not connected.',
   closedAfterBad: '* BYE Connection closed. 14',
+  /** §8.8.2 [C]: any command of a session whose token has expired. */
+  tokenExpired: '* BYE Session invalidated - AccessTokenExpired',
   invalidState: 'BAD Command received in Invalid state.',
   unknownCommand: 'BAD Command Error. 10',
   badArguments: 'BAD Command Argument Error. 11',
@@ -115,6 +117,12 @@ class ImapSession {
   private async handle(command: Command): Promise<void> {
     const {tag, name} = command
     if (!name) return this.send(`${tag || '*'} ${IMAP.unknownCommand}`)
+    const expiresAt = this.identity?.tokenExpiresAt
+    if (expiresAt !== undefined && Date.now() >= expiresAt) {
+      this.log(`${name} → BYE: the session's token expired at ${new Date(expiresAt).toISOString()}`)
+      this.open = false
+      return this.send(IMAP.tokenExpired)
+    }
     switch (name) {
       case 'CAPABILITY':
         return this.send(`* CAPABILITY ${this.identity ? CAPABILITY_POST_AUTH : CAPABILITY_PRE_AUTH}`, `${tag} OK CAPABILITY completed.`)
