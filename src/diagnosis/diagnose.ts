@@ -18,6 +18,8 @@ const SUPERSEDED_BY: Partial<Record<CauseId, CauseId[]>> = {
     'claims.no-application-roles', 'claims.missing-role', 'claims.wrong-audience', 'claims.wrong-tenant',
     // POP disabled answers like a bad login; the Exchange evidence (Get-CASMailbox PopEnabled) can prove it.
     'exchange.pop-disabled',
+    // An address without an Exchange Online mailbox (or a personal account) gets the same generic reply (§8.5).
+    'exchange.no-mailbox', 'config.consumer-account',
   ],
   'network.tls-failure': ['network.tls-mode-mismatch'],
   'network.tls-mode-mismatch': ['config.smtp-tls-mode', 'config.imap-tls-mode', 'config.pop-tls-mode'],

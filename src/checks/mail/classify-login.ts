@@ -9,6 +9,8 @@ import type {Protocol} from '../../core/protocol.js'
 
 export const AUTHORIZATION_CANDIDATES: CauseId[] = [
   'exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing',
+  // An address without an Exchange Online mailbox gets the same generic reply (§8.5); graph.mailbox can tell.
+  'exchange.no-mailbox',
 ]
 
 export interface LoginClassification {
