@@ -6,6 +6,7 @@ import type {CauseId} from '../../core/cause-ids.js'
 import {classifyText} from '../../knowledge/classify.js'
 import type {ProbeError} from '../../probes/types.js'
 import type {Protocol} from '../../core/protocol.js'
+import {readLimitReply} from './limit-replies.js'
 
 export const AUTHORIZATION_CANDIDATES: CauseId[] = [
   'exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing',
@@ -17,6 +18,8 @@ export interface LoginClassification {
   id: CauseId
   confidence: Confidence
   candidates?: CauseId[]
+  /** Exchange's detail in words (e.g. the suggested backoff), for the cause's throttleDetail. */
+  detail?: string
 }
 
 export function classifyLoginFailure(protocol: Protocol, error: ProbeError): LoginClassification {
@@ -24,6 +27,9 @@ export function classifyLoginFailure(protocol: Protocol, error: ProbeError): Log
   const matches = classifyText(text).filter((m) => m.rootness === 'root')
   const root = matches[0]
   if (root && root.causeIds[0]) return {id: root.causeIds[0], confidence: root.confidence}
+  // Throttling, outbound blocks, token expiry and POP's one-line refusal are not permission problems (§8.6–§8.8).
+  const limit = readLimitReply(text)
+  if (limit) return {id: limit.id, confidence: 'certain', ...(limit.detail ? {detail: limit.detail} : {})}
   if (error.stage === 'mailbox' && protocol === 'imap') return {id: 'exchange.imap-disabled', confidence: 'likely'}
   if (error.stage === 'send') return {id: 'exchange.send-as-denied', confidence: 'possible'}
   // POP disabled on the mailbox answers like a bad login (microsoft-behaviour.md §5, [U]): one more candidate.

@@ -51,7 +51,8 @@ function loginCheck(protocol: Protocol): Check {
       if (network) causes.push(network)
       else {
         const classified = classifyLoginFailure(protocol, e!)
-        causes.push(buildCause(classified.id, {confidence: classified.confidence, evidence, checks: [id], candidates: classified.candidates}, v))
+        causes.push(buildCause(classified.id, {confidence: classified.confidence, evidence, checks: [id], candidates: classified.candidates},
+          classified.detail ? {...v, throttleDetail: classified.detail} : v))
       }
       return {status: 'fail', summary: `${e!.stage === 'send' ? 'sending' : e!.stage === 'mailbox' ? 'mailbox access' : 'login'} refused: ${e!.serverText ?? e!.message}`, evidence, causes, transcript: result.transcript}
     },

@@ -30,7 +30,7 @@ export const smtpText = {
     `5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator. ${replyBracket(ids)}`,
   /** §8.6.1 [C]: the current service's text for one sending connection more than the mailbox's limit, after DATA. */
   concurrentLimit: (ids: ExchangeIds) =>
-    `4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information. [Hostname=${ids.backend.toUpperCase()}]`,
+    `4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information. [Hostname=${ids.backend}]`,
   basicAuthDisabled: (ids: ExchangeIds) => `5.7.139 Authentication unsuccessful, basic authentication is disabled. ${replyBracket(ids)}`,
   unrecognizedAuthType: (ids: ExchangeIds) => `5.7.4 Unrecognized authentication type ${replyBracket(ids)}`,
   notAuthenticated: (ids: ExchangeIds) => `5.7.57 Client not authenticated to send mail. ${replyBracket(ids)}`,
