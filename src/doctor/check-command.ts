@@ -45,6 +45,7 @@ export interface CheckFlags {
   offline: boolean
   'send-test': boolean
   'send-test-to'?: string
+  'pop-auth'?: string
   'secret-warning-days': number
   timeout: number
   format: ReportFormat
@@ -110,6 +111,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
     const loaded = product.profile ? product.merge(layers) : mergeSettings(layers)
     const options = defaultRunOptions({
       sendTest: flags['send-test'], sendTestTo: flags['send-test-to'], secretWarningDays: flags['secret-warning-days'],
+      popAuth: flags['pop-auth'] === 'one-line' ? 'one-line' : 'two-step',
       verbose: flags.verbose, timeoutMs: flags.timeout * 1000,
       // Read before the run, so a bad evidence file stops it with exit 2.
       exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,
