@@ -7,7 +7,7 @@ import type {Cause} from '../../core/cause.js'
 import type {CauseId} from '../../core/cause-ids.js'
 import type {Protocol} from '../../core/protocol.js'
 import {
-  findEvidenceMailbox, hasFullAccess, hasSendAs, principalNames, rbacCoversSmtp, servicePrincipalsFor,
+  findEvidenceMailbox, hasFullAccess, hasSendAs, principalNames, rbacCoversSmtp, recipientWithoutMailbox, servicePrincipalsFor,
   type LoadedExchangeEvidence,
 } from '../../remedies/exchange-evidence.js'
 import type {Settings} from '../../settings/types.js'
@@ -91,6 +91,27 @@ export function judgeExchangeEvidence(input: EvidenceJudgeInput): CheckOutcome {
   else if (found.mailbox.casMailbox === null && found.mailbox.mailboxPermissions.length === 0) {
     const err = e.errors.find((x) => same(x.target, mailbox))
     notes.push(`the evidence script could not read mailbox ${mailbox}${err ? ` (${err.cmdlet}: ${err.message})` : ''}`)
+  }
+  // 2a. The address itself: a recipient without an Exchange Online mailbox, or no recipient at all (§8.5).
+  const recipientError = e.errors.find((x) => same(x.target, mailbox) && /Recipient$/i.test(x.cmdlet) && /couldn't be found|could not be found|not found/i.test(x.message))
+  if (found && recipientWithoutMailbox(found.mailbox.recipient)) {
+    const details = found.mailbox.recipient!.RecipientTypeDetails!
+    decisions.push({
+      id: 'exchange.no-mailbox', evidenceField: `${at}.recipient.RecipientTypeDetails`, cmdlet: 'Get-EXORecipient',
+      finding: `Get-EXORecipient lists ${mailbox} with RecipientTypeDetails ${details}, which has no Exchange Online mailbox to log in to.`,
+      summary: `${mailbox} has no Exchange Online mailbox: Exchange lists it as ${details}`,
+      facts: {recipientTypeDetails: details}, fix: {recipientType: details},
+    })
+  } else if (found && recipientError) {
+    decisions.push({
+      id: 'exchange.no-mailbox', evidenceField: 'errors', cmdlet: recipientError.cmdlet,
+      finding: `${recipientError.cmdlet} did not find ${mailbox}: ${recipientError.message}`,
+      summary: `${mailbox} is not a recipient in Exchange Online (${recipientError.cmdlet} in the evidence found nothing)`,
+      fix: {recipientType: 'no recipient'},
+    })
+  } else if (found?.mailbox.recipient?.RecipientTypeDetails) {
+    ruledOut.push('exchange.no-mailbox')
+    notes.push(`${mailbox} is a ${found.mailbox.recipient.RecipientTypeDetails}`)
   }
   const needsFullAccess = wants('imap') || wants('pop') || (wants('smtp') && !rbacCoversSmtp(e, mailbox))
   if (right && found && found.mailbox.mailboxPermissions.length > 0 && needsFullAccess) {
