@@ -111,8 +111,8 @@ export function judgeExchangeEvidence(input: EvidenceJudgeInput): CheckOutcome {
     })
   } else if (found?.mailbox.recipient?.RecipientTypeDetails) {
     ruledOut.push('exchange.no-mailbox')
-    notes.push(`${mailbox} is a ${found.mailbox.recipient.RecipientTypeDetails}`)
   }
+  const mailboxKind = found?.mailbox.recipient?.RecipientTypeDetails
   const needsFullAccess = wants('imap') || wants('pop') || (wants('smtp') && !rbacCoversSmtp(e, mailbox))
   if (right && found && found.mailbox.mailboxPermissions.length > 0 && needsFullAccess) {
     const names = [...new Set(principalNames(right))]
@@ -201,11 +201,12 @@ export function judgeExchangeEvidence(input: EvidenceJudgeInput): CheckOutcome {
   const evidence = {
     ...base, servicePrincipals: sps.map((sp) => ({ObjectId: sp.ObjectId, DisplayName: sp.DisplayName})),
     decided: decisions.map((d) => ({cause: d.id, cmdlet: d.cmdlet, evidenceField: d.evidenceField, finding: d.finding})),
-    ruledOut: [...new Set(ruledOut)], notes,
+    ruledOut: [...new Set(ruledOut)], notes, ...(mailboxKind ? {mailboxKind} : {}),
   }
   const noteText = notes.length > 0 ? `; ${notes.join('; ')}` : ''
   if (causes.length === 0) {
-    return {status: notes.length > 0 ? 'warn' : 'pass', summary: `the evidence (collected ${e.collectedAt}) shows nothing missing in Exchange${noteText}`, evidence}
+    const kind = mailboxKind ? ` (${mailbox} is a ${mailboxKind})` : ''
+    return {status: notes.length > 0 ? 'warn' : 'pass', summary: `the evidence (collected ${e.collectedAt}) shows nothing missing in Exchange${kind}${noteText}`, evidence}
   }
   return {status: 'fail', summary: `the evidence (collected ${e.collectedAt}) decides: ${decisions.map((d) => d.id).join(', ')}${noteText}`, evidence, causes}
 }
