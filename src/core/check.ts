@@ -7,7 +7,7 @@ export type CheckId =
   | 'config.values' | 'config.secret' | 'config.scope' | 'config.token-url' | 'config.cloud' | 'config.auth'
   | `config.${Protocol}`
   | 'token.acquire' | 'token.claims'
-  | 'graph.access' | 'graph.permissions' | 'graph.secrets' | 'graph.mailbox'
+  | 'graph.access' | 'graph.permissions' | 'graph.secrets' | 'graph.mailbox' | 'graph.security-defaults'
   | `${Protocol}.connect` | `${Protocol}.login`
   | 'exchange.evidence'
 

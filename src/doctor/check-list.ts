@@ -7,13 +7,14 @@ import {graphAccess} from '../checks/graph/access.js'
 import {graphPermissions} from '../checks/graph/permissions.js'
 import {graphSecrets} from '../checks/graph/secrets.js'
 import {graphMailbox} from '../checks/graph/mailbox.js'
+import {graphSecurityDefaults} from '../checks/graph/security-defaults.js'
 import {imapConnect, popConnect, smtpConnect} from '../checks/mail/connect.js'
 import {imapLogin, popLogin, smtpLogin} from '../checks/mail/login.js'
 import {tokenAcquire} from '../checks/token/acquire.js'
 import {tokenClaims} from '../checks/token/claims.js'
 
 const LIVE_CHECKS: readonly Check[] = [
-  tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets, graphMailbox,
+  tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets, graphMailbox, graphSecurityDefaults,
   smtpConnect, imapConnect, popConnect, smtpLogin, imapLogin, popLogin,
   // Only with check --exchange-evidence (it applies when RunOptions.exchangeEvidence is set).
   exchangeEvidenceCheck,

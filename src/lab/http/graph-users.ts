@@ -49,6 +49,25 @@ export function userEntity(scenario: Scenario, m: ScenarioMailbox): Json {
   }
 }
 
+const POLICY_READ_ROLES = ['Policy.Read.All', 'Policy.ReadWrite.SecurityDefaults']
+
+/** `policies/identitySecurityDefaultsEnforcementPolicy` (§8.3.3): Policy.Read.All, else 403. */
+export function answerPolicies(scenario: Scenario, claims: LabTokenClaims, segments: string[], host: string, version: string): Json | GraphUsersError | undefined {
+  const [first = '', second, ...more] = segments
+  if (first.toLowerCase() !== 'policies') return undefined
+  if (second?.toLowerCase() !== 'identitysecuritydefaultsenforcementpolicy' || more.length > 0) {
+    return {status: 400, code: 'BadRequest', message: `Resource not found for the segment '${more[0] ?? second ?? first}'.`}
+  }
+  if (!(claims.roles ?? []).some((r) => POLICY_READ_ROLES.includes(r))) return denied()
+  return {
+    '@odata.context': `https://${host}/${version}/$metadata#policies/identitySecurityDefaultsEnforcementPolicy/$entity`,
+    id: '00000000-0000-0000-0000-000000000005',
+    displayName: 'Security Defaults',
+    description: 'Security defaults is a set of basic identity security mechanisms recommended by Microsoft. When enabled, these recommendations will be automatically enforced in your organization. Administrators and users will be better protected from common identity related attacks.',
+    isEnabled: scenario.tenant.securityDefaults,
+  }
+}
+
 /** Answers `users/...` segments (after the version), or undefined when the path is not about users. */
 export function answerUsers(scenario: Scenario, claims: LabTokenClaims, segments: string[], host: string, version: string): Json | GraphUsersError | undefined {
   const [first = '', key, nav, ...more] = segments
