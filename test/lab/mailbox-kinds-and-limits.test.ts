@@ -200,7 +200,7 @@ describe('mail: limits, security defaults, token expiry', () => {
       }
       assert.match(await sendOne(sessions[0]!), /^250 /)
       assert.match(await sendOne(sessions[1]!), /^250 /)
-      assert.match(await sendOne(sessions[2]!), /^432 4\.3\.2 Concurrent connections limit exceeded\. Visit https:\/\/aka\.ms\/concurrent_sending for more information\. \[Hostname=[A-Z0-9]+\.[a-z0-9]+\.prod\.outlook\.com\]$/)
+      assert.match(await sendOne(sessions[2]!), /^432 4\.3\.2 Concurrent connections limit exceeded\. Visit https:\/\/aka\.ms\/concurrent_sending for more information\. \[Hostname=[A-Z0-9]+\.[A-Za-z0-9]+\.prod\.outlook\.com\]$/)
       sessions[0]!.close()
       await new Promise((r) => setTimeout(r, 100))
       const again = await smtpSession(servers.ports.smtp587)

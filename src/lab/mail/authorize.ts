@@ -18,8 +18,6 @@ export interface MailIdentity {
   /** Names the mailbox permissions may list for this client: the Exchange SP's displayName and objectId. */
   principals: string[]
   via: 'fullAccess' | 'rbac'
-  /** When the token of this login expires (ms since the epoch): an IMAP session ends at its next command after it. */
-  tokenExpiresAt?: number
 }
 
 export type LoginDecision =
@@ -119,7 +117,6 @@ function identityOf(
     servicePrincipalId: String(claims.oid),
     principals: sp ? principalNames(sp) : [],
     via,
-    ...(typeof claims.exp === 'number' ? {tokenExpiresAt: claims.exp * 1000} : {}),
   }
 }
 

@@ -27,8 +27,6 @@ const IMAP = {
   /** [C] §8.8.2: the first command after the session's token expired; the connection then closes. */
   tokenExpired: '* BYE Session invalidated - AccessTokenExpired',
   closedAfterBad: '* BYE Connection closed. 14',
-  /** §8.8.2 [C]: any command of a session whose token has expired. */
-  tokenExpired: '* BYE Session invalidated - AccessTokenExpired',
   invalidState: 'BAD Command received in Invalid state.',
   unknownCommand: 'BAD Command Error. 10',
   badArguments: 'BAD Command Argument Error. 11',
@@ -139,12 +137,6 @@ class ImapSession {
       return
     }
     if (!name) return this.send(`${tag || '*'} ${IMAP.unknownCommand}`)
-    const expiresAt = this.identity?.tokenExpiresAt
-    if (expiresAt !== undefined && Date.now() >= expiresAt) {
-      this.log(`${name} → BYE: the session's token expired at ${new Date(expiresAt).toISOString()}`)
-      this.open = false
-      return this.send(IMAP.tokenExpired)
-    }
     switch (name) {
       case 'CAPABILITY':
         return this.send(`* CAPABILITY ${this.identity ? CAPABILITY_POST_AUTH : CAPABILITY_PRE_AUTH}`, `${tag} OK CAPABILITY completed.`)
