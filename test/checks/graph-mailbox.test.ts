@@ -27,9 +27,8 @@ describe('graph.mailbox decision', () => {
   it('a guest has no mailbox', () => {
     assert.equal(decideMailbox(user({userType: 'Guest'}), fail(403, 'ErrorAccessDenied')).kind, 'no-mailbox')
   })
-  it('no such user: only possible (it may be an alias)', () => {
-    const d = decideMailbox(fail(404, 'Request_ResourceNotFound'), undefined)
-    assert.equal(d.kind === 'no-mailbox' && d.confidence, 'possible')
+  it('no user with this UPN is not proof of a missing mailbox (it may be an alias)', () => {
+    assert.equal(decideMailbox(fail(404, 'Request_ResourceNotFound'), undefined).kind, 'no-such-user')
   })
   it('denied reads become "not checked" naming exactly the missing permissions', () => {
     assert.deepEqual(decideMailbox(fail(403, 'Authorization_RequestDenied'), fail(403, 'ErrorAccessDenied')), {kind: 'not-checked', missing: ['User.Read.All', 'MailboxSettings.Read']})

@@ -29,6 +29,7 @@ export interface MailboxSettings {
 export type MailboxFinding =
   | {kind: 'mailbox'; purpose?: string}
   | {kind: 'no-mailbox'; recipientType: string; confidence: 'certain' | 'likely' | 'possible'; reply?: string}
+  | {kind: 'no-such-user'; reply: string}
   | {kind: 'not-checked'; missing: string[]}
 
 const USER_SELECT = 'id,userPrincipalName,mail,userType,accountEnabled,assignedLicenses,onPremisesSyncEnabled'
@@ -50,8 +51,9 @@ export function decideMailbox(user: GraphResult<GraphUser>, settings: GraphResul
   const missing: string[] = []
   if (!user.ok && isDenied(user.failure)) missing.push('User.Read.All')
   if (!user.ok && user.failure.status === 404) {
-    // No user has this UPN. It may still be an alias (proxy address) of another recipient, hence only 'possible'.
-    if (!settings || !settings.ok) return {kind: 'no-mailbox', recipientType: describeRecipient(undefined), confidence: 'possible', reply: `${user.failure.status} ${user.failure.code}`}
+    // No user has this UPN: a typo, or an alias (proxy address) of another mailbox, which Graph does not look up this
+    // way. Not proof of a missing mailbox (the logins may still work), so no cause from this alone.
+    if (!settings || !settings.ok) return {kind: 'no-such-user', reply: `${user.failure.status} ${user.failure.code}`}
   }
   if (settings?.ok) return {kind: 'mailbox', purpose: settings.value.userPurpose ?? undefined}
   if (settings && !settings.ok) {
@@ -93,6 +95,12 @@ export const graphMailbox: Check = {
     if (finding.kind === 'mailbox') {
       const kind = finding.purpose ? PURPOSE_WORDS[finding.purpose] ?? `a ${finding.purpose} mailbox` : 'an Exchange Online mailbox'
       return {status: 'pass', summary: `${mailbox} is ${kind}`, evidence: {...evidence, mailboxKind: finding.purpose}}
+    }
+    if (finding.kind === 'no-such-user') {
+      return {
+        status: 'warn', evidence,
+        summary: `Graph has no user with the user principal name ${mailbox} (${finding.reply}): a typo, or an alias of another mailbox; Get-EXORecipient -Identity ${mailbox} tells which`,
+      }
     }
     if (finding.kind === 'not-checked') {
       return {
