@@ -46,6 +46,8 @@ export function mergeCauses(causes: readonly Cause[]): Cause[] {
     const keep = order[cause.confidence] < order[existing.confidence] ? {...cause} : existing
     keep.checks = [...new Set([...existing.checks, ...cause.checks])]
     keep.evidence = existing.evidence || cause.evidence ? {...existing.evidence, ...cause.evidence} : undefined
+    // Every protocol's candidates (POP adds pop-disabled), whichever login finished first.
+    if (existing.candidates || cause.candidates) keep.candidates = [...new Set([...(existing.candidates ?? []), ...(cause.candidates ?? [])])]
     byId.set(cause.id, keep)
   }
   const present = new Set(byId.keys())
