@@ -12,6 +12,7 @@ reads its claims, asks Microsoft Graph, logs in over SMTP, IMAP and POP with XOA
 ranked, each with the evidence and the PowerShell to fix it.
 
 Exit codes: 0 no error found (warnings allowed unless --fail-on warn), 1 an error was found, 2 the input is unusable.
+CI gates: --waivers, --baseline with --fail-on new, --wait 15m, --format junit|markdown|html (see docs/ci.md).
 
 Try it without a tenant: --lab healthy (or any scenario of "o365doctor lab list") runs against the built-in
 emulation of Microsoft 365.`
@@ -26,6 +27,7 @@ emulation of Microsoft 365.`
     },
     {description: 'Settings from a file, static checks only (no network)', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --offline'},
     {description: 'CI gate: JUnit for the dashboard, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --format junit --output o365doctor.xml --fail-on warn'},
+    {description: 'CI gate after a fix: wait out propagation, accept known causes, HTML for the ticket', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --wait 15m --waivers waivers.yaml --format html --output o365doctor.html'},
     {description: 'Hand the Exchange admin one script that fixes what was found', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --fix-script fix.ps1'},
     {description: 'Use the evidence the admin collected with "o365doctor evidence-script"', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --exchange-evidence o365doctor-evidence.json'},
   ]
@@ -39,7 +41,7 @@ emulation of Microsoft 365.`
     tenant: Flags.string({summary: 'Tenant: directory (tenant) ID or a verified domain. Env: AZURE_TENANT_ID.', helpGroup: 'SETTINGS'}),
     'client-id': Flags.string({summary: 'Application (client) ID of the app registration. Env: AZURE_CLIENT_ID.', helpGroup: 'SETTINGS'}),
     'client-secret': Flags.string({summary: 'Client secret Value (visible to other users in the process list: prefer --client-secret-stdin or AZURE_CLIENT_SECRET).', helpGroup: 'SETTINGS'}),
-    'client-secret-stdin': Flags.boolean({summary: 'Read the client secret Value from standard input.', helpGroup: 'SETTINGS'}),
+    'client-secret-stdin': Flags.boolean({summary: 'Read the client secret Value from standard input (on a terminal: asked for, not shown).', helpGroup: 'SETTINGS'}),
     mailbox: Flags.string({summary: 'Mailbox the product authenticates as (user= of XOAUTH2).', helpGroup: 'SETTINGS'}),
     from: Flags.string({summary: 'Sender address, when it differs from the mailbox (Send As).', helpGroup: 'SETTINGS'}),
     scope: Flags.string({summary: 'Scope the product requests (default: the cloud\'s https://outlook.office365.com/.default).', helpGroup: 'SETTINGS'}),
@@ -63,10 +65,16 @@ emulation of Microsoft 365.`
     'pop-auth': Flags.string({summary: 'POP login form to replay: two-step (default, what Exchange accepts) or one-line (AUTH XOAUTH2 <token>, as some products send it; proves the difference).', options: ['two-step', 'one-line']}),
     'secret-warning-days': Flags.integer({summary: 'Warn when a client secret expires within this many days.', default: 30, min: 0}),
     timeout: Flags.integer({summary: 'Timeout of each check, in seconds.', default: 20, min: 1}),
-    format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown'] as const, default: 'table'})(),
+    format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown', 'html'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
-    'fail-on': Flags.option({summary: 'Lowest severity that makes the exit code 1.', options: ['error', 'warn'] as const, default: 'error'})(),
-    verbose: Flags.boolean({char: 'v', summary: 'Include redacted protocol transcripts.'}),
+    report: Flags.string({summary: 'Also write the report in FORMAT (json, junit, markdown, html) to FILE; repeatable, so one run gives every file a CI job keeps.', helpValue: 'FORMAT=FILE', multiple: true}),
+    'fail-on': Flags.option({summary: 'What makes the exit code 1: an error cause (error), a warning too (warn), or only an error cause the --baseline report did not have (new).', options: ['error', 'warn', 'new'] as const, default: 'error'})(),
+    waivers: Flags.string({summary: 'Waivers file (YAML or JSON, "waivers:" list of {cause, reason, expires, checks?}): accepted causes stay listed, marked waived, and do not count toward the verdict.', helpValue: 'FILE', helpGroup: 'CI GATE'}),
+    baseline: Flags.string({summary: 'An earlier JSON report: the report gets "drift" (new, resolved, unchanged causes); --fail-on new fails only on new ones.', helpValue: 'REPORT.json', helpGroup: 'CI GATE'}),
+    wait: Flags.string({summary: 'Wait out propagation: while every failure is one a recent change can explain (permissions, consent, service principal, FullAccess, Send As, SMTP AUTH, IMAP/POP enabled), run again with backoff until healthy or DURATION (e.g. 60s, 15m) is up.', helpValue: 'DURATION', helpGroup: 'CI GATE'}),
+    verbose: Flags.boolean({char: 'v', summary: 'Every check, with its evidence and the redacted protocol transcripts.'}),
+    all: Flags.boolean({char: 'a', summary: 'Every check on its own row (default: what is wrong, then one line per area).'}),
+    ascii: Flags.boolean({summary: 'Only ASCII: no box-drawing or symbols (default: automatic, see README).', allowNo: true}),
     'fix-script': Flags.string({summary: 'Also write a PowerShell script for the Exchange admin that fixes the causes found (idempotent, honours -WhatIf).', helpValue: 'FILE.ps1'}),
     'exchange-evidence': Flags.string({summary: 'Exchange evidence JSON from the admin ("o365doctor evidence-script"): turns ambiguous Exchange causes into certain ones.', helpValue: 'FILE.json'}),
   }

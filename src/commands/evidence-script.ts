@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {InputError} from '../core/input-error.js'
 import {DEFAULT_EVIDENCE_FILE, evidenceScript} from '../remedies/evidence-script.js'
+import {ps1File} from '../remedies/ps-script.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import {readSettingsFile} from '../settings/settings-file.js'
 
@@ -66,7 +67,7 @@ Exit codes: 0 written, 2 the input is unusable.`
       appId: settings.clientId, mailboxes, organization: settings.tenant, cloud: settings.cloud, version: this.config.version,
     })
     try {
-      writeFileSync(args.file, script)
+      writeFileSync(args.file, ps1File(script, args.file))
     } catch (error) {
       throw new InputError(args.file, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
     }

@@ -4,9 +4,12 @@ import {writeFileSync} from 'node:fs'
 import type {Command} from '@oclif/core'
 import {readStdin} from '../explain/read-input.js'
 import {InputError} from '../core/input-error.js'
+import {promptHidden} from '../io/prompt-secret.js'
 import type {NetworkMap} from '../net/routes.js'
+import {stdoutTerminalOptions} from '../io/terminal-options.js'
+import {startProgress, type Progress} from '../progress/check-progress.js'
 import {exitCodeFor} from '../report/build-report.js'
-import {renderReport, type ReportFormat} from '../report/render/index.js'
+import {renderReport, REPORT_FORMATS, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../core/report.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
@@ -14,7 +17,9 @@ import {readSettingsFile} from '../settings/settings-file.js'
 import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
+import {ps1File} from '../remedies/ps-script.js'
 import {productSession} from '../products/apply.js'
+import {readGateInputs, runGated} from '../gate/run-gated.js'
 import {checksFor} from './check-list.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
 
@@ -50,8 +55,14 @@ export interface CheckFlags {
   timeout: number
   format: ReportFormat
   output?: string
-  'fail-on': 'error' | 'warn'
+  report?: string[]
+  'fail-on': 'error' | 'warn' | 'new'
+  waivers?: string
+  baseline?: string
+  wait?: string
   verbose: boolean
+  all?: boolean
+  ascii?: boolean
   'fix-script'?: string
   'exchange-evidence'?: string
   product?: string
@@ -80,10 +91,10 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLaye
 }
 
 async function readSecretFromStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new InputError('--client-secret-stdin', 'standard input is a terminal; pipe the secret in, e.g. echo "$SECRET" | o365doctor check …')
   let text: string
   try {
-    text = (await readStdin()).replace(/\r?\n$/, '')
+    // On a terminal: ask, without echo. Otherwise: the whole of standard input, one trailing newline dropped.
+    text = process.stdin.isTTY ? await promptHidden('Client secret Value (not shown): ') : (await readStdin()).replace(/\r?\n$/, '')
   } catch (error) {
     throw new InputError('--client-secret-stdin', (error as Error).message)
   }
@@ -93,7 +104,11 @@ async function readSecretFromStdin(): Promise<string> {
 
 export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
+  let progress: Progress | undefined
   try {
+    // Waivers, baseline, --wait and --report are judged first, so bad gate input stops with exit 2 before the lab starts.
+    const gate = readGateInputs(flags)
+    reportFiles(flags.report)
     const layers: SettingsLayer[] = []
     // --product: its defaults and protocols, a --config file in its field names, fixes in its words.
     const product = productSession(flags.product)
@@ -116,34 +131,55 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       // Read before the run, so a bad evidence file stops it with exit 2.
       exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,
     })
-    const report = product.speak(await runDoctor({
-      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
-      checks: checksFor({offline: flags.offline}),
-    }))
-    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}))
+    const checks = checksFor({offline: flags.offline})
+    const applicable = checks.filter((c) => !c.applies || c.applies({settings: loaded.settings, options, network: lab?.network}))
+    // With --wait the doctor may run several times: live progress for each run, then the gate's line per attempt.
+    const report = await runGated(gate, async () => {
+      progress = await startProgress({
+        stream: process.stderr, total: applicable.length, json: command.jsonEnabled(), ascii: stdoutTerminalOptions(flags.ascii).ascii, env: process.env,
+      })
+      const one = product.speak(await runDoctor({
+        loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version, checks,
+        onProgress: progress.onProgress,
+      }))
+      progress.stop()
+      return one
+    })
+    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], ps1File(fixScript(report, {reportFile: flags.output}), flags['fix-script']))
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
   } finally {
+    progress?.stop()
     await lab?.close()
   }
 }
 
 function emit(command: Command, report: Report, flags: CheckFlags): void {
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
-  const width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 100)
-  const renderOptions = {color, width, verbose: flags.verbose, failOn: flags['fail-on']}
+  const renderOptions = {...stdoutTerminalOptions(flags.ascii), verbose: flags.verbose, all: flags.all, failOn: flags['fail-on']}
   if (flags.output) {
     writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
   }
+  for (const {format, file} of reportFiles(flags.report)) writeOutput(`--report ${format}=${file}`, file, renderReport(report, format, {...renderOptions, color: false}))
   // With --json, oclif prints the returned report itself.
   if (command.jsonEnabled()) return
   const stdoutFormat = flags.output ? 'table' : flags.format
   process.stdout.write(renderReport(report, stdoutFormat, renderOptions))
 }
 
+/** `--report FORMAT=FILE`, each checked before anything runs. */
+export function reportFiles(values: readonly string[] = []): {format: ReportFormat; file: string}[] {
+  return values.map((value) => {
+    const m = /^([a-z]+)=(.+)$/.exec(value)
+    const format = m?.[1] as ReportFormat | undefined
+    if (!m || !format || format === 'table' || !REPORT_FORMATS.includes(format))
+      throw new InputError(`--report ${value}`, `must be FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.filter((f) => f !== 'table').join(', ')}`)
+    return {format, file: m[2]!}
+  })
+}
+
 /** Writes a file a flag names; a path that cannot be written is bad input, named by its flag. */
-function writeOutput(flag: string, file: string, text: string): void {
+function writeOutput(flag: string, file: string, text: string | Buffer): void {
   try {
     writeFileSync(file, text)
   } catch (error) {

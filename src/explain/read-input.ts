@@ -1,6 +1,6 @@
 // Where `explain` and `decode` get their text: a file, the argument, or standard input ("-" or no argument).
 
-import {readFile} from 'node:fs/promises'
+import {decodeText, readTextFile} from '../io/decode-text.js'
 
 export class UnreadableInput extends Error {}
 
@@ -17,13 +17,13 @@ export async function readStdin(): Promise<string> {
     if (size > MAX_BYTES) throw new UnreadableInput('standard input is larger than 64 MB')
     chunks.push(buf)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return decodeText(Buffer.concat(chunks))
 }
 
 export async function readInput(arg: string | undefined, file: string | undefined, what: string): Promise<string> {
   if (file !== undefined) {
     try {
-      return await readFile(file, 'utf8')
+      return await readTextFile(file)
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
       throw new UnreadableInput(`cannot read ${file}${code ? ` (${code})` : ''}`)
@@ -34,10 +34,4 @@ export async function readInput(arg: string | undefined, file: string | undefine
     throw new UnreadableInput(`give the ${what} as an argument, with --file, or on standard input`)
   }
   return readStdin()
-}
-
-export function terminalOptions(): {color: boolean; width: number} {
-  const color = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined
-  const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 140))
-  return {color, width}
 }

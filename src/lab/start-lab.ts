@@ -94,6 +94,17 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
     }
     const hosts = {https: bind.https.host, smtp587: bind.smtp587.host, smtp25: bind.smtp25.host, imap993: bind.imap993.host, pop995: bind.pop995.host}
     log(`lab: scenario ${scenario.name} started in ${Math.round(performance.now() - started)} ms`)
+    const switchTo = scenario.lab.switchTo
+    if (switchTo) {
+      // lab.switchTo: a fix that takes effect during the run. The tenant, its applications and Exchange take the
+      // target's state in place (every server reads the scenario per request); the client is the product's.
+      const timer = setTimeout(() => {
+        Object.assign(scenario, {tenant: switchTo.target.tenant, applications: switchTo.target.applications, exchange: switchTo.target.exchange})
+        log(`lab: switched to ${switchTo.scenario} after ${switchTo.afterMs} ms`)
+      }, switchTo.afterMs)
+      timer.unref()
+      cleanups.push(async () => clearTimeout(timer))
+    }
     let closing: Promise<void> | undefined
     const handle: LabHandle = {
       scenario,

@@ -26,7 +26,7 @@
 //                                  {mailbox, RoleName, GrantedPermissions, AllowedResourceScope, ScopeType, InScope} ] },
 //     "errors": [ {cmdlet, target, message} ]     // a cmdlet that failed (e.g. mailbox not found)
 //   }
-import {readFileSync} from 'node:fs'
+import {readTextFileSync} from '../io/decode-text.js'
 import {InputError} from '../core/input-error.js'
 
 export const EVIDENCE_FORMAT_VERSION = 1
@@ -317,7 +317,7 @@ export function readExchangeEvidence(path: string, flag = '--exchange-evidence')
   const source = `${flag} ${path}`
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readTextFileSync(path)
   } catch (error) {
     throw new InputError(source, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }

@@ -14,7 +14,13 @@ export interface RunInput {
   options: RunOptions
   network?: NetworkMap
   signal?: AbortSignal
+  /** Told when each check starts and when it ends (skips included); for live progress. Must not throw. */
+  onProgress?: (event: ProgressEvent) => void
 }
+
+export type ProgressEvent =
+  | {type: 'start'; id: string; title: string}
+  | {type: 'finish'; id: string; title: string; status: CheckReport['status']; durationMs: number}
 
 export interface RunOutput {
   reports: CheckReport[]
@@ -34,17 +40,23 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
   const facts: SharedFacts = new Map()
   const done = new Map<CheckId, Promise<void>>()
 
+  const finish = (id: CheckId, report: CheckReport): void => {
+    reports.set(id, report)
+    input.onProgress?.({type: 'finish', id: report.id, title: report.title, status: report.status, durationMs: report.durationMs})
+  }
+
   const runOne = async (check: Check): Promise<void> => {
     const needs = (check.needs ?? []).filter((n) => ids.has(n))
     await Promise.all(needs.map((n) => done.get(n)))
     const failedNeeds = needs.filter((n) => !['pass', 'warn'].includes(reports.get(n)?.status ?? 'skip'))
     if (failedNeeds.length > 0) {
-      reports.set(check.id, {
+      finish(check.id, {
         id: check.id, title: check.title, status: 'skip', durationMs: 0, causes: [], skippedBecause: failedNeeds,
         summary: `skipped: needs ${failedNeeds.map((n) => `${n} (${reports.get(n)?.status ?? 'not run'})`).join(', ')}`,
       })
       return
     }
+    input.onProgress?.({type: 'start', id: check.id, title: check.title})
     const started = performance.now()
     const controller = new AbortController()
     const onOuterAbort = (): void => controller.abort(input.signal?.reason)
@@ -66,7 +78,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
         }),
       ])
       outcomes.set(check.id, outcome)
-      reports.set(check.id, {
+      finish(check.id, {
         id: check.id, title: check.title, status: outcome.status, durationMs: Math.round(performance.now() - started),
         summary: outcome.summary, evidence: outcome.evidence, causes: (outcome.causes ?? []).map((c) => c.id),
         transcript: input.options.verbose ? outcome.transcript : undefined,
@@ -74,7 +86,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error))
       const message = redactText(err.message)
-      reports.set(check.id, {
+      finish(check.id, {
         id: check.id, title: check.title, status: 'error', durationMs: Math.round(performance.now() - started),
         summary: err instanceof CheckTimeout ? `the check ${message}` : `the check crashed: ${message}`,
         causes: [], error: {name: err.name, message},

@@ -1,8 +1,8 @@
 // Reading a settings file (ours or a product's): the text, then a YAML/JSON mapping whose nodes can be located
 // as file:line:col for error messages. Unreadable, malformed, empty or non-mapping input is an InputError.
-import {readFileSync} from 'node:fs'
 import {isMap, LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml'
 import {InputError} from '../core/input-error.js'
+import {readTextFileSync} from '../io/decode-text.js'
 
 export interface YamlDoc {
   root: YAMLMap
@@ -14,7 +14,7 @@ export interface YamlDoc {
 /** The file's text; `flag` names the input in the error (e.g. "--config"). */
 export function readSettingsText(path: string, flag = '--config'): string {
   try {
-    return readFileSync(path, 'utf8')
+    return readTextFileSync(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new InputError(`${flag} ${path}`, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`)

@@ -31,8 +31,10 @@ async function runAllFormats(label: string, args: string[], secret: string, opti
   JSON.parse(json.stdout)
   for (const format of FORMATS) {
     const out = join(dir, `${label.replace(/\W+/g, '-')}.${format}`)
-    const r = await runCli([...args, '--format', format, '--output', out, '--verbose'], options)
-    assertClean(r.stdout + r.stderr + readFileSync(out, 'utf8'), secret, `${label} --format ${format}`)
+    // The HTML report rides along with the JSON run (--report), so it costs no extra run.
+    const html = format === 'json' ? [`${out}.html`] : []
+    const r = await runCli([...args, '--format', format, '--output', out, '--verbose', ...html.flatMap((f) => ['--report', `html=${f}`])], options)
+    assertClean(r.stdout + r.stderr + readFileSync(out, 'utf8') + html.map((f) => readFileSync(f, 'utf8')).join(''), secret, `${label} --format ${format}`)
   }
 }
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
 import {describe, it} from 'node:test'
 import {parse, stringify} from 'yaml'
 import {listBuiltInScenarios, resolveScenario} from '../../src/lab/scenario/load-scenario.js'
@@ -29,6 +29,9 @@ describe('blind diagnosis: renamed, stripped and reordered scenarios give the sa
       delete doc.name
       delete doc.description
       delete doc.expect
+      // lab.switchTo names its target relative to the scenario file: keep it pointing at the original's.
+      const sw = (doc.lab as {switchTo?: {scenario: string}} | undefined)?.switchTo
+      if (sw) sw.scenario = resolve(dirname(scenario.source), sw.scenario)
       const file = join(dir, `tenant-${(index * 7919) % 1000}.yaml`)
       writeFileSync(file, stringify(reorder(doc)))
       const blind = await runLabCheck(file, {sendTest: true, ...SCENARIO_CHECK_OPTIONS[name]})

@@ -24,7 +24,9 @@ export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '
   const identity = pki.identityFor('login.microsoftonline.com')
   const authorityHosts = allAuthorityHosts()
   const graphHosts = allGraphHosts()
-  const directory = buildGraphDirectory(ctx.scenario)
+  // Rebuilt when lab.switchTo replaces the applications (the directory is derived from them).
+  let directory = buildGraphDirectory(ctx.scenario)
+  let directoryOf = ctx.scenario.applications
   const sockets = new Set<Socket>()
 
   const server: Server = createServer({key: identity.key, cert: identity.cert, minVersion: 'TLSv1.2'}, (req, res) => {
@@ -32,6 +34,10 @@ export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '
     const url = new URL(req.url ?? '/', `https://${hostName || 'localhost'}`)
     void (async () => {
       await delay(ctx.scenario.lab.latencyMs)
+      if (directoryOf !== ctx.scenario.applications) {
+        directory = buildGraphDirectory(ctx.scenario)
+        directoryOf = ctx.scenario.applications
+      }
       if (authorityHosts.has(hostName)) await handleIdentityRequest(req, res, ctx, hostName, url)
       else if (graphHosts.has(hostName)) await handleGraphRequest(req, res, ctx, directory, hostName, url)
       else if (isLoopbackName(hostName)) {

@@ -19,12 +19,13 @@
 //     fullAccess, sendAs: []
 //   client.*: absent stays absent (the doctor judges what the customer typed); a protocol block that is present
 //     gets the cloud's host, the standard port and that port's TLS mode for what it leaves out
-//   lab.latencyMs: 0;  lab.failureDelayMs: 0;  lab.tokenLifetimeS: 3599 (what Entra sends for client credentials)
+//   lab.latencyMs: 0;  lab.failureDelayMs: 0;  lab.switchTo: none (its scenario path is relative to this file; a
+//     switchTo target may not switch again);  lab.tokenLifetimeS: 3599 (what Entra sends for client credentials)
 //   tenant.securityDefaults: false;  mailbox.type: user;  exchange.limits.smtpConcurrentPerMailbox: 3 (§8.6.1)
 
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {basename, extname, join} from 'node:path'
+import {basename, dirname, extname, isAbsolute, join} from 'node:path'
 import {LineCounter, parseDocument} from 'yaml'
 import {CAUSE_IDS} from '../../core/cause-ids.js'
 import {CLOUD_ENDPOINTS, CLOUDS, type Cloud} from '../../core/cloud.js'
@@ -40,6 +41,7 @@ import type {
   ScenarioMailbox,
   ScenarioPermission,
   ScenarioSecret,
+  ScenarioSwitch,
   ScenarioTenant,
 } from './types.js'
 import {TLS_MODES, type TlsMode} from '../../core/protocol.js'
@@ -57,6 +59,10 @@ const ADDRESS_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 export interface ParseOptions {
   /** The clock for relative dates and default expiries (tests pin it). */
   now?: Date
+  /** The folder `lab.switchTo.scenario` is relative to (the scenario file's). Without it, switchTo is refused. */
+  baseDir?: string
+  /** Set while reading a switchTo target: a target may not switch again. */
+  isSwitchTarget?: boolean
 }
 
 /** Built-in scenario names (file names without .yaml), sorted, with their `description:`. */
@@ -86,7 +92,7 @@ export async function resolveScenario(nameOrPath: string, options: ParseOptions 
     const file = join(scenariosDir(), `${nameOrPath}.yaml`)
     if (existsSync(file)) {
       // Shown as scenarios/NAME.yaml in messages, wherever the package is installed.
-      return parseScenario(await readFile(file, 'utf8'), `scenarios/${nameOrPath}.yaml`, options)
+      return parseScenario(await readFile(file, 'utf8'), `scenarios/${nameOrPath}.yaml`, {baseDir: scenariosDir(), ...options})
     }
     if (!existsSync(nameOrPath)) {
       throw new ScenarioError(nameOrPath, 0, 0, '', 'is neither a built-in scenario nor a file ("o365doctor lab list" shows the built-in ones)')
@@ -103,7 +109,7 @@ export async function loadScenarioFile(path: string, options: ParseOptions = {})
     const code = (error as NodeJS.ErrnoException).code
     throw new ScenarioError(path, 0, 0, '', code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(error)})`)
   }
-  return parseScenario(text, path, options)
+  return parseScenario(text, path, {baseDir: dirname(path), ...options})
 }
 
 /** Parses scenario YAML; `source` is the file name shown in messages (and the default `name`). */
@@ -140,7 +146,7 @@ export function parseScenario(text: string, source: string, options: ParseOption
       limits: readLimits(exchange.get('limits')),
     },
     client: readClient(top.get('client').require(), tenant.cloud),
-    lab: readLab(top.get('lab')),
+    lab: readLab(top.get('lab'), {...options, now}),
   }
   const expect = readExpect(top.get('expect'))
   if (expect) scenario.expect = expect
@@ -272,13 +278,34 @@ function readEndpoint(v: YamlValue, host: string, port: number, tlsFor: (port: n
   return {host: o.get('host').optString() ?? host, port: p, tls: o.get('tls').oneOf(TLS_MODES, tlsFor(p))}
 }
 
-function readLab(v: YamlValue): Scenario['lab'] {
-  const l = v.object(['latencyMs', 'failureDelayMs', 'tokenLifetimeS'])
-  return {
+function readLab(v: YamlValue, options: ParseOptions): Scenario['lab'] {
+  const l = v.object(['latencyMs', 'failureDelayMs', 'tokenLifetimeS', 'switchTo'])
+  const lab: Scenario['lab'] = {
     latencyMs: l.get('latencyMs').int(0, 0, 60_000),
     failureDelayMs: l.get('failureDelayMs').int(0, 0, 60_000),
     tokenLifetimeS: l.get('tokenLifetimeS').int(EXPIRES_IN_S, 1, 86_400),
   }
+  const sw = l.get('switchTo')
+  if (!sw.isMissing) lab.switchTo = readSwitch(sw, options)
+  return lab
+}
+
+/** `lab.switchTo`: the target is read now, so a broken one stops the lab before it starts. */
+function readSwitch(v: YamlValue, options: ParseOptions): ScenarioSwitch {
+  if (options.isSwitchTarget) v.fail('is not allowed in a scenario that is itself a switchTo target')
+  const o = v.object(['afterMs', 'scenario'])
+  const afterMs = o.get('afterMs').require().int(0, 0, 3_600_000)
+  const path = o.get('scenario').require().string()
+  if (options.baseDir === undefined) o.get('scenario').fail('cannot be resolved: the scenario was not read from a file')
+  const file = isAbsolute(path) ? path : join(options.baseDir!, path)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    return o.get('scenario').fail(`names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  const target = parseScenario(text, file, {now: options.now, baseDir: dirname(file), isSwitchTarget: true})
+  return {afterMs, scenario: path, target}
 }
 
 function readExpect(v: YamlValue): ScenarioExpectation | undefined {

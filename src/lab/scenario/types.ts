@@ -110,6 +110,16 @@ export interface ScenarioLabKnobs {
   failureDelayMs: number
   /** expires_in of issued tokens (default 3599, §8.8.1). */
   tokenLifetimeS: number
+  /** lab-scenario.md "Additions": after afterMs from the lab's start, answer as `target` (a fix taking effect). */
+  switchTo?: ScenarioSwitch
+}
+
+export interface ScenarioSwitch {
+  afterMs: number
+  /** As written: a path relative to the scenario file. */
+  scenario: string
+  /** The loaded target (its tenant, applications and exchange take over; the client stays the product's). */
+  target: Scenario
 }
 
 export interface Scenario {
