@@ -14,6 +14,7 @@ import type {Report} from '../core/report.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {readSettingsFile} from '../settings/settings-file.js'
+import {checkCredentialSources} from '../settings/credential-sources.js'
 import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
@@ -30,6 +31,10 @@ export interface CheckFlags {
   'client-id'?: string
   'client-secret'?: string
   'client-secret-stdin': boolean
+  certificate?: string
+  'certificate-password-stdin'?: boolean
+  'federated-token-file'?: string
+  federated?: string
   mailbox?: string
   from?: string
   scope?: string
@@ -73,10 +78,12 @@ const FLAG_OF: Record<SettingKey, string> = {
   from: '--from', scope: '--scope', tokenUrl: '--token-url', 'smtp.host': '--smtp-host', 'smtp.port': '--smtp-port',
   'smtp.tls': '--smtp-tls', 'imap.host': '--imap-host', 'imap.port': '--imap-port', 'imap.tls': '--imap-tls',
   'pop.host': '--pop-host', 'pop.port': '--pop-port', 'pop.tls': '--pop-tls', protocols: '--protocols',
-  exchangeObjectId: '--exchange-object-id', auth: '--auth',
+  exchangeObjectId: '--exchange-object-id', auth: '--auth', certificate: '--certificate',
+  certificatePassword: '--certificate-password-stdin', federatedToken: 'federatedToken', federatedTokenFile: '--federated-token-file',
+  federated: '--federated', authorityHost: 'AZURE_AUTHORITY_HOST', sendCertificateChain: 'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN',
 }
 
-export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLayer {
+export function flagLayer(flags: CheckFlags, stdinSecret?: string, stdinPassword?: string): SettingsLayer {
   const endpoint = (p: 'smtp' | 'imap' | 'pop') => {
     const e = {host: flags[`${p}-host`], port: flags[`${p}-port`], tls: flags[`${p}-tls`]}
     return e.host === undefined && e.port === undefined && e.tls === undefined ? undefined : e
@@ -86,19 +93,20 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLaye
     mailbox: flags.mailbox, from: flags.from, scope: flags.scope, tokenUrl: flags['token-url'],
     smtp: endpoint('smtp'), imap: endpoint('imap'), pop: endpoint('pop'),
     protocols: flags.protocols?.split(/[\s,]+/).filter(Boolean), exchangeObjectId: flags['exchange-object-id'], auth: flags.auth,
+    certificate: flags.certificate, certificatePassword: stdinPassword, federatedTokenFile: flags['federated-token-file'], federated: flags.federated,
   }
   return {source: 'flag', nameOf: (key) => (key === 'clientSecret' && stdinSecret !== undefined ? 'standard input' : FLAG_OF[key]), values}
 }
 
-async function readSecretFromStdin(): Promise<string> {
+async function readSecretFromStdin(flag = '--client-secret-stdin', prompt = 'Client secret Value (not shown): '): Promise<string> {
   let text: string
   try {
     // On a terminal: ask, without echo. Otherwise: the whole of standard input, one trailing newline dropped.
-    text = process.stdin.isTTY ? await promptHidden('Client secret Value (not shown): ') : (await readStdin()).replace(/\r?\n$/, '')
+    text = process.stdin.isTTY ? await promptHidden(prompt) : (await readStdin()).replace(/\r?\n$/, '')
   } catch (error) {
-    throw new InputError('--client-secret-stdin', (error as Error).message)
+    throw new InputError(flag, (error as Error).message)
   }
-  if (!text) throw new InputError('--client-secret-stdin', 'standard input was empty')
+  if (!text) throw new InputError(flag, 'standard input was empty')
   return text
 }
 
@@ -121,9 +129,14 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       if (flags.config) layers.push(product.profile ? product.fileLayer(flags.config) : {source: 'file', nameOf: (key) => `${key} in ${flags.config}`, values: readSettingsFile(flags.config)})
       layers.push(environmentLayer(process.env))
     }
+    if (flags['client-secret-stdin'] && flags['certificate-password-stdin']) {
+      throw new InputError('--client-secret-stdin and --certificate-password-stdin', 'both read standard input; give the certificate password in AZURE_CLIENT_CERTIFICATE_PASSWORD instead')
+    }
     const stdinSecret = flags['client-secret-stdin'] ? await readSecretFromStdin() : undefined
-    layers.push(flagLayer(flags, stdinSecret))
+    const stdinPassword = flags['certificate-password-stdin'] ? await readSecretFromStdin('--certificate-password-stdin', 'Certificate password (not shown): ') : undefined
+    layers.push(flagLayer(flags, stdinSecret, stdinPassword))
     const loaded = product.profile ? product.merge(layers) : mergeSettings(layers)
+    checkCredentialSources(loaded, process.env, {offline: flags.offline})
     const options = defaultRunOptions({
       sendTest: flags['send-test'], sendTestTo: flags['send-test-to'], secretWarningDays: flags['secret-warning-days'],
       popAuth: flags['pop-auth'] === 'one-line' ? 'one-line' : 'two-step',

@@ -6,6 +6,8 @@ import {exchangeEvidenceCheck} from '../checks/exchange/evidence.js'
 import {graphAccess} from '../checks/graph/access.js'
 import {graphPermissions} from '../checks/graph/permissions.js'
 import {graphSecrets} from '../checks/graph/secrets.js'
+import {graphCertificates} from '../checks/graph/certificates.js'
+import {graphFederation} from '../checks/graph/federation.js'
 import {graphMailbox} from '../checks/graph/mailbox.js'
 import {graphSecurityDefaults} from '../checks/graph/security-defaults.js'
 import {imapConnect, popConnect, smtpConnect} from '../checks/mail/connect.js'
@@ -14,7 +16,8 @@ import {tokenAcquire} from '../checks/token/acquire.js'
 import {tokenClaims} from '../checks/token/claims.js'
 
 const LIVE_CHECKS: readonly Check[] = [
-  tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets, graphMailbox, graphSecurityDefaults,
+  tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets, graphCertificates, graphFederation, graphMailbox,
+  graphSecurityDefaults,
   smtpConnect, imapConnect, popConnect, smtpLogin, imapLogin, popLogin,
   // Only with check --exchange-evidence (it applies when RunOptions.exchangeEvidence is set).
   exchangeEvidenceCheck,

@@ -13,7 +13,8 @@ import {DEFAULT_BINDING, LabBindError, SMTP_HOST_ALIASES, type LabBinding, type 
 import type {WireLog} from './mail/wire-log.js'
 import {createLabPki} from './pki.js'
 import type {Scenario} from './scenario/types.js'
-import {createLabTokenKey, labIssuer, verifyLabToken} from './token-jwt.js'
+import {labTokenKeyOnce, labIssuer, verifyLabToken} from './token-jwt.js'
+import {createFederationIssuer, federationIssuerHosts} from './http/federation-issuer.js'
 
 export interface StartLabOptions {
   log?: (line: string) => void
@@ -40,9 +41,10 @@ async function loadMailServers(): Promise<StartMailServers> {
 
 /**
  * (host, port) → loopback address and port for every cloud; a service that is not running is left out (refused).
- * `hosts`: the loopback address of each service (default 127.0.0.1 for all).
+ * `hosts`: the loopback address of each service (default 127.0.0.1 for all). `issuerHosts`: the scenario's
+ * external OIDC issuers, served by the HTTPS server too.
  */
-export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem: string, hosts: Partial<Record<LabService, string>> = {}): NetworkMap {
+export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem: string, hosts: Partial<Record<LabService, string>> = {}, issuerHosts: readonly string[] = []): NetworkMap {
   const routes: NetworkMap['routes'] = {}
   const add = (host: string, port: number, target: number, service: LabService) => {
     if (target > 0) routes[routeKey(host, port)] = {host: hosts[service] ?? LOOPBACK, port: target}
@@ -57,20 +59,24 @@ export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem:
     add(e.imapHost, 993, mail.imap993, 'imap993')
     add(e.popHost, 995, mail.pop995, 'pop995')
   }
+  for (const host of issuerHosts) add(host, 443, httpsPort, 'https')
   return {routes, caPem}
 }
 
 export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): Promise<LabHandle> {
   const log = opts.log ?? (() => undefined)
   const started = performance.now()
-  // The RSA key is the slow part (see token-jwt.ts): started first, awaited only by whoever signs or verifies.
-  const key = createLabTokenKey()
+  // The RSA key is the slow part (see token-jwt.ts): started first (once per process), awaited only by whoever
+  // signs or verifies. The CA and its key stay per lab: vendors trust that CA.
+  const key = labTokenKeyOnce()
   key.catch((error: unknown) => log(`lab: token signing key failed: ${(error as Error).message}`))
   const issuer = labIssuer(scenario.tenant.cloud, scenario.tenant.id)
   const verifyToken = async (token: string) => verifyLabToken(await key, token, issuer)
 
-  const pki = await createLabPki()
-  const ctx: LabContext = {scenario, key, issuer, log}
+  const issuerHosts = federationIssuerHosts(scenario)
+  const pki = await createLabPki(new Date(), issuerHosts)
+  const federation = createFederationIssuer()
+  const ctx: LabContext = {scenario, key, issuer, log, federation}
   const cleanups: (() => Promise<void>)[] = []
   try {
     const bind = opts.bind ?? DEFAULT_BINDING
@@ -108,7 +114,8 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
     let closing: Promise<void> | undefined
     const handle: LabHandle = {
       scenario,
-      network: buildNetworkMap(https.port, mailPorts, pki.caPem, hosts),
+      network: buildNetworkMap(https.port, mailPorts, pki.caPem, hosts, issuerHosts),
+      mintFederatedToken: (claims) => federation.mint(claims),
       ports: {https: https.port, ...mailPorts},
       hosts,
       verifyToken,

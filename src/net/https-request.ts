@@ -1,6 +1,7 @@
 // One HTTPS request through the network map (lab) or straight (Microsoft), with a timeout and an AbortSignal.
 import {request} from 'node:https'
 import {routeFor, type NetworkMap} from './routes.js'
+import {secureContextFor} from './trust.js'
 
 export interface HttpsReply {
   status: number
@@ -31,7 +32,7 @@ export function httpsRequest(url: string, options: HttpsRequestOptions = {}): Pr
     const req = request({
       method: options.method ?? 'GET', host: route.connectHost, port: route.connectPort, servername: route.servername,
       path: `${target.pathname}${target.search}`, headers, timeout: timeoutMs, signal: options.signal,
-      ...(route.ca ? {ca: route.ca} : {}),
+      ...(route.ca ? {secureContext: secureContextFor(route.ca, {caOnly: true})} : {}),
     }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))

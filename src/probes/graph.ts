@@ -1,6 +1,7 @@
 // Microsoft Graph through @microsoft/microsoft-graph-client, with the final HTTP hop routed through the network
 // map (so the lab's graph.microsoft.com answers) and Graph's errors kept as facts (status, code, request-id).
-import {AuthenticationHandler, Client, GraphError, type Context, type Middleware} from '@microsoft/microsoft-graph-client'
+// The Graph client (~40 files) is loaded on the first request, so runs that never read Graph never open it.
+import type {Client, Context, Middleware} from '@microsoft/microsoft-graph-client'
 import {httpsRequest} from '../net/https-request.js'
 import type {NetworkMap} from '../net/routes.js'
 import {redactText} from '../core/redact.js'
@@ -36,11 +37,15 @@ export interface GraphReader {
 }
 
 export function createGraphReader(graphHost: string, token: Secret, map?: NetworkMap, timeoutMs = 15_000): GraphReader {
-  const auth = new AuthenticationHandler({getAccessToken: async () => token.reveal()})
-  auth.setNext(new RoutedHttpMessageHandler(map, timeoutMs))
-  const client = Client.initWithMiddleware({middleware: auth, baseUrl: `https://${graphHost}/`, defaultVersion: 'v1.0'})
+  let client: Client | undefined
   return {
     async get<T>(path: string): Promise<GraphResult<T>> {
+      const {AuthenticationHandler, Client, GraphError} = await import('@microsoft/microsoft-graph-client')
+      if (!client) {
+        const auth = new AuthenticationHandler({getAccessToken: async () => token.reveal()})
+        auth.setNext(new RoutedHttpMessageHandler(map, timeoutMs))
+        client = Client.initWithMiddleware({middleware: auth, baseUrl: `https://${graphHost}/`, defaultVersion: 'v1.0'})
+      }
       try {
         return {ok: true, value: (await client.api(path).get()) as T}
       } catch (error) {

@@ -1,18 +1,27 @@
 // Gets an app-only token with MSAL (client credentials), as the product would, and turns MSAL's errors into
 // facts: Microsoft's AADSTS code, error, description, correlation and trace IDs, HTTP status.
-import {AuthError, ConfidentialClientApplication, LogLevel, ServerError} from '@azure/msal-node'
-import {createRoutedNetworkClient} from '../net/msal-network-client.js'
+// MSAL (~50 files) is loaded on first use, so runs without a token request (--offline, explain) never open it.
+type Msal = typeof import('@azure/msal-node')
+let msal: Msal | undefined
 import type {NetworkMap} from '../net/routes.js'
 import {redactText} from '../core/redact.js'
 import {Secret} from '../core/secret.js'
 import {CLOUD_ENDPOINTS, isMultiTenantSegment, type Cloud} from '../core/cloud.js'
+
+/** How the product proves it is the app: a secret, a certificate (MSAL signs the assertion), or a federated token. */
+export type ClientCredential =
+  | {kind: 'secret'; secret: Secret}
+  /** msal-node sends PS256 + x5t#S256 when given the SHA-256 thumbprint, as current @azure/identity does (§8.1.4). */
+  | {kind: 'certificate'; thumbprintSha256: string; privateKey: Secret; x5c?: string}
+  /** The external OIDC token, sent unchanged as client_assertion (§8.2.1). */
+  | {kind: 'assertion'; assertion: Secret}
 
 export interface TokenRequest {
   cloud: Cloud
   /** https://<authority host>/<tenant> */
   authority: string
   clientId: string
-  clientSecret: Secret
+  credential: ClientCredential
   scope: string
   network?: NetworkMap
 }
@@ -36,23 +45,34 @@ export type TokenResult =
   | {ok: true; token: Secret; expiresOn?: Date; durationMs: number}
   | {ok: false; failure: TokenFailure; durationMs: number}
 
-export function authorityFor(cloud: Cloud, tenant: string, tokenUrl?: string): string {
-  // A usable configured token URL names the authority; anything else falls back to the cloud's own.
+export function authorityFor(cloud: Cloud, tenant: string, tokenUrl?: string, authorityHost?: string): string {
+  // A usable configured token URL names the authority; then AZURE_AUTHORITY_HOST; else the cloud's own.
   const m = tokenUrl?.match(/^https:\/\/([^/]+)\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i)
   if (m && !/[{}#<>%]/.test(m[2]!) && !isMultiTenantSegment(m[2]!)) {
     return `https://${m[1]!.toLowerCase()}/${m[2]}`
   }
-  return `https://${CLOUD_ENDPOINTS[cloud].authorityHost}/${tenant}`
+  return `https://${authorityHost ?? CLOUD_ENDPOINTS[cloud].authorityHost}/${tenant}`
+}
+
+function msalCredential(credential: ClientCredential): {clientSecret: string} | {clientCertificate: {thumbprintSha256: string; privateKey: string; x5c?: string}} | {clientAssertion: string} {
+  switch (credential.kind) {
+    case 'secret': return {clientSecret: credential.secret.reveal()}
+    case 'certificate': return {clientCertificate: {thumbprintSha256: credential.thumbprintSha256, privateKey: credential.privateKey.reveal(), ...(credential.x5c ? {x5c: credential.x5c} : {})}}
+    case 'assertion': return {clientAssertion: credential.assertion.reveal()}
+  }
 }
 
 export async function acquireAppToken(request: TokenRequest): Promise<TokenResult> {
   const started = performance.now()
   const host = new URL(request.authority).host
   const builtIn = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'].includes(host)
+  msal ??= await import('@azure/msal-node')
+  const {createRoutedNetworkClient} = await import('../net/msal-network-client.js')
+  const {ConfidentialClientApplication, LogLevel} = msal
   const app = new ConfidentialClientApplication({
     auth: {
       clientId: request.clientId,
-      clientSecret: request.clientSecret.reveal(),
+      ...msalCredential(request.credential),
       authority: request.authority,
       // Hosts MSAL has no built-in metadata for are trusted explicitly (no instance discovery round trip).
       ...(builtIn ? {} : {knownAuthorities: [host]}),
@@ -75,6 +95,9 @@ export async function acquireAppToken(request: TokenRequest): Promise<TokenResul
 
 /** MSAL's error → facts. Parses the AADSTS code from the text too: MSAL's message layout has changed over versions. */
 export function tokenFailureOf(error: unknown): TokenFailure {
+  // MSAL's error classes exist only once MSAL is loaded; before that no error can be one of them.
+  const ServerError = msal?.ServerError ?? NotLoaded
+  const AuthError = msal?.AuthError ?? NotLoaded
   const message = redactText(error instanceof Error ? error.message : String(error))
   const aadsts = message.match(/AADSTS(\d{5,7})/)?.[1] ?? (error instanceof ServerError ? error.errorNo : undefined)
   const correlationId = message.match(/Correlation ID: ([0-9a-f-]{36})/i)?.[1] ?? (error instanceof AuthError ? error.correlationId || undefined : undefined)
@@ -90,4 +113,11 @@ export function tokenFailureOf(error: unknown): TokenFailure {
   const code = error instanceof AuthError ? error.errorCode : 'unknown_error'
   const network = /endpoints_resolution_error|network_error|fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|certificate/i.test(`${code} ${message}`)
   return {kind: network ? 'network' : 'client', errorCode: code, description, correlationId}
+}
+
+class NotLoaded {
+  errorNo?: string
+  errorCode = ''
+  correlationId = ''
+  status?: number
 }

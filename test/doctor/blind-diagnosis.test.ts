@@ -2,15 +2,18 @@
 // scenario, renamed to a meaningless file name, stripped of name/description/expect and with its keys and lists
 // reordered, gives the same causes as the original.
 import assert from 'node:assert/strict'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {describe, it} from 'node:test'
 import {parse, stringify} from 'yaml'
 import {listBuiltInScenarios, resolveScenario} from '../../src/lab/scenario/load-scenario.js'
+import {scenariosDir} from '../../src/lab/scenario/scenario-dir.js'
 import {actionableCauseIds, runLabCheck, SCENARIO_CHECK_OPTIONS} from '../support/lab-check.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'o365doctor-blind-'))
+// `file:` paths are relative to the scenario file: the test material travels with the copies.
+if (existsSync(join(scenariosDir(), 'certs'))) cpSync(join(scenariosDir(), 'certs'), join(dir, 'certs'), {recursive: true})
 
 /** Reverses every mapping's key order and every list (deeply). */
 function reorder(value: unknown): unknown {

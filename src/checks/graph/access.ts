@@ -7,6 +7,7 @@ import {acquireAppToken, authorityFor} from '../../probes/token.js'
 import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
+import {presentedCredential} from '../token/acquire.js'
 import {setGraphFacts, type GraphApplication, type GraphServicePrincipal} from './facts.js'
 
 export const describeGraphFailure = (f: GraphFailure): string =>
@@ -19,9 +20,11 @@ export const graphAccess: Check = {
   async run(ctx) {
     const {settings} = ctx
     const graphHost = CLOUD_ENDPOINTS[settings.cloud].graphHost
+    const credential = presentedCredential(ctx)
+    if (!credential?.ok) return {status: 'warn', summary: 'not checked: no credential to ask Graph with', evidence: {graphHost}}
     const token = await acquireAppToken({
-      cloud: settings.cloud, authority: authorityFor(settings.cloud, settings.tenant!, settings.tokenUrl),
-      clientId: settings.clientId!, clientSecret: settings.clientSecret!, scope: `https://${graphHost}/.default`, network: ctx.network,
+      cloud: settings.cloud, authority: authorityFor(settings.cloud, settings.tenant!, settings.tokenUrl, settings.authorityHost),
+      clientId: settings.clientId!, credential: credential.credential, scope: `https://${graphHost}/.default`, network: ctx.network,
     })
     if (!token.ok) {
       return {status: 'warn', summary: `not checked: no Graph token (${token.failure.description})`, evidence: {graphHost, failure: token.failure}}
@@ -30,7 +33,7 @@ export const graphAccess: Check = {
     const appId = settings.clientId!
     const [sp, app] = await Promise.all([
       reader.get<GraphServicePrincipal>(`/servicePrincipals(appId='${appId}')?$select=id,appId,displayName,accountEnabled`),
-      reader.get<GraphApplication>(`/applications(appId='${appId}')?$select=id,appId,displayName,requiredResourceAccess,passwordCredentials`),
+      reader.get<GraphApplication>(`/applications(appId='${appId}')?$select=id,appId,displayName,requiredResourceAccess,passwordCredentials,keyCredentials`),
     ])
     const notChecked: string[] = []
     if (!sp.ok) notChecked.push(`the enterprise application (${describeGraphFailure(sp.failure)}; Application.Read.All would allow it)`)

@@ -23,9 +23,10 @@
 //     switchTo target may not switch again);  lab.tokenLifetimeS: 3599 (what Entra sends for client credentials)
 //   tenant.securityDefaults: false;  mailbox.type: user;  exchange.limits.smtpConcurrentPerMailbox: 3 (§8.6.1)
 
+import {X509Certificate} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {basename, dirname, extname, isAbsolute, join} from 'node:path'
+import {basename, dirname, extname, isAbsolute, join, resolve} from 'node:path'
 import {LineCounter, parseDocument} from 'yaml'
 import {CAUSE_IDS} from '../../core/cause-ids.js'
 import {CLOUD_ENDPOINTS, CLOUDS, type Cloud} from '../../core/cloud.js'
@@ -35,7 +36,9 @@ import type {
   RbacAssignment,
   Scenario,
   ScenarioApplication,
+  ScenarioCertificate,
   ScenarioClient,
+  ScenarioFederatedCredential,
   ScenarioEndpoint,
   ScenarioExpectation,
   ScenarioMailbox,
@@ -59,7 +62,7 @@ const ADDRESS_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 export interface ParseOptions {
   /** The clock for relative dates and default expiries (tests pin it). */
   now?: Date
-  /** The folder `lab.switchTo.scenario` is relative to (the scenario file's). Without it, switchTo is refused. */
+  /** The folder `lab.switchTo.scenario` and `file:` paths are relative to (the scenario file's). Without it, switchTo is refused; `file:` paths then resolve against the folder of `source`. */
   baseDir?: string
   /** Set while reading a switchTo target: a target may not switch again. */
   isSwitchTarget?: boolean
@@ -115,6 +118,7 @@ export async function loadScenarioFile(path: string, options: ParseOptions = {})
 /** Parses scenario YAML; `source` is the file name shown in messages (and the default `name`). */
 export function parseScenario(text: string, source: string, options: ParseOptions = {}): Scenario {
   const now = options.now ?? new Date()
+  const baseDir = options.baseDir ?? dirname(source)
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, {lineCounter, customTags: ['timestamp'], uniqueKeys: true, prettyErrors: false})
   const reader = new YamlReader(source, lineCounter)
@@ -128,7 +132,7 @@ export function parseScenario(text: string, source: string, options: ParseOption
   const top = root.object(TOP_KEYS)
 
   const tenant = readTenant(top.get('tenant').require())
-  const applications = top.get('applications').require().list().map((v) => readApplication(v, now))
+  const applications = top.get('applications').require().list().map((v) => readApplication(v, now, baseDir))
   if (applications.length === 0) top.get('applications').fail('must list at least one application')
   rejectDuplicates(top.get('applications'), applications.map((a) => a.appId), 'appId')
 
@@ -145,7 +149,7 @@ export function parseScenario(text: string, source: string, options: ParseOption
       mailboxes: exchange.get('mailboxes').list().map(readMailbox),
       limits: readLimits(exchange.get('limits')),
     },
-    client: readClient(top.get('client').require(), tenant.cloud),
+    client: readClient(top.get('client').require(), tenant.cloud, baseDir),
     lab: readLab(top.get('lab'), {...options, now}),
   }
   const expect = readExpect(top.get('expect'))
@@ -178,8 +182,8 @@ function readTenant(v: YamlValue): ScenarioTenant {
   }
 }
 
-function readApplication(v: YamlValue, now: Date): ScenarioApplication {
-  const a = v.object(['displayName', 'appId', 'objectId', 'servicePrincipalId', 'servicePrincipalEnabled', 'publicClient', 'secrets', 'permissions'])
+function readApplication(v: YamlValue, now: Date, baseDir: string): ScenarioApplication {
+  const a = v.object(['displayName', 'appId', 'objectId', 'servicePrincipalId', 'servicePrincipalEnabled', 'publicClient', 'secrets', 'permissions', 'certificates', 'federatedCredentials'])
   const appId = a.get('appId').guid()
   return {
     displayName: a.get('displayName').optString() ?? 'Mailer',
@@ -190,7 +194,49 @@ function readApplication(v: YamlValue, now: Date): ScenarioApplication {
     publicClient: a.get('publicClient').bool(false),
     secrets: a.get('secrets').list().map((s) => readSecret(s, now)),
     permissions: a.get('permissions').list().map(readPermission),
+    certificates: a.get('certificates').list().map((c) => readCertificate(c, now, baseDir)),
+    federatedCredentials: a.get('federatedCredentials').list().map(readFederatedCredential),
   }
+}
+
+/** A path of the scenario, relative to its folder. */
+function scenarioPath(v: YamlValue, baseDir: string): string {
+  const path = v.string()
+  return isAbsolute(path) ? path : resolve(baseDir, path)
+}
+
+function readCertificate(v: YamlValue, now: Date, baseDir: string): ScenarioCertificate {
+  const c = v.object(['file', 'pem', 'expires'])
+  const fileValue = c.get('file')
+  let pem: string
+  if (!fileValue.isMissing) {
+    const path = scenarioPath(fileValue, baseDir)
+    try {
+      pem = readFileSync(path, 'utf8')
+    } catch (error) {
+      return fileValue.fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    }
+  } else {
+    pem = c.get('pem').require().string()
+  }
+  const begin = pem.indexOf('-----BEGIN CERTIFICATE-----')
+  const endMarker = '-----END CERTIFICATE-----'
+  const end = pem.indexOf(endMarker, begin)
+  if (begin < 0 || end < 0) return (fileValue.isMissing ? c.get('pem') : fileValue).fail('holds no PEM certificate')
+  const certPem = pem.slice(begin, end + endMarker.length) + '\n'
+  let cert: X509Certificate
+  try {
+    cert = new X509Certificate(certPem)
+  } catch {
+    return (fileValue.isMissing ? c.get('pem') : fileValue).fail('is not a valid X.509 certificate')
+  }
+  return {pem: certPem, expires: c.get('expires').date(new Date(cert.validTo), now)}
+}
+
+function readFederatedCredential(v: YamlValue, i: number): ScenarioFederatedCredential {
+  const f = v.object(['name', 'issuer', 'subject', 'audiences'])
+  const audiences = f.get('audiences').isMissing ? ['api://AzureADTokenExchange'] : f.get('audiences').stringList()
+  return {name: f.get('name').optString() ?? `credential-${i + 1}`, issuer: f.get('issuer').string(), subject: f.get('subject').string(), audiences}
 }
 
 function optGuid(o: YamlObject, key: string): string | undefined {
@@ -254,8 +300,8 @@ function readLimits(v: YamlValue): Scenario['exchange']['limits'] {
   return {smtpConcurrentPerMailbox: l.get('smtpConcurrentPerMailbox').int(3, 0, 1000)}
 }
 
-function readClient(v: YamlValue, cloud: Cloud): ScenarioClient {
-  const c = v.object(['tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'smtp', 'imap', 'pop', 'exchangeObjectId'])
+function readClient(v: YamlValue, cloud: Cloud, baseDir: string): ScenarioClient {
+  const c = v.object(['tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'smtp', 'imap', 'pop', 'exchangeObjectId', 'certificate', 'federatedToken'])
   const client: ScenarioClient = {}
   for (const key of ['tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'exchangeObjectId'] as const) {
     const value = c.get(key).optString()
@@ -268,6 +314,20 @@ function readClient(v: YamlValue, cloud: Cloud): ScenarioClient {
   if (smtp) client.smtp = smtp
   if (imap) client.imap = imap
   if (pop) client.pop = pop
+  const certificate = c.get('certificate')
+  if (!certificate.isMissing) {
+    const o = certificate.object(['file', 'password'])
+    client.certificate = {file: scenarioPath(o.get('file').require(), baseDir)}
+    const password = o.get('password').optString()
+    if (password !== undefined) client.certificate.password = password
+  }
+  const federated = c.get('federatedToken')
+  if (!federated.isMissing) {
+    const o = federated.object(['issuer', 'subject', 'audience'])
+    client.federatedToken = {issuer: o.get('issuer').string(), subject: o.get('subject').string(), audience: o.get('audience').optString() ?? 'api://AzureADTokenExchange'}
+  }
+  const credentials = [client.clientSecret, client.certificate, client.federatedToken].filter((x) => x !== undefined).length
+  if (credentials > 1) c.get(client.federatedToken ? 'federatedToken' : 'certificate').fail('is a second credential: give exactly one of clientSecret, certificate and federatedToken')
   return client
 }
 
