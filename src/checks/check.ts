@@ -14,6 +14,8 @@ export interface RunOptions {
   sendTest: boolean
   /** Recipient of the test message (default: the mailbox itself). */
   sendTestTo?: string
+  /** POP login form: two-step (Exchange's) or one-line (a product's, replayed by `check --pop-auth one-line`). */
+  popAuth?: 'two-step' | 'one-line'
   /** Days before a client secret's expiry that count as "expiring". */
   secretWarningDays: number
   /** Keep protocol transcripts in the report. */

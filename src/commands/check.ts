@@ -66,6 +66,7 @@ emulation of Microsoft 365.`
     offline: Flags.boolean({summary: 'Static checks only: judge the settings without any network traffic.'}),
     'send-test': Flags.boolean({summary: 'Send one real test message from --from (proves Send As).'}),
     'send-test-to': Flags.string({summary: 'Recipient of the --send-test message (default: the mailbox itself).'}),
+    'pop-auth': Flags.string({summary: 'POP login form to replay: two-step (default, what Exchange accepts) or one-line (AUTH XOAUTH2 <token>, as some products send it; proves the difference).', options: ['two-step', 'one-line']}),
     'secret-warning-days': Flags.integer({summary: 'Warn when a client secret expires within this many days.', default: 30, min: 0}),
     timeout: Flags.integer({summary: 'Timeout of each check, in seconds.', default: 20, min: 1}),
     format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown', 'html'] as const, default: 'table'})(),

@@ -7,7 +7,8 @@ export type CheckId =
   | 'config.values' | 'config.secret' | 'config.certificate' | 'config.scope' | 'config.token-url' | 'config.cloud' | 'config.auth'
   | `config.${Protocol}`
   | 'token.acquire' | 'token.claims'
-  | 'graph.access' | 'graph.permissions' | 'graph.secrets' | 'graph.certificates' | 'graph.federation'
+  | 'graph.access' | 'graph.permissions' | 'graph.secrets' | 'graph.certificates' | 'graph.federation' | 'graph.mailbox'
+  | 'graph.security-defaults'
   | `${Protocol}.connect` | `${Protocol}.login`
   | 'exchange.evidence'
 

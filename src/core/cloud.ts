@@ -15,6 +15,8 @@ export interface CloudEndpoints {
   issuerHost: string
   graphHost: string
   smtpHost: string
+  /** Other client-submission hosts of this cloud, each with what it needs beyond the usual setup (§8.4.2, §8.4.3). */
+  smtpAlternateHosts: {host: string; note: string}[]
   imapHost: string
   popHost: string
   /** The Exchange Online resource for app-only tokens: scope is `${exchangeResource}/.default`. */
@@ -31,6 +33,10 @@ export const CLOUD_ENDPOINTS: Record<Cloud, CloudEndpoints> = {
     issuerHost: 'login.microsoftonline.com',
     graphHost: 'graph.microsoft.com',
     smtpHost: 'smtp.office365.com',
+    smtpAlternateHosts: [
+      {host: 'smtp-legacy.office365.com', note: "the legacy-TLS client submission endpoint; it answers as smtp.office365.com does"},
+      {host: 'smtp-hve.office365.com', note: 'High Volume Email: the sender must be an HVE account (New-MailUser -HVEAccount), and the app needs the Office 365 Exchange Online application permission Mail.Send with admin consent and must be on the account\'s allowed apps (Add-HVEAppAccess -Identity <HVE account> -AppIds <client ID>); internal recipients only'},
+    ],
     imapHost: 'outlook.office365.com',
     popHost: 'outlook.office365.com',
     exchangeResource: 'https://outlook.office365.com',
@@ -43,6 +49,7 @@ export const CLOUD_ENDPOINTS: Record<Cloud, CloudEndpoints> = {
     issuerHost: 'login.microsoftonline.us',
     graphHost: 'graph.microsoft.us',
     smtpHost: 'smtp.office365.us',
+    smtpAlternateHosts: [],
     imapHost: 'outlook.office365.us',
     popHost: 'outlook.office365.us',
     exchangeResource: 'https://outlook.office365.us',
@@ -56,6 +63,7 @@ export const CLOUD_ENDPOINTS: Record<Cloud, CloudEndpoints> = {
     graphHost: 'dod-graph.microsoft.us',
     // The DoD SMTP host is tagged uncertain in microsoft-behaviour.md §6.
     smtpHost: 'outlook-dod.office365.us',
+    smtpAlternateHosts: [],
     imapHost: 'outlook-dod.office365.us',
     popHost: 'outlook-dod.office365.us',
     exchangeResource: 'https://outlook-dod.office365.us',
@@ -68,6 +76,7 @@ export const CLOUD_ENDPOINTS: Record<Cloud, CloudEndpoints> = {
     issuerHost: 'login.partner.microsoftonline.cn',
     graphHost: 'microsoftgraph.chinacloudapi.cn',
     smtpHost: 'smtp.partner.outlook.cn',
+    smtpAlternateHosts: [],
     imapHost: 'partner.outlook.cn',
     popHost: 'partner.outlook.cn',
     exchangeResource: 'https://partner.outlook.cn',
@@ -89,8 +98,14 @@ export function cloudsOfHost(host: string): Cloud[] {
   const h = host.toLowerCase()
   return CLOUDS.filter((cloud) => {
     const e = CLOUD_ENDPOINTS[cloud]
-    return [e.authorityHost, ...e.authorityAliases, e.issuerHost, e.graphHost, e.smtpHost, e.imapHost, e.popHost].includes(h)
+    return [e.authorityHost, ...e.authorityAliases, e.issuerHost, e.graphHost, e.smtpHost, ...e.smtpAlternateHosts.map((a) => a.host),
+      e.imapHost, e.popHost].includes(h)
   })
+}
+
+/** The note on an alternate SMTP submission host of this cloud (smtp-legacy, HVE), or undefined. */
+export function smtpAlternateHost(cloud: Cloud, host: string): {host: string; note: string} | undefined {
+  return CLOUD_ENDPOINTS[cloud].smtpAlternateHosts.find((a) => a.host === host.toLowerCase())
 }
 
 /** The clouds whose Exchange resource (or an alias of it) is this URI. */
@@ -107,4 +122,15 @@ export const MULTI_TENANT_SEGMENTS = ['common', 'organizations', 'consumers'] as
 
 export function isMultiTenantSegment(segment: string): boolean {
   return (MULTI_TENANT_SEGMENTS as readonly string[]).includes(segment.toLowerCase())
+}
+
+/**
+ * Microsoft's consumer mail domains: outlook, hotmail, live and windowslive under .com and the country domains
+ * Microsoft registered for them (outlook.de, hotmail.co.uk, live.com.au …), plus msn.com and passport.com.
+ * Matched on the whole domain, so contoso.outlook.com or outlook.office365.com are not consumer domains.
+ */
+const CONSUMER_DOMAIN = /^(?:(?:outlook|hotmail|live|windowslive)\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})|msn\.com|passport\.com)$/
+
+export function isConsumerDomain(domain: string): boolean {
+  return CONSUMER_DOMAIN.test(domain.trim().toLowerCase())
 }

@@ -277,7 +277,7 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
     severity: 'error',
     docs: [DOC.smtpAuth, DOC.popImapSettings],
     explain: (v) =>
-      `Exchange Online accepts authenticated SMTP on port 587 with STARTTLS only${v.port !== undefined ? `; the product uses port ${v.port}${v.tls ? ` with ${v.tls}` : ''}` : ''}. Port 465 (implicit TLS) is not offered, implicit TLS on 587 fails the handshake, and without STARTTLS the server answers "451 5.7.3 STARTTLS is required to send mail".`,
+      `Exchange Online accepts authenticated SMTP on port 587 (recommended) or 25, with STARTTLS${v.port !== undefined ? `; the product uses port ${v.port}${v.tls ? ` with ${v.tls}` : ''}` : ''}. Port 465 (implicit TLS) is not offered, implicit TLS on 587 fails the handshake, and without STARTTLS the server answers "451 5.7.3 STARTTLS is required to send mail".`,
     remediation: (v) => tlsModeFix('smtp', v),
   },
   'config.imap-tls-mode': {
@@ -731,7 +731,7 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
       steps: [
         `Microsoft 365 admin center > Users > Active users > ${show(v.mailbox, 'mailbox')} > Mail > Manage email apps: tick "Authenticated SMTP".`,
         'Leave Set-TransportConfig -SmtpClientAuthenticationDisabled as it is; the per-mailbox setting overrides it.',
-        'Security defaults also block SMTP AUTH; if they are on, the per-mailbox switch is not enough.',
+        'Security defaults and authentication policies block only password (basic) SMTP AUTH; they do not affect XOAUTH2 with an app-only token, so they are not the cause here.',
         WAIT,
       ],
       powershell: [

@@ -72,6 +72,9 @@ export const EXPLAINS: Partial<Record<CauseId, Partial<Record<CauseId, Relation>
   'exchange.service-principal-wrong-object-id': {'exchange.authorization-failed': always},
   'exchange.mailbox-permission-missing': {'exchange.authorization-failed': always},
   'exchange.pop-disabled': {'exchange.authorization-failed': (_by, of) => of.protocol === 'pop'},
+  // An address without an Exchange Online mailbox, or a personal account, gets every protocol's generic refusal (§8.5).
+  'exchange.no-mailbox': {'exchange.authorization-failed': always},
+  'config.consumer-account': {'exchange.authorization-failed': always},
 }
 
 function tlsModeExplains(): Partial<Record<CauseId, Relation>> {

@@ -55,6 +55,7 @@ export interface CheckFlags {
   offline: boolean
   'send-test': boolean
   'send-test-to'?: string
+  'pop-auth'?: string
   'secret-warning-days': number
   timeout: number
   format: ReportFormat
@@ -128,6 +129,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
     checkCredentialSources(loaded, process.env, {offline: flags.offline})
     const options = defaultRunOptions({
       sendTest: flags['send-test'], sendTestTo: flags['send-test-to'], secretWarningDays: flags['secret-warning-days'],
+      popAuth: flags['pop-auth'] === 'one-line' ? 'one-line' : 'two-step',
       verbose: flags.verbose, timeoutMs: flags.timeout * 1000,
       // Read before the run, so a bad evidence file stops it with exit 2.
       exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,

@@ -8,13 +8,16 @@ import {graphPermissions} from '../checks/graph/permissions.js'
 import {graphSecrets} from '../checks/graph/secrets.js'
 import {graphCertificates} from '../checks/graph/certificates.js'
 import {graphFederation} from '../checks/graph/federation.js'
+import {graphMailbox} from '../checks/graph/mailbox.js'
+import {graphSecurityDefaults} from '../checks/graph/security-defaults.js'
 import {imapConnect, popConnect, smtpConnect} from '../checks/mail/connect.js'
 import {imapLogin, popLogin, smtpLogin} from '../checks/mail/login.js'
 import {tokenAcquire} from '../checks/token/acquire.js'
 import {tokenClaims} from '../checks/token/claims.js'
 
 export const LIVE_CHECKS: readonly Check[] = [
-  tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets, graphCertificates, graphFederation,
+  tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets, graphCertificates, graphFederation, graphMailbox,
+  graphSecurityDefaults,
   smtpConnect, imapConnect, popConnect, smtpLogin, imapLogin, popLogin,
   // Only with check --exchange-evidence (it applies when RunOptions.exchangeEvidence is set).
   exchangeEvidenceCheck,

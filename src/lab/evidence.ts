@@ -27,8 +27,17 @@ export function labEvidence(scenario: Scenario, options: LabEvidenceOptions = {}
   const errors: ExchangeEvidence['errors'] = []
   const mailboxes: EvidenceMailbox[] = addresses.map((address) => {
     const mailbox = scenario.exchange.mailboxes.find((m) => same(m.address, address))
-    if (!mailbox) {
-      for (const cmdlet of ['Get-CASMailbox', 'Get-MailboxPermission', 'Get-RecipientPermission']) {
+    if (mailbox && mailbox.type === 'mailUser') {
+      // A mail user has no Exchange Online mailbox: the mailbox cmdlets find nothing, Get-Recipient names it.
+      for (const cmdlet of ['Get-CASMailbox', 'Get-MailboxPermission']) {
+        errors.push({cmdlet, target: address, message: `The operation couldn't be performed because object '${address}' couldn't be found.`})
+      }
+      const identity = address.split('@')[0] ?? address
+      return {address, casMailbox: null, mailboxPermissions: [], recipientPermissions: [],
+        recipient: {Identity: identity, PrimarySmtpAddress: address, RecipientType: 'MailUser', RecipientTypeDetails: 'MailUser'}}
+    }
+    if (!mailbox || mailbox.type === 'none') {
+      for (const cmdlet of ['Get-CASMailbox', 'Get-MailboxPermission', 'Get-RecipientPermission', 'Get-Recipient']) {
         errors.push({cmdlet, target: address, message: `The operation couldn't be performed because object '${address}' couldn't be found.`})
       }
       return {address, casMailbox: null, mailboxPermissions: [], recipientPermissions: []}
@@ -64,8 +73,10 @@ export function labEvidence(scenario: Scenario, options: LabEvidenceOptions = {}
 
 function describeMailbox(m: ScenarioMailbox, principal: (name: string) => string): EvidenceMailbox {
   const identity = m.address.split('@')[0] ?? m.address
+  const details = m.type === 'shared' ? 'SharedMailbox' : 'UserMailbox'
   return {
     address: m.address,
+    recipient: {Identity: identity, PrimarySmtpAddress: m.address, RecipientType: 'UserMailbox', RecipientTypeDetails: details},
     casMailbox: {
       Identity: identity, PrimarySmtpAddress: m.address, ImapEnabled: m.imapEnabled, PopEnabled: m.popEnabled,
       SmtpClientAuthenticationDisabled: m.smtpClientAuthenticationDisabled,

@@ -71,6 +71,8 @@ export interface TokenSubject {
   audience: string
   /** Consented application permissions of that resource; empty means no `roles` claim. */
   roles: string[]
+  /** Seconds from issue to `exp` (default EXPIRES_IN_S; a scenario's lab.tokenLifetimeS). */
+  lifetimeS?: number
 }
 
 function opaque(bytes: number): string {
@@ -86,7 +88,7 @@ export function buildLabTokenClaims(subject: TokenSubject, now = new Date()): La
     iss,
     iat: t - BACKDATE_S,
     nbf: t - BACKDATE_S,
-    exp: t + EXPIRES_IN_S,
+    exp: t + (subject.lifetimeS ?? EXPIRES_IN_S),
     aio: `E2${opaque(54)}`,
     app_displayname: subject.appDisplayName,
     appid: subject.appId,

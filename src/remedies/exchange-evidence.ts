@@ -14,7 +14,9 @@
 //         "casMailbox": Get-CASMailbox {Identity, PrimarySmtpAddress, ImapEnabled, PopEnabled,
 //                                       SmtpClientAuthenticationDisabled (true | false | null)} | null,
 //         "mailboxPermissions": [ Get-MailboxPermission {Identity, User, AccessRights: [..], IsInherited, Deny} ],
-//         "recipientPermissions": [ Get-RecipientPermission {Identity, Trustee, AccessControlType, AccessRights: [..]} ]
+//         "recipientPermissions": [ Get-RecipientPermission {Identity, Trustee, AccessControlType, AccessRights: [..]} ],
+//         "recipient": Get-EXORecipient / Get-Recipient {Identity, PrimarySmtpAddress, RecipientType,
+//                                       RecipientTypeDetails} | null       (optional: older files lack it)
 //     } ],
 //     "transportConfig": Get-TransportConfig {SmtpClientAuthenticationDisabled} | null,
 //     "rbac": { "available": bool,                 // RBAC for Applications cmdlets present
@@ -61,11 +63,21 @@ export interface EvidenceRecipientPermission {
   AccessRights: string[]
 }
 
+export interface EvidenceRecipient {
+  Identity?: string
+  PrimarySmtpAddress?: string
+  RecipientType?: string
+  /** UserMailbox, SharedMailbox, MailUser, RemoteUserMailbox, GuestMailUser, … (microsoft-behaviour.md §8.5). */
+  RecipientTypeDetails?: string
+}
+
 export interface EvidenceMailbox {
   address: string
   casMailbox: EvidenceCasMailbox | null
   mailboxPermissions: EvidenceMailboxPermission[]
   recipientPermissions: EvidenceRecipientPermission[]
+  /** What Exchange says the address is; absent in files from before this field existed. */
+  recipient?: EvidenceRecipient | null
 }
 
 export interface EvidenceRoleAssignment {
@@ -218,7 +230,19 @@ export function parseExchangeEvidence(text: string, source: string): ExchangeEvi
         SmtpClientAuthenticationDisabled: r.nullableBool(c.SmtpClientAuthenticationDisabled, `${p}.casMailbox.SmtpClientAuthenticationDisabled`),
       })
     }
+    let recipient: EvidenceRecipient | null | undefined
+    if (o.recipient === null) recipient = null
+    else if (o.recipient !== undefined) {
+      const c = r.object(o.recipient, `${p}.recipient`)
+      recipient = dropUndefined<EvidenceRecipient>({
+        Identity: r.optString(c.Identity, `${p}.recipient.Identity`),
+        PrimarySmtpAddress: r.optString(c.PrimarySmtpAddress, `${p}.recipient.PrimarySmtpAddress`),
+        RecipientType: r.optString(c.RecipientType, `${p}.recipient.RecipientType`),
+        RecipientTypeDetails: r.optString(c.RecipientTypeDetails, `${p}.recipient.RecipientTypeDetails`),
+      })
+    }
     return {
+      ...(recipient !== undefined ? {recipient} : {}),
       address: r.string(o.address, `${p}.address`),
       casMailbox,
       mailboxPermissions: r.array(o.mailboxPermissions, `${p}.mailboxPermissions`).map((e, j) => {
@@ -322,6 +346,15 @@ export function principalNames(sp: EvidenceServicePrincipal): string[] {
 export function findEvidenceMailbox(e: ExchangeEvidence, address: string): {mailbox: EvidenceMailbox; index: number} | undefined {
   const index = e.mailboxes.findIndex((m) => same(m.address, address) || same(m.casMailbox?.PrimarySmtpAddress, address))
   return index < 0 ? undefined : {mailbox: e.mailboxes[index]!, index}
+}
+
+/** RecipientTypeDetails of recipients that have an Exchange Online mailbox an app can log in to. */
+const EXO_MAILBOX_TYPES = ['UserMailbox', 'SharedMailbox', 'RoomMailbox', 'EquipmentMailbox', 'LinkedMailbox', 'SchedulingMailbox']
+
+/** True when Exchange lists the address as a recipient without an Exchange Online mailbox (MailUser, RemoteUserMailbox, …). */
+export function recipientWithoutMailbox(recipient: EvidenceRecipient | null | undefined): boolean {
+  const details = recipient?.RecipientTypeDetails
+  return details !== undefined && !EXO_MAILBOX_TYPES.some((t) => same(t, details))
 }
 
 const hasRight = (rights: string[], right: string): boolean => rights.some((r) => same(r, right))

@@ -235,7 +235,7 @@ const BLOCKS: Record<Block, (report: Report) => string[]> = {
       psComment('Verify:'),
       'Get-CASMailbox -Identity $Mailbox | Format-List SmtpClientAuthenticationDisabled',
       psComment(`Undo: Set-CASMailbox -Identity $Mailbox -SmtpClientAuthenticationDisabled ${wasMailbox ? '$true' : '$null   (empty again: follow the organisation)'}`),
-      psComment('Security defaults in Entra ID also block SMTP AUTH; if they are on, the mailbox switch is not enough.'),
+      psComment('Security defaults in Entra ID block only password (basic) SMTP AUTH, never XOAUTH2 with an app-only token.'),
     ]
   },
   imap: () => toggleBlock('ImapEnabled', 'IMAP'),

@@ -45,6 +45,14 @@ imap: {host: outlook-dod.office365.us, port: 993, tls: implicit}
   'global, defaults only': BASE,
   'global, client certificate instead of a secret': `${BASE.replace(/clientSecret: .*\n/, '')}certificate: {file: scenarios/certs/mailer-with-key.pem}\n`,
   'global, REI3-style scope alias': `${BASE}scope: https://outlook.office.com/.default\nimap: {}\n`,
+  'global, submission on port 25 with STARTTLS': `${BASE}smtp: {host: smtp.office365.com, port: 25, tls: starttls}\n`,
+  'global, the legacy-TLS submission host': `${BASE}smtp: {host: smtp-legacy.office365.com, port: 587, tls: starttls}\n`,
+  'global, the High Volume Email host': `${BASE}smtp: {host: smtp-hve.office365.com, port: 587, tls: starttls}\n`,
+  'global, v1 token endpoint with resource=': `${BASE}scope: https://outlook.office365.com
+tokenUrl: https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/token
+`,
+  'global, v1 token endpoint, scope not configured': `${BASE}tokenUrl: https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/token\n`,
+  'global, a contoso domain that merely contains "outlook"': BASE.replace('sender@contoso.com', 'sender@outlook.contoso.com'),
 }
 
 describe('a correct settings file produces no cause', () => {
@@ -62,7 +70,17 @@ const BROKEN: [string, string, string][] = [
   ['config.cloud-mismatch', 'commercial token URL for a China tenant', `${BASE}cloud: china\ntokenUrl: https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token\n`],
   ['config.token-url', 'common', `${BASE}tokenUrl: https://login.microsoftonline.com/common/oauth2/v2.0/token\n`],
   ['config.token-url', 'organizations', `${BASE}tokenUrl: https://login.microsoftonline.com/organizations/oauth2/v2.0/token\n`],
-  ['config.token-url', 'v1 endpoint', `${BASE}tokenUrl: https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/token\n`],
+  ['config.token-url', 'v1 endpoint sent a v2 scope', `${BASE}scope: https://outlook.office365.com/.default
+tokenUrl: https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/token
+`],
+  ['config.consumer-account', 'an outlook.com mailbox', BASE.replace('sender@contoso.com', 'someone@outlook.com')],
+  ['config.consumer-account', 'a hotmail.co.uk mailbox', BASE.replace('sender@contoso.com', 'someone@Hotmail.co.uk')],
+  ['config.consumer-account', 'tenant live.com', BASE.replace('tenant: contoso.onmicrosoft.com', 'tenant: live.com')],
+  ['config.consumer-account', 'tenant "consumers"', BASE.replace('tenant: contoso.onmicrosoft.com', 'tenant: consumers')],
+  ['config.consumer-account', '/consumers token URL', `${BASE}tokenUrl: https://login.microsoftonline.com/consumers/oauth2/v2.0/token\n`],
+  ['config.consumer-account', 'an msn.com sender', `${BASE}from: someone@msn.com\n`],
+  ['config.secret-encoding-hazard', 'a # in the secret', BASE.replace('Qx8~exampleSecretValue.NotReal-0001', 'Qx8~example#SecretValue.NotReal-0001')],
+  ['config.secret-encoding-hazard', 'a space at the end', BASE.replace('Qx8~exampleSecretValue.NotReal-0001', 'Qx8~exampleSecretValue.NotReal-0001 ')],
   ['config.token-url', 'authorize endpoint', `${BASE}tokenUrl: https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize\n`],
   ['config.token-url', '{TENANT} placeholder (REI3)', `${BASE}tokenUrl: https://login.microsoftonline.com/{TENANT}/oauth2/v2.0/token\n`],
   ['config.token-url', '#TenantID# placeholder (enaio)', `${BASE}tokenUrl: "https://login.microsoftonline.com/#TenantID#/oauth2/v2.0/token"\n`],
@@ -87,6 +105,46 @@ const BROKEN: [string, string, string][] = [
   ['config.client-certificate', 'no such file', `${BASE.replace(/clientSecret: .*\n/, '')}certificate: {file: scenarios/certs/missing.pfx, password: x}\n`],
   ['config.invalid-value', 'client ID equals the tenant ID', BASE.replace('contoso.onmicrosoft.com', '9a1b2c3d-0000-4000-8000-000000000001')],
 ]
+
+describe('what the new static checks leave alone or say', () => {
+  it('/consumers is a consumer account, not also a token-url error', async () => {
+    const causes = await staticCauses(`${BASE}tokenUrl: https://login.microsoftonline.com/consumers/oauth2/v2.0/token\n`)
+    assert.deepEqual(causes, ['config.consumer-account'])
+  })
+  it('"consumers" as the tenant is not also an invalid value', async () => {
+    assert.deepEqual(await staticCauses(BASE.replace('tenant: contoso.onmicrosoft.com', 'tenant: consumers')), ['config.consumer-account'])
+  })
+  it('the secret hazard is a warning that names the characters, never the secret', async () => {
+    const secret = 'Ab$cd&ef+gh%ij!kl"mn'
+    const values = parseSettingsText(BASE.replace('"Qx8~exampleSecretValue.NotReal-0001"', `'${secret}'`), 'settings.yaml')
+    const loaded = mergeSettings([{source: 'file', nameOf: (k) => k, values}])
+    const report = await runDoctor({loaded, checks: STATIC_CHECKS, options: defaultRunOptions(), version: 'test'})
+    const cause = report.causes.find((c) => c.id === 'config.secret-encoding-hazard')!
+    assert.equal(cause.severity, 'warning')
+    for (const c of ['$', '&', '+', '%', '!', '"']) assert.ok(cause.explanation.includes(`"${c}"`), `names ${c}: ${cause.explanation}`)
+    assert.ok(!JSON.stringify(report).includes(secret.slice(0, 6)), 'the secret never reaches the report')
+  })
+  it('with password authentication, says that security defaults and authentication policies block it', async () => {
+    {
+      const values = parseSettingsText(`${BASE}auth: basic\n`, 'settings.yaml')
+      const loaded = mergeSettings([{source: 'file', nameOf: (k) => k, values}])
+      const report = await runDoctor({loaded, checks: STATIC_CHECKS, options: defaultRunOptions(), version: 'test'})
+      const cause = report.causes.find((c) => c.id === 'config.basic-auth')!
+      assert.match(cause.summary, /security defaults/i)
+      assert.match(cause.summary, /authentication polic/i)
+
+    }
+  })
+  it('the HVE host passes, naming its own prerequisites', async () => {
+    const values = parseSettingsText(`${BASE}smtp: {host: smtp-hve.office365.com}\n`, 'settings.yaml')
+    const loaded = mergeSettings([{source: 'file', nameOf: (k) => k, values}])
+    const report = await runDoctor({loaded, checks: STATIC_CHECKS, options: defaultRunOptions(), version: 'test'})
+    const check = report.checks.find((c) => c.id === 'config.smtp')!
+    assert.equal(check.status, 'pass')
+    assert.match(check.summary, /Mail\.Send/)
+    assert.match(check.summary, /Add-HVEAppAccess/)
+  })
+})
 
 describe('each config.* cause from a settings file', () => {
   for (const [cause, what, yaml] of BROKEN) {

@@ -9,7 +9,7 @@ import {describe, it} from 'node:test'
 import {parse, stringify} from 'yaml'
 import {listBuiltInScenarios, resolveScenario} from '../../src/lab/scenario/load-scenario.js'
 import {scenariosDir} from '../../src/lab/scenario/scenario-dir.js'
-import {actionableCauseIds, runLabCheck} from '../support/lab-check.js'
+import {actionableCauseIds, runLabCheck, SCENARIO_CHECK_OPTIONS} from '../support/lab-check.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'o365doctor-blind-'))
 // `file:` paths are relative to the scenario file: the test material travels with the copies.
@@ -37,7 +37,7 @@ describe('blind diagnosis: renamed, stripped and reordered scenarios give the sa
       if (sw) sw.scenario = resolve(dirname(scenario.source), sw.scenario)
       const file = join(dir, `tenant-${(index * 7919) % 1000}.yaml`)
       writeFileSync(file, stringify(reorder(doc)))
-      const blind = await runLabCheck(file, {sendTest: true})
+      const blind = await runLabCheck(file, {sendTest: true, ...SCENARIO_CHECK_OPTIONS[name]})
       assert.equal(blind.target.lab, `tenant-${(index * 7919) % 1000}`, 'the lab only knows the new name')
       assert.deepEqual(actionableCauseIds(blind), [...scenario.expect!.causes].sort())
     })

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {listBuiltInScenarios, resolveScenario} from '../../src/lab/scenario/load-scenario.js'
-import {actionableCauseIds, runLabCheck} from '../support/lab-check.js'
+import {actionableCauseIds, runLabCheck, SCENARIO_CHECK_OPTIONS} from '../support/lab-check.js'
 import {assertValidReport} from '../support/validate-report.js'
 
 describe('check --lab, every built-in scenario', () => {
@@ -11,7 +11,7 @@ describe('check --lab, every built-in scenario', () => {
     it(name, async () => {
       const scenario = await resolveScenario(name)
       assert.ok(scenario.expect, `scenario ${name} has no expect: block`)
-      const report = await runLabCheck(name, {sendTest: true})
+      const report = await runLabCheck(name, {sendTest: true, ...SCENARIO_CHECK_OPTIONS[name]})
       assertValidReport(report)
       assert.deepEqual(actionableCauseIds(report), [...scenario.expect.causes].sort(), `causes of ${name}`)
       if (scenario.expect.verdict) assert.equal(report.verdict, scenario.expect.verdict, `verdict of ${name}`)

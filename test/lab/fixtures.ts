@@ -14,7 +14,7 @@ export const OTHER_MAILBOX = 'shared@contoso.com'
 export const ALL_ROLES = ['SMTP.SendAsApp', 'IMAP.AccessAsApp', 'POP.AccessAsApp']
 
 export function mailboxFixture(address: string, patch: Partial<ScenarioMailbox> = {}): ScenarioMailbox {
-  return {address, smtpClientAuthenticationDisabled: null, imapEnabled: true, popEnabled: true, fullAccess: ['Mailer'], sendAs: [], ...patch}
+  return {address, type: 'user', smtpClientAuthenticationDisabled: null, imapEnabled: true, popEnabled: true, fullAccess: ['Mailer'], sendAs: [], ...patch}
 }
 
 /** A healthy tenant: the Exchange service principal is registered with the right ObjectId and has FullAccess. */
@@ -30,6 +30,7 @@ export function buildScenario(edit?: (s: Scenario) => void): Scenario {
       exchangeOnline: true,
       smtpClientAuthenticationDisabled: false,
       conditionalAccessBlocksApps: false,
+      securityDefaults: false,
     },
     applications: [
       {
@@ -47,9 +48,10 @@ export function buildScenario(edit?: (s: Scenario) => void): Scenario {
       servicePrincipals: [{appId: APP_ID, objectId: SP_ID, displayName: 'Mailer'}],
       rbacForApplications: [],
       mailboxes: [mailboxFixture(MAILBOX), mailboxFixture(OTHER_MAILBOX, {fullAccess: []})],
+      limits: {smtpConcurrentPerMailbox: 3},
     },
     client: {tenant: 'contoso.onmicrosoft.com', clientId: APP_ID, mailbox: MAILBOX},
-    lab: {latencyMs: 0, failureDelayMs: 0},
+    lab: {latencyMs: 0, failureDelayMs: 0, tokenLifetimeS: 3599},
   }
   edit?.(scenario)
   return scenario

@@ -95,7 +95,9 @@ describe('Graph with Application.Read.All', () => {
       "Resource '00000000-1111-4222-8333-444444444444' does not exist or one of its queried reference-property objects are not present.",
     )
     assert.equal((await graphGet(lab, token, "/v1.0/servicePrincipals?$filter=startswith(displayName,'M')")).json().error.code, 'Request_UnsupportedQuery')
-    assert.equal((await graphGet(lab, token, '/v1.0/users')).json().error.code, 'BadRequest')
+    assert.equal((await graphGet(lab, token, '/v1.0/groups')).json().error.code, 'BadRequest')
+    // Users exist in the lab (§8.5.1), but Application.Read.All does not cover them.
+    assert.equal((await graphGet(lab, token, '/v1.0/users')).json().error.code, 'Authorization_RequestDenied')
   })
 
   it('refuses a missing token and an Exchange token (wrong audience)', async () => {

@@ -49,6 +49,7 @@ describe('scenario loader: defaults', () => {
       exchangeOnline: true,
       smtpClientAuthenticationDisabled: false,
       conditionalAccessBlocksApps: false,
+      securityDefaults: false,
     })
   })
 
@@ -65,8 +66,8 @@ describe('scenario loader: defaults', () => {
   })
 
   it('starts Exchange empty, the lab knobs at zero, and keeps the client as typed', () => {
-    assert.deepEqual(s.exchange, {servicePrincipals: [], rbacForApplications: [], mailboxes: []})
-    assert.deepEqual(s.lab, {latencyMs: 0, failureDelayMs: 0})
+    assert.deepEqual(s.exchange, {servicePrincipals: [], rbacForApplications: [], mailboxes: [], limits: {smtpConcurrentPerMailbox: 3}})
+    assert.deepEqual(s.lab, {latencyMs: 0, failureDelayMs: 0, tokenLifetimeS: 3599})
     assert.deepEqual(s.client, {tenant: 'contoso.onmicrosoft.com'})
     assert.equal(s.expect, undefined)
   })
@@ -104,6 +105,7 @@ client: { pop: { host: x.example } }
     assert.deepEqual(t.applications[0]!.permissions, [{api: 'exchange', name: 'IMAP.AccessAsApp', type: 'application', consented: true}])
     assert.deepEqual(t.exchange.mailboxes[0], {
       address: 'sender@contoso.com',
+      type: 'user',
       smtpClientAuthenticationDisabled: null,
       imapEnabled: true,
       popEnabled: true,

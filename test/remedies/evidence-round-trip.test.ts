@@ -107,7 +107,7 @@ describe('Exchange evidence round trip (lab evidence → check --exchange-eviden
     const check = report.checks.find((c) => c.id === 'exchange.evidence')!
     assert.equal(check.status, 'pass')
     assert.deepEqual((check.evidence?.ruledOut as string[]).sort(), [
-      'exchange.imap-disabled', 'exchange.mailbox-permission-missing', 'exchange.pop-disabled', 'exchange.service-principal-missing',
+      'exchange.imap-disabled', 'exchange.mailbox-permission-missing', 'exchange.no-mailbox', 'exchange.pop-disabled', 'exchange.service-principal-missing',
       'exchange.service-principal-wrong-object-id', 'exchange.smtp-auth-disabled-mailbox', 'exchange.smtp-auth-disabled-tenant',
     ])
   })

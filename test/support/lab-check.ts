@@ -47,6 +47,11 @@ async function runLabCheckOnce(scenario: string, options: LabCheckOptions): Prom
   }
 }
 
+/** Options `check` gets for a built-in scenario beyond --send-test (what its description says to run). */
+export const SCENARIO_CHECK_OPTIONS: Record<string, Partial<RunOptions>> = {
+  'pop-one-line-auth': {popAuth: 'one-line'},
+}
+
 /** The cause IDs a person must act on (info causes are advisory), sorted. */
 export function actionableCauseIds(report: Report): string[] {
   return report.causes.filter((c) => c.severity !== 'info').map((c) => c.id).sort()

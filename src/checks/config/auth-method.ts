@@ -12,7 +12,9 @@ export const configAuthMethod: Check = {
     if (settings.auth === 'basic') {
       return outcomeFromCauses([buildCause('config.basic-auth', {
         confidence: 'certain',
-        summary: 'The product is set to authenticate with a password (basic authentication), which Exchange Online no longer accepts',
+        // §8.3, §8.4.1: security defaults and authentication policies block password SMTP AUTH (never XOAUTH2);
+        // the service-wide retirement is on hold, so "no longer accepts" would overstate it.
+        summary: 'The product is set to authenticate with a password (basic authentication): security defaults, authentication policies (AllowBasicAuthSmtp off, the default) and Conditional Access block it, and Microsoft is retiring it for SMTP AUTH; app-only OAuth (XOAUTH2) is not affected by any of these',
         evidence, checks: ['config.auth'],
       }, fixValuesFromSettings(settings))], '', evidence)
     }

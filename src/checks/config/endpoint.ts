@@ -1,10 +1,10 @@
 // config.smtp / config.imap / config.pop: host, port and TLS mode are ones Exchange Online offers.
-// SMTP: port 587 (or 25) with STARTTLS; no implicit TLS on 465. IMAP: 993 implicit TLS. POP: 995 implicit TLS.
+// SMTP: port 587 (recommended) or 25 with STARTTLS (§8.4.4), on smtp.office365.com or an alternate submission host; no implicit TLS on 465. IMAP: 993 implicit TLS. POP: 995 implicit TLS.
 import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Cause} from '../../core/cause.js'
 import type {CauseId} from '../../core/cause-ids.js'
 import type {Protocol} from '../../core/protocol.js'
-import {CLOUD_ENDPOINTS, cloudsOfHost} from '../../core/cloud.js'
+import {CLOUD_ENDPOINTS, cloudsOfHost, smtpAlternateHost} from '../../core/cloud.js'
 import {type Endpoint, type Settings} from '../../settings/types.js'
 import {PROTOCOL_LABEL} from '../../core/protocol.js'
 import type {Check} from '../check.js'
@@ -50,7 +50,8 @@ function endpointCheck(protocol: Protocol): Check {
       const causes: Cause[] = []
       const hostClouds = cloudsOfHost(endpoint.host)
       // A host of another cloud is config.cloud's finding; here only hosts no cloud uses for this.
-      if (endpoint.host !== expected.host && hostClouds.length === 0) {
+      const alternate = protocol === 'smtp' ? smtpAlternateHost(settings.cloud, endpoint.host) : undefined
+      if (endpoint.host.toLowerCase() !== expected.host && !alternate && hostClouds.length === 0) {
         causes.push(buildCause(`config.${protocol}-host` as CauseId, {
           confidence: 'certain',
           summary: `${PROTOCOL_LABEL[protocol]} host ${endpoint.host} is not Exchange Online's (${expected.host})`,
@@ -63,7 +64,8 @@ function endpointCheck(protocol: Protocol): Check {
           confidence: 'certain', summary: tlsProblem.charAt(0).toUpperCase() + tlsProblem.slice(1), evidence, checks: [id],
         }, v))
       }
-      return outcomeFromCauses(causes, `${endpoint.host}:${endpoint.port} ${endpoint.tls === 'implicit' ? 'implicit TLS' : endpoint.tls}`, evidence)
+      const passSummary = `${endpoint.host}:${endpoint.port} ${endpoint.tls === 'implicit' ? 'implicit TLS' : endpoint.tls}${alternate ? ` (${alternate.note})` : ''}`
+      return outcomeFromCauses(causes, passSummary, alternate ? {...evidence, alternateHost: alternate} : evidence)
     },
   }
 }

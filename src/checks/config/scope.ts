@@ -3,14 +3,27 @@ import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Cause} from '../../core/cause.js'
 import {CLOUD_ENDPOINTS, cloudsOfExchangeResource} from '../../core/cloud.js'
 import type {Check} from '../check.js'
+import type {Settings} from '../../settings/types.js'
 import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
+import {tokenEndpointVersion} from './token-url.js'
 
 export function splitScope(scope: string): {resource: string; permission: string} {
   const trimmed = scope.trim()
   const slash = trimmed.match(/^(https?:\/\/[^/\s]+|api:\/\/[^/\s]+|[0-9a-f-]{36})(?:\/(.*))?$/i)
   if (!slash) return {resource: trimmed, permission: ''}
   return {resource: slash[1]!.toLowerCase(), permission: slash[2] ?? ''}
+}
+
+/**
+ * The scope o365doctor asks MSAL (v2) for: the product's scope, except that a v1 product's bare resource
+ * (resource=https://outlook.office365.com on /oauth2/token) becomes `<resource>/.default`, the same token from v2.
+ */
+export function msalScope(settings: Pick<Settings, 'scope' | 'tokenUrl'>): string {
+  const scope = settings.scope.trim()
+  if (settings.tokenUrl === undefined || tokenEndpointVersion(settings.tokenUrl) !== 'v1' || /\s/.test(scope)) return settings.scope
+  const {resource, permission} = splitScope(scope)
+  return permission === '' && cloudsOfExchangeResource(resource).length > 0 ? `${resource}/.default` : settings.scope
 }
 
 export const configScope: Check = {
@@ -24,7 +37,9 @@ export const configScope: Check = {
     const causes: Cause[] = []
     const evidence = {scope: settings.scope, resource, expected}
     const exchangeClouds = cloudsOfExchangeResource(resource)
-    if (scopes.length > 1 || permission.toLowerCase() !== '.default') {
+    // A v1 token URL takes the bare resource (resource=https://outlook.office365.com), not a /.default scope (§8.8.3).
+    const v1Resource = settings.tokenUrl !== undefined && tokenEndpointVersion(settings.tokenUrl) === 'v1' && scopes.length === 1 && permission === ''
+    if (!v1Resource && (scopes.length > 1 || permission.toLowerCase() !== '.default')) {
       causes.push(buildCause('config.scope-not-default', {
         confidence: 'certain',
         summary: `The scope "${settings.scope}" is not a single <resource>/.default scope`,
@@ -40,6 +55,7 @@ export const configScope: Check = {
     }
     if (causes.length > 0) return outcomeFromCauses(causes, '', evidence)
     const alias = resource !== CLOUD_ENDPOINTS[settings.cloud].exchangeResource && exchangeClouds.includes(settings.cloud)
+    if (v1Resource) return {status: 'pass', summary: `resource ${resource} (the v1 token endpoint's form)`, evidence}
     return {
       status: 'pass',
       summary: alias ? `${settings.scope} (an accepted alias of ${expected})` : settings.scope,

@@ -2,6 +2,9 @@
 import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Cause} from '../../core/cause.js'
 import {isDomain, isGuid, isMailAddress} from '../../settings/formats.js'
+import {consumerAccountFindings, type ConsumerFinding} from './consumer-account.js'
+import type {FixValues} from '../../diagnosis/catalogue.js'
+import type {CheckId} from '../../core/check.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
@@ -13,7 +16,9 @@ export const configValues: Check = {
     const v = fixValuesFromSettings(settings)
     const problems: string[] = []
     const {tenant, clientId, mailbox, from, exchangeObjectId} = settings
-    if (tenant !== undefined && !isGuid(tenant) && !isDomain(tenant)) {
+    // The token URL's consumer authority is config.token-url's finding; here the tenant and the addresses.
+    const consumer = consumerAccountFindings({tenant, mailbox, from})
+    if (tenant !== undefined && !isGuid(tenant) && !isDomain(tenant) && !consumer.some((c) => c.setting === 'tenant')) {
       problems.push(`tenant "${tenant}" is neither a directory (tenant) ID GUID nor a domain such as contoso.onmicrosoft.com`)
     }
     if (clientId !== undefined && !isGuid(clientId)) {
@@ -33,8 +38,20 @@ export const configValues: Check = {
       evidence: {problems},
       checks: ['config.values'],
     }, v)]
-    return outcomeFromCauses(causes, 'tenant, client ID and mailbox have the right shape', {problems})
+    if (consumer.length > 0) causes.push(consumerAccountCause(consumer, v))
+    const consumerAccounts = consumer.map((c) => ({setting: c.setting, value: c.value}))
+    return outcomeFromCauses(causes, 'tenant, client ID and mailbox have the right shape', {problems, ...(consumer.length > 0 ? {consumerAccounts} : {})})
   },
+}
+
+/** config.consumer-account for every setting that names a personal Microsoft account (AADSTS9001023). */
+export function consumerAccountCause(found: ConsumerFinding[], v: FixValues, check: CheckId = 'config.values'): Cause {
+  return buildCause('config.consumer-account', {
+    confidence: 'certain',
+    summary: `App-only tokens cannot serve a personal Microsoft account: ${found.map((f) => f.reason).join('; ')}`,
+    evidence: {consumerAccounts: found.map((f) => ({setting: f.setting, value: f.value}))},
+    checks: [check],
+  }, v)
 }
 
 function capitalise(s: string): string {

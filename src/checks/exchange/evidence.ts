@@ -7,7 +7,7 @@ import type {Cause} from '../../core/cause.js'
 import type {CauseId} from '../../core/cause-ids.js'
 import type {Protocol} from '../../core/protocol.js'
 import {
-  findEvidenceMailbox, hasFullAccess, hasSendAs, principalNames, rbacCoversSmtp, servicePrincipalsFor,
+  findEvidenceMailbox, hasFullAccess, hasSendAs, principalNames, rbacCoversSmtp, recipientWithoutMailbox, servicePrincipalsFor,
   type LoadedExchangeEvidence,
 } from '../../remedies/exchange-evidence.js'
 import type {Settings} from '../../settings/types.js'
@@ -92,6 +92,27 @@ export function judgeExchangeEvidence(input: EvidenceJudgeInput): CheckOutcome {
     const err = e.errors.find((x) => same(x.target, mailbox))
     notes.push(`the evidence script could not read mailbox ${mailbox}${err ? ` (${err.cmdlet}: ${err.message})` : ''}`)
   }
+  // 2a. The address itself: a recipient without an Exchange Online mailbox, or no recipient at all (§8.5).
+  const recipientError = e.errors.find((x) => same(x.target, mailbox) && /Recipient$/i.test(x.cmdlet) && /couldn't be found|could not be found|not found/i.test(x.message))
+  if (found && recipientWithoutMailbox(found.mailbox.recipient)) {
+    const details = found.mailbox.recipient!.RecipientTypeDetails!
+    decisions.push({
+      id: 'exchange.no-mailbox', evidenceField: `${at}.recipient.RecipientTypeDetails`, cmdlet: 'Get-EXORecipient',
+      finding: `Get-EXORecipient lists ${mailbox} with RecipientTypeDetails ${details}, which has no Exchange Online mailbox to log in to.`,
+      summary: `${mailbox} has no Exchange Online mailbox: Exchange lists it as ${details}`,
+      facts: {recipientTypeDetails: details}, fix: {recipientType: details},
+    })
+  } else if (found && recipientError) {
+    decisions.push({
+      id: 'exchange.no-mailbox', evidenceField: 'errors', cmdlet: recipientError.cmdlet,
+      finding: `${recipientError.cmdlet} did not find ${mailbox}: ${recipientError.message}`,
+      summary: `${mailbox} is not a recipient in Exchange Online (${recipientError.cmdlet} in the evidence found nothing)`,
+      fix: {recipientType: 'no recipient'},
+    })
+  } else if (found?.mailbox.recipient?.RecipientTypeDetails) {
+    ruledOut.push('exchange.no-mailbox')
+  }
+  const mailboxKind = found?.mailbox.recipient?.RecipientTypeDetails
   const needsFullAccess = wants('imap') || wants('pop') || (wants('smtp') && !rbacCoversSmtp(e, mailbox))
   if (right && found && found.mailbox.mailboxPermissions.length > 0 && needsFullAccess) {
     const names = [...new Set(principalNames(right))]
@@ -180,11 +201,12 @@ export function judgeExchangeEvidence(input: EvidenceJudgeInput): CheckOutcome {
   const evidence = {
     ...base, servicePrincipals: sps.map((sp) => ({ObjectId: sp.ObjectId, DisplayName: sp.DisplayName})),
     decided: decisions.map((d) => ({cause: d.id, cmdlet: d.cmdlet, evidenceField: d.evidenceField, finding: d.finding})),
-    ruledOut: [...new Set(ruledOut)], notes,
+    ruledOut: [...new Set(ruledOut)], notes, ...(mailboxKind ? {mailboxKind} : {}),
   }
   const noteText = notes.length > 0 ? `; ${notes.join('; ')}` : ''
   if (causes.length === 0) {
-    return {status: notes.length > 0 ? 'warn' : 'pass', summary: `the evidence (collected ${e.collectedAt}) shows nothing missing in Exchange${noteText}`, evidence}
+    const kind = mailboxKind ? ` (${mailbox} is a ${mailboxKind})` : ''
+    return {status: notes.length > 0 ? 'warn' : 'pass', summary: `the evidence (collected ${e.collectedAt}) shows nothing missing in Exchange${kind}${noteText}`, evidence}
   }
   return {status: 'fail', summary: `the evidence (collected ${e.collectedAt}) decides: ${decisions.map((d) => d.id).join(', ')}${noteText}`, evidence, causes}
 }

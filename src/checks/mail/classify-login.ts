@@ -6,15 +6,20 @@ import type {CauseId} from '../../core/cause-ids.js'
 import {classifyText} from '../../knowledge/classify.js'
 import type {ProbeError} from '../../probes/types.js'
 import type {Protocol} from '../../core/protocol.js'
+import {readLimitReply} from './limit-replies.js'
 
 export const AUTHORIZATION_CANDIDATES: CauseId[] = [
   'exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing',
+  // An address without an Exchange Online mailbox gets the same generic reply (§8.5); graph.mailbox can tell.
+  'exchange.no-mailbox',
 ]
 
 export interface LoginClassification {
   id: CauseId
   confidence: Confidence
   candidates?: CauseId[]
+  /** Exchange's detail in words (e.g. the suggested backoff), for the cause's throttleDetail. */
+  detail?: string
 }
 
 export function classifyLoginFailure(protocol: Protocol, error: ProbeError): LoginClassification {
@@ -25,6 +30,9 @@ export function classifyLoginFailure(protocol: Protocol, error: ProbeError): Log
     .filter((m) => m.rootness === 'root')
     .sort((a, b) => rank[a.confidence] - rank[b.confidence] || a.index - b.index)[0]
   if (root && root.causeIds[0]) return {id: root.causeIds[0], confidence: root.confidence}
+  // Throttling, outbound blocks, token expiry and POP's one-line refusal are not permission problems (§8.6–§8.8).
+  const limit = readLimitReply(text)
+  if (limit) return {id: limit.id, confidence: 'certain', ...(limit.detail ? {detail: limit.detail} : {})}
   if (error.stage === 'mailbox' && protocol === 'imap') return {id: 'exchange.imap-disabled', confidence: 'likely'}
   if (error.stage === 'send') return {id: 'exchange.send-as-denied', confidence: 'possible'}
   // POP disabled on the mailbox answers like a bad login (microsoft-behaviour.md §5, [U]): one more candidate.

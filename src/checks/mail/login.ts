@@ -11,6 +11,7 @@ import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {exchangeToken} from '../token/facts.js'
 import {classifyLoginFailure} from './classify-login.js'
 import {networkCauseOf} from './network-causes.js'
+import {popLoginInForm} from '../../probes/pop-auth-form.js'
 
 
 async function probe(protocol: Protocol, ctx: CheckContext): Promise<ProbeResult> {
@@ -22,7 +23,21 @@ async function probe(protocol: Protocol, ctx: CheckContext): Promise<ProbeResult
   const from = ctx.settings.from ?? ctx.settings.mailbox!
   const sendTest = protocol === 'smtp' && ctx.options.sendTest ? {from, to: ctx.options.sendTestTo ?? ctx.settings.mailbox!} : undefined
   // The endpoint was probed by <protocol>.connect already: the login alone.
+  if (protocol === 'pop' && ctx.options.popAuth === 'one-line') return popLoginInForm(common, 'one-line')
   return loginOnly(protocol, {...common, sendTest})
+}
+
+/**
+ * `--pop-auth one-line` refused as Exchange refuses it: replay the two-step form with the same token. Its success
+ * proves that the form alone is the problem (§8.7); its failure leaves the one-line reading unproven.
+ */
+async function proveOneLine(ctx: CheckContext): Promise<{ok: boolean; reply?: string}> {
+  const endpoint = ctx.settings.pop!
+  const result = await popLoginInForm({
+    ...endpoint, map: ctx.network, timeoutMs: ctx.options.timeoutMs, signal: ctx.signal,
+    user: ctx.settings.mailbox!, token: exchangeToken(ctx)!.token.reveal(),
+  }, 'two-step')
+  return {ok: result.ok, reply: result.error?.serverText}
 }
 
 function loginCheck(protocol: Protocol): Check {
@@ -40,7 +55,8 @@ function loginCheck(protocol: Protocol): Check {
         serverText: e?.serverText, responseCode: e?.responseCode, command: e?.command, sent: result.sent,
       }
       if (result.ok) {
-        const what = protocol === 'smtp' && result.sent ? 'logged in and sent the test message' : protocol === 'imap' ? 'logged in and opened INBOX' : 'logged in'
+        const oneLine = protocol === 'pop' && ctx.options.popAuth === 'one-line' ? ' (with the one-line AUTH XOAUTH2 <token> form)' : ''
+        const what = (protocol === 'smtp' && result.sent ? 'logged in and sent the test message' : protocol === 'imap' ? 'logged in and opened INBOX' : 'logged in') + oneLine
         const unproven = sendAsNotVerified(ctx, protocol)
         if (unproven) return {status: 'pass', summary: `${what} as ${ctx.settings.mailbox}; ${unproven}`, evidence: {...evidence, sendAs: 'not verified', verifyWith: '--send-test'}, transcript: result.transcript}
         return {status: 'pass', summary: `${what} as ${ctx.settings.mailbox}`, evidence, transcript: result.transcript}
@@ -51,7 +67,19 @@ function loginCheck(protocol: Protocol): Check {
       if (network) causes.push(network)
       else {
         const classified = classifyLoginFailure(protocol, e!)
-        causes.push(buildCause(classified.id, {confidence: classified.confidence, evidence, checks: [id], candidates: classified.candidates}, v))
+        if (classified.id === 'client.pop-one-line-auth' && ctx.options.popAuth === 'one-line') {
+          const proof = await proveOneLine(ctx)
+          const proven = {...evidence, twoStepForm: proof.ok ? 'logged in' : `refused: ${proof.reply ?? 'no reply'}`}
+          causes.push(buildCause('client.pop-one-line-auth', {
+            confidence: proof.ok ? 'certain' : 'likely', evidence: proven, checks: [id],
+            summary: proof.ok
+              ? `POP refused the one-line AUTH XOAUTH2 <token> (${e!.serverText}); the two-step form logged in with the same token: the product's AUTH form is the problem`
+              : `POP refused the one-line AUTH XOAUTH2 <token> (${e!.serverText}); the two-step form failed too (${proof.reply ?? 'no reply'}), so the form may not be the only problem`,
+          }, v))
+          return {status: 'fail', summary: `login refused: ${e!.serverText ?? e!.message}`, evidence: proven, causes, transcript: result.transcript}
+        }
+        causes.push(buildCause(classified.id, {confidence: classified.confidence, evidence, checks: [id], candidates: classified.candidates},
+          classified.detail ? {...v, throttleDetail: classified.detail} : v))
       }
       return {status: 'fail', summary: `${e!.stage === 'send' ? 'sending' : e!.stage === 'mailbox' ? 'mailbox access' : 'login'} refused: ${e!.serverText ?? e!.message}`, evidence, causes, transcript: result.transcript}
     },

@@ -9,6 +9,7 @@ import {acquireAppToken, authorityFor, type TokenFailure} from '../../probes/tok
 import type {Check, CheckContext} from '../check.js'
 import type {CheckOutcome} from '../../core/check.js'
 import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
+import {msalScope} from '../config/scope.js'
 import {setExchangeToken} from './facts.js'
 import {credentialFor, type CredentialResult} from './credential.js'
 import {credentialFailureOf} from './credential-failure.js'
@@ -25,7 +26,7 @@ export const tokenAcquire: Check = {
     ctx.facts.credential = credential
     const result = await acquireAppToken({
       cloud: settings.cloud, authority, clientId: settings.clientId!, credential: credential.credential,
-      scope: settings.scope, network: ctx.network,
+      scope: msalScope(settings), network: ctx.network,
     })
     if (!result.ok) return failed(ctx, result.failure, authority, credential)
     const claims = jwtDecode<Record<string, unknown>>(result.token.reveal())

@@ -95,6 +95,10 @@ const HAZARD_EFFECT: Record<string, string> = {
   "'": 'ends a single-quoted value',
   '`': 'is the escape character in PowerShell and starts a command in POSIX shells',
   '\\': 'is an escape character in .env files, JSON and shells',
+  'space at the start': 'is dropped by most .env parsers, YAML and copy-paste',
+  'space at the end': 'is dropped by most .env parsers, YAML and copy-paste',
+  'line break at the end': 'is usually a copy-paste leftover that the product sends along or drops',
+  'space inside': 'splits the value into two words in shells and unquoted .env lines, and becomes + in form encoding',
 }
 
 function hazardList(v: FixValues): string {

@@ -23,7 +23,7 @@ export const MAILBOX_AND_LIMIT_CAUSES = {
     severity: 'error',
     docs: [DOC.clientCreds, DOC.aadsts],
     explain: (v) =>
-      `${show(v.mailbox ?? v.tenant, 'The mailbox or tenant')} is a consumer Microsoft account (outlook.com, hotmail.com, live.com) or the token URL uses /consumers or /common. Entra ID refuses client credentials there (AADSTS9001023: "The grant type is not supported over the /common or /consumers endpoints"), and an organisation's app-only token has no authority over a personal mailbox.`,
+      `${show(v.mailbox ?? v.tenant, 'The mailbox or tenant')} is a personal Microsoft account (outlook.com, hotmail.com, live.com, msn.com and their country variants) or the token URL uses /consumers or /common. Entra ID refuses client credentials there (AADSTS9001023: "The grant type is not supported over the /common or /consumers endpoints"), and an organisation's app-only token has no authority over a personal mailbox.`,
     remediation: (v) => ({
       steps: [
         'Use a mailbox in a Microsoft 365 organisation (Exchange Online) for app-only mail.',

@@ -14,6 +14,7 @@ import type {LabTokenClaims} from '../lab-types.js'
 import {GUID_RE} from '../scenario/yaml-reader.js'
 import {verifyLabToken} from '../token-jwt.js'
 import type {GraphDirectory} from './graph-directory.js'
+import {answerPolicies, answerUsers} from './graph-users.js'
 import type {LabContext} from './lab-context.js'
 import {GRAPH_READ_ALL_ROLES} from './permission-ids.js'
 import {clientRequestId, newId, sendJson} from './respond.js'
@@ -142,6 +143,8 @@ async function answer(req: IncomingMessage, ctx: LabContext, dir: GraphDirectory
   if (req.method !== 'GET') return new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.')
   const claims = await authenticate(req, ctx, host)
   if (claims instanceof GraphError) return claims
+  const users = answerUsers(ctx.scenario, claims, segments, host, version) ?? answerPolicies(ctx.scenario, claims, segments, host, version)
+  if (users !== undefined) return 'status' in users && 'code' in users ? new GraphError(Number(users.status), String(users.code), String(users.message)) : users
   const path = parsePath(segments)
   if (path instanceof GraphError) return path
 

@@ -1,12 +1,12 @@
 // Entra's token endpoint for client credentials, deciding in the order lab-scenario.md gives (first failure
 // answers): tenant, application, application state and secret presence, secret, scope/resource, Conditional
 // Access, then a v1 RS256 access token.
-import {isMultiTenantSegment} from '../../core/cloud.js'
+import {isConsumerDomain, isMultiTenantSegment} from '../../core/cloud.js'
 
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import {GUID_RE} from '../scenario/yaml-reader.js'
-import {buildLabTokenClaims, EXPIRES_IN_S, signLabToken} from '../token-jwt.js'
+import {buildLabTokenClaims, signLabToken} from '../token-jwt.js'
 import {aadsts, entraHeaders, sendEntraError, type EntraError} from './entra-errors.js'
 import {authorityHostsOf, findApplication, grantedRoles, resourceKind, type LabContext, type ResourceKind} from './lab-context.js'
 import {clientRequestId, newId, readBody, sendJson} from './respond.js'
@@ -46,9 +46,11 @@ function credentialsOf(req: IncomingMessage, form: URLSearchParams): ClientCrede
   return creds
 }
 
-/** Rule 1. `common`/`organizations`/`consumers` name no tenant, which client credentials needs (AADSTS50059). */
+/** Rule 1. `organizations` names no tenant (AADSTS50059); `common`/`consumers` refuse the grant (AADSTS9001023). */
 function checkTenant(ctx: LabContext, tenant: string, host: string): EntraError | undefined {
   const t = tenant.toLowerCase()
+  // /common, /consumers and a consumer domain cannot serve client credentials (§8.5, lab-scenario.md Additions).
+  if (t === 'common' || t === 'consumers' || isConsumerDomain(t)) return aadsts.consumerGrant()
   if (t === '' || isMultiTenantSegment(t)) return aadsts.tenantMissing()
   if (!GUID_RE.test(t) && !DNS_NAME_RE.test(t)) return aadsts.tenantMalformed(tenant)
   const {tenant: st} = ctx.scenario
@@ -143,17 +145,19 @@ export async function handleTokenRequest(
       servicePrincipalId: app.servicePrincipalId,
       audience: resource,
       roles: grantedRoles(app, checked.kind),
+      lifetimeS: scenario.lab.tokenLifetimeS,
     },
     now,
   )
   // appidacr 2: the app proved itself with a certificate or assertion, not a secret (§8.1.1).
   if (creds.assertion) claims.appidacr = '2'
   const accessToken = await signLabToken(await ctx.key, claims)
+  const lifetime = scenario.lab.tokenLifetimeS
   ctx.log(`token: issued to ${app.appId} for ${resource} with roles [${(claims.roles ?? []).join(', ')}]`)
   const traceId = newId()
   const headers = {...entraHeaders(traceId), 'client-request-id': clientRequestId(req, requestId) ?? newId()}
   if (version === 'v2') {
-    sendJson(res, 200, {token_type: 'Bearer', expires_in: EXPIRES_IN_S, ext_expires_in: EXPIRES_IN_S, access_token: accessToken}, headers)
+    sendJson(res, 200, {token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken}, headers)
   } else {
     // v1 replies carry numbers as strings, plus expires_on/not_before/resource.
     sendJson(
@@ -161,8 +165,8 @@ export async function handleTokenRequest(
       200,
       {
         token_type: 'Bearer',
-        expires_in: String(EXPIRES_IN_S),
-        ext_expires_in: String(EXPIRES_IN_S),
+        expires_in: String(lifetime),
+        ext_expires_in: String(lifetime),
         expires_on: String(claims.exp),
         not_before: String(claims.nbf),
         resource,

@@ -64,7 +64,10 @@ export function authorizeLogin(
   }
   if (!same(String(claims.tid), scenario.tenant.id)) return deny(`token tenant ${claims.tid} is not ${scenario.tenant.id}`)
 
-  const mailbox = findMailbox(scenario, user)
+  // none (unlicensed, not provisioned, soft-deleted) and mailUser (on-premises) have no Exchange Online mailbox to
+  // open: every protocol answers its generic failure, as for no recipient at all (§8.5). Shared works as a user.
+  const found = findMailbox(scenario, user)
+  const mailbox = found && (found.type === 'user' || found.type === 'shared') ? found : undefined
   if (protocol === 'smtp') {
     // Set-CASMailbox overrides Set-TransportConfig; $null follows the organisation.
     const own = mailbox?.smtpClientAuthenticationDisabled ?? null
@@ -73,7 +76,7 @@ export function authorizeLogin(
       return {allowed: false, reply: 'smtpAuthDisabledTenant', reason: 'SMTP AUTH disabled for the organisation'}
     }
   }
-  if (!mailbox) return deny(`no mailbox ${user}`)
+  if (!mailbox) return deny(found ? `${user} is a ${found.type === 'none' ? 'recipient without an Exchange Online mailbox' : 'mail user (mailbox on-premises)'}` : `no mailbox ${user}`)
 
   const sp = scenario.exchange.servicePrincipals.find((p) => same(p.objectId, String(claims.oid)))
   if (protocol === 'smtp') {

@@ -5,6 +5,7 @@ import type {MailServerDeps} from '../lab-types.js'
 import {startImapServer} from './imap-server.js'
 import {startPopServer} from './pop-server.js'
 import {startSmtpServer} from './smtp-server.js'
+import {SubmissionSlots} from './submission-slots.js'
 import type {LabMailMessage, LabMailServers, ListeningServer} from './types.js'
 
 export type {LabMailMessage, LabMailServers} from './types.js'
@@ -25,10 +26,12 @@ export async function startMailServers(deps: MailServerDeps): Promise<LabMailSer
     started.push(server)
     return server
   }
+  // One limit per mailbox across both submission ports, as Exchange counts connections, not listeners.
+  const slots = new SubmissionSlots(deps.scenario.exchange.limits.smtpConcurrentPerMailbox)
   try {
     const [smtp587, smtp25, imap993, pop995] = await Promise.all([
-      startSmtpServer({deps, label: '587', signal, messages, log}).then(keep),
-      startSmtpServer({deps, label: '25', signal, messages, log}).then(keep),
+      startSmtpServer({deps, label: '587', signal, messages, log, slots}).then(keep),
+      startSmtpServer({deps, label: '25', signal, messages, log, slots}).then(keep),
       startImapServer({deps, signal, log}).then(keep),
       startPopServer({deps, signal, log}).then(keep),
     ])

@@ -25,6 +25,12 @@ export const smtpText = {
   authUnsuccessful: (ids: ExchangeIds) => `5.7.3 Authentication unsuccessful ${replyBracket(ids)}`,
   smtpAuthDisabled: (ids: ExchangeIds, scope: 'Tenant' | 'Mailbox') =>
     `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the ${scope}. Visit https://aka.ms/smtp_auth_disabled for more information. ${replyBracket(ids)}`,
+  /** §8.3.1 [L]: security defaults block password AUTH; XOAUTH2 is never told this. */
+  securityDefaults: (ids: ExchangeIds) =>
+    `5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator. ${replyBracket(ids)}`,
+  /** §8.6.1 [C]: the current service's text for one sending connection more than the mailbox's limit, after DATA. */
+  concurrentLimit: (ids: ExchangeIds) =>
+    `4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information. [Hostname=${ids.backend}]`,
   basicAuthDisabled: (ids: ExchangeIds) => `5.7.139 Authentication unsuccessful, basic authentication is disabled. ${replyBracket(ids)}`,
   unrecognizedAuthType: (ids: ExchangeIds) => `5.7.4 Unrecognized authentication type ${replyBracket(ids)}`,
   notAuthenticated: (ids: ExchangeIds) => `5.7.57 Client not authenticated to send mail. ${replyBracket(ids)}`,

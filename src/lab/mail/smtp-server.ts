@@ -11,6 +11,7 @@ import type {MailServerDeps} from '../lab-types.js'
 import {authorizeLogin, authorizeSendAs} from './authorize.js'
 import {ExchangeSmtpServer, type ExchangeSession} from './exchange-dialect.js'
 import {SMTP_MAX_SIZE, smtpText} from './smtp-replies.js'
+import {SubmissionSlots} from './submission-slots.js'
 import {pause} from './timing.js'
 import type {LabMailMessage, ListeningServer} from './types.js'
 
@@ -21,6 +22,8 @@ export interface SmtpServerContext {
   signal: AbortSignal
   messages: LabMailMessage[]
   log: (line: string) => void
+  /** Concurrent-submission places per mailbox, shared by the 587 and 25 listeners (a new one when absent). */
+  slots?: SubmissionSlots
 }
 
 /** An error whose message smtp-server sends as is (it already has Exchange's enhanced code). */
@@ -34,6 +37,12 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
   const tag = `smtp:${ctx.label}`
   const identity = pki.identityFor(CLOUD_ENDPOINTS[scenario.tenant.cloud].smtpHost)
 
+  const slots = ctx.slots ?? new SubmissionSlots(scenario.exchange.limits.smtpConcurrentPerMailbox)
+  const onClose = (rawSession: unknown): void => {
+    const ids = (rawSession as ExchangeSession).exchange
+    if (ids) slots.leave(ids.session)
+  }
+
   const onAuth = (
     auth: SMTPServerAuthentication,
     rawSession: unknown,
@@ -44,7 +53,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
     if (auth.method !== 'XOAUTH2') {
       // Basic authentication is off in every Exchange Online tenant the doctor cares about.
       ctx.log(`${tag} ${ids.session} AUTH ${auth.method} user=${auth.username ?? ''} → refused: basic authentication`)
-      return done(replyError(535, smtpText.basicAuthDisabled(ids)))
+      return done(replyError(535, scenario.tenant.securityDefaults ? smtpText.securityDefaults(ids) : smtpText.basicAuthDisabled(ids)))
     }
     const user = auth.username ?? ''
     void ctx.deps
@@ -54,6 +63,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
         const decision = authorizeLogin(scenario, 'smtp', user, claims)
         if (decision.allowed) {
           ctx.log(`${tag} ${ids.session} AUTH XOAUTH2 user=${user} → accepted (${decision.identity.via})`)
+          slots.join(decision.identity.mailbox.address, ids.session)
           return done(null, {user: decision.identity})
         }
         ctx.log(`${tag} ${ids.session} AUTH XOAUTH2 user=${user} → refused: ${decision.reason}`)
@@ -92,6 +102,10 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
         // is judged on that; the envelope sender only counts when the message has no From header.
         const sender = headerFrom ?? envelopeFrom
         if (!identity) return done(replyError(530, smtpText.notAuthenticated(session.exchange)))
+        if (slots.overLimit(identity.mailbox.address, session.exchange.session)) {
+          ctx.log(`${tag} ${session.exchange.session} DATA as ${identity.mailbox.address} → 432 4.3.2: more than ${scenario.exchange.limits.smtpConcurrentPerMailbox} concurrent connections`)
+          return done(replyError(432, smtpText.concurrentLimit(session.exchange)))
+        }
         const decision = authorizeSendAs(scenario, identity, sender)
         if (!decision.allowed) {
           ctx.log(`${tag} ${session.exchange.session} DATA from ${sender} as ${identity.mailbox.address} → 554 SendAsDenied: ${decision.reason}`)
@@ -132,6 +146,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
       onAuth,
       onSecure: onSecure as never,
       onData: onData as never,
+      onClose: onClose as never,
     },
     {cloud: scenario.tenant.cloud, latencyMs, failureDelayMs, signal: ctx.signal, label: tag, wire: ctx.deps.wire},
   )

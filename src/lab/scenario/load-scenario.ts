@@ -20,7 +20,8 @@
 //   client.*: absent stays absent (the doctor judges what the customer typed); a protocol block that is present
 //     gets the cloud's host, the standard port and that port's TLS mode for what it leaves out
 //   lab.latencyMs: 0;  lab.failureDelayMs: 0;  lab.switchTo: none (its scenario path is relative to this file; a
-//     switchTo target may not switch again)
+//     switchTo target may not switch again);  lab.tokenLifetimeS: 3599 (what Entra sends for client credentials)
+//   tenant.securityDefaults: false;  mailbox.type: user;  exchange.limits.smtpConcurrentPerMailbox: 3 (§8.6.1)
 
 import {X509Certificate} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
@@ -48,6 +49,8 @@ import type {
 } from './types.js'
 import {TLS_MODES, type TlsMode} from '../../core/protocol.js'
 import {scenariosDir} from './scenario-dir.js'
+import {MAILBOX_TYPES} from './types.js'
+import {EXPIRES_IN_S} from '../token-jwt.js'
 import {ScenarioError, YamlReader, YamlValue, type YamlObject} from './yaml-reader.js'
 
 export {ScenarioError} from './yaml-reader.js'
@@ -133,7 +136,7 @@ export function parseScenario(text: string, source: string, options: ParseOption
   if (applications.length === 0) top.get('applications').fail('must list at least one application')
   rejectDuplicates(top.get('applications'), applications.map((a) => a.appId), 'appId')
 
-  const exchange = top.get('exchange').object(['servicePrincipals', 'rbacForApplications', 'mailboxes'])
+  const exchange = top.get('exchange').object(['servicePrincipals', 'rbacForApplications', 'mailboxes', 'limits'])
   const scenario: Scenario = {
     name: top.get('name').optString() ?? basename(source, extname(source)),
     description: top.get('description').optString() ?? '',
@@ -144,6 +147,7 @@ export function parseScenario(text: string, source: string, options: ParseOption
       servicePrincipals: exchange.get('servicePrincipals').list().map((v) => readExchangeSp(v, applications)),
       rbacForApplications: exchange.get('rbacForApplications').list().map(readRbac),
       mailboxes: exchange.get('mailboxes').list().map(readMailbox),
+      limits: readLimits(exchange.get('limits')),
     },
     client: readClient(top.get('client').require(), tenant.cloud, baseDir),
     lab: readLab(top.get('lab'), {...options, now}),
@@ -162,7 +166,7 @@ function rejectDuplicates(list: YamlValue, values: string[], key: string): void 
 }
 
 function readTenant(v: YamlValue): ScenarioTenant {
-  const t = v.object(['id', 'domains', 'cloud', 'exchangeOnline', 'smtpClientAuthenticationDisabled', 'conditionalAccessBlocksApps'])
+  const t = v.object(['id', 'domains', 'cloud', 'exchangeOnline', 'smtpClientAuthenticationDisabled', 'conditionalAccessBlocksApps', 'securityDefaults'])
   return {
     id: t.get('id').guid(),
     domains: t.get('domains').list().map((d) => {
@@ -174,6 +178,7 @@ function readTenant(v: YamlValue): ScenarioTenant {
     exchangeOnline: t.get('exchangeOnline').bool(true),
     smtpClientAuthenticationDisabled: t.get('smtpClientAuthenticationDisabled').bool(false),
     conditionalAccessBlocksApps: t.get('conditionalAccessBlocksApps').bool(false),
+    securityDefaults: t.get('securityDefaults').bool(false),
   }
 }
 
@@ -275,17 +280,24 @@ function readRbac(v: YamlValue): RbacAssignment {
 }
 
 function readMailbox(v: YamlValue): ScenarioMailbox {
-  const m = v.object(['address', 'smtpClientAuthenticationDisabled', 'imapEnabled', 'popEnabled', 'fullAccess', 'sendAs'])
+  const m = v.object(['address', 'type', 'smtpClientAuthenticationDisabled', 'imapEnabled', 'popEnabled', 'fullAccess', 'sendAs'])
   const address = m.get('address').string()
   if (!ADDRESS_RE.test(address)) m.get('address').fail(`must be an e-mail address (got ${m.get('address').shown()})`)
   return {
     address: address.toLowerCase(),
+    type: m.get('type').oneOf(MAILBOX_TYPES, 'user'),
     smtpClientAuthenticationDisabled: m.get('smtpClientAuthenticationDisabled').nullableBool(),
     imapEnabled: m.get('imapEnabled').bool(true),
     popEnabled: m.get('popEnabled').bool(true),
     fullAccess: m.get('fullAccess').stringList(),
     sendAs: m.get('sendAs').stringList(),
   }
+}
+
+/** Exchange Online's limits (§8.6.1): 3 concurrent submissions per mailbox; 0 models a mailbox whose places the product's other connections already hold. */
+function readLimits(v: YamlValue): Scenario['exchange']['limits'] {
+  const l = v.object(['smtpConcurrentPerMailbox'])
+  return {smtpConcurrentPerMailbox: l.get('smtpConcurrentPerMailbox').int(3, 0, 1000)}
 }
 
 function readClient(v: YamlValue, cloud: Cloud, baseDir: string): ScenarioClient {
@@ -327,8 +339,12 @@ function readEndpoint(v: YamlValue, host: string, port: number, tlsFor: (port: n
 }
 
 function readLab(v: YamlValue, options: ParseOptions): Scenario['lab'] {
-  const l = v.object(['latencyMs', 'failureDelayMs', 'switchTo'])
-  const lab: Scenario['lab'] = {latencyMs: l.get('latencyMs').int(0, 0, 60_000), failureDelayMs: l.get('failureDelayMs').int(0, 0, 60_000)}
+  const l = v.object(['latencyMs', 'failureDelayMs', 'tokenLifetimeS', 'switchTo'])
+  const lab: Scenario['lab'] = {
+    latencyMs: l.get('latencyMs').int(0, 0, 60_000),
+    failureDelayMs: l.get('failureDelayMs').int(0, 0, 60_000),
+    tokenLifetimeS: l.get('tokenLifetimeS').int(EXPIRES_IN_S, 1, 86_400),
+  }
   const sw = l.get('switchTo')
   if (!sw.isMissing) lab.switchTo = readSwitch(sw, options)
   return lab

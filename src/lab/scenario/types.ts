@@ -14,6 +14,8 @@ export interface ScenarioTenant {
   exchangeOnline: boolean
   smtpClientAuthenticationDisabled: boolean
   conditionalAccessBlocksApps: boolean
+  /** Entra security defaults: block basic (password) SMTP AUTH with 5.7.139; XOAUTH2 is unaffected (§8.3). */
+  securityDefaults: boolean
 }
 
 export interface ScenarioSecret {
@@ -84,8 +86,14 @@ export interface RbacAssignment {
   mailboxes: string[]
 }
 
+/** user | shared | mailUser (on-premises, hybrid) | none (no Exchange Online mailbox). */
+export const MAILBOX_TYPES = ['user', 'shared', 'mailUser', 'none'] as const
+export type MailboxType = (typeof MAILBOX_TYPES)[number]
+
 export interface ScenarioMailbox {
   address: string
+  /** What the address is in Exchange Online (§8.5): none and mailUser have no EXO mailbox to log in to. */
+  type: MailboxType
   /** null follows the tenant setting (Set-CASMailbox -SmtpClientAuthenticationDisabled $null). */
   smtpClientAuthenticationDisabled: boolean | null
   imapEnabled: boolean
@@ -100,6 +108,12 @@ export interface ScenarioExchange {
   servicePrincipals: ExchangeServicePrincipal[]
   rbacForApplications: RbacAssignment[]
   mailboxes: ScenarioMailbox[]
+  limits: ScenarioLimits
+}
+
+export interface ScenarioLimits {
+  /** Concurrent SMTP submissions per mailbox; one more gets 432 4.3.2 after DATA (§8.6.1). */
+  smtpConcurrentPerMailbox: number
 }
 
 export interface ScenarioEndpoint {
@@ -128,6 +142,8 @@ export interface ScenarioClient {
 export interface ScenarioLabKnobs {
   latencyMs: number
   failureDelayMs: number
+  /** expires_in of issued tokens (default 3599, §8.8.1). */
+  tokenLifetimeS: number
   /** lab-scenario.md "Additions": after afterMs from the lab's start, answer as `target` (a fix taking effect). */
   switchTo?: ScenarioSwitch
 }
