@@ -53,6 +53,10 @@ export const CAUSE_IDS = [
   'network.timeout',
   'network.tls-failure',
   'network.tls-mode-mismatch',
+  // Added (issue 18): what a hostile or broken network does besides refusing and timing out.
+  'network.connection-reset',
+  'network.unexpected-reply',
+  'network.proxy-failure',
 ] as const
 
 export type CauseId = (typeof CAUSE_IDS)[number]

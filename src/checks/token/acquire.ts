@@ -1,12 +1,15 @@
 // token.acquire: get an app-only token for Exchange Online with the product's settings, through MSAL.
 import {jwtDecode} from 'jwt-decode'
 import {buildCause} from '../../diagnosis/catalogue.js'
+import type {Cause} from '../../diagnosis/cause.js'
 import type {CauseId} from '../../diagnosis/cause-ids.js'
 import {AADSTS_BY_CODE} from '../../knowledge/aadsts-codes.js'
 import {isGuid} from '../../settings/formats.js'
 import {acquireAppToken, authorityFor, type TokenFailure} from '../../probes/token.js'
 import type {Check, CheckContext, CheckOutcome} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
+import type {FixValues} from '../../diagnosis/catalogue.js'
+import {psArg} from '../../diagnosis/powershell.js'
 import {setExchangeToken} from './facts.js'
 
 export const tokenAcquire: Check = {
@@ -18,10 +21,11 @@ export const tokenAcquire: Check = {
     const authority = authorityFor(settings.cloud, settings.tenant!, settings.tokenUrl)
     const result = await acquireAppToken({
       cloud: settings.cloud, authority, clientId: settings.clientId!, clientSecret: settings.clientSecret!,
-      scope: settings.scope, network: ctx.network,
+      scope: settings.scope, network: ctx.network, signal: ctx.signal, deadline: ctx.deadline,
     })
     if (!result.ok) return failed(ctx, result.failure, authority)
-    const claims = jwtDecode<Record<string, unknown>>(result.token.reveal())
+    // acquireAppToken checked the JWT shape; the claims we read must still have the types we read them as.
+    const claims = typedClaims(jwtDecode<Record<string, unknown>>(result.token.reveal()))
     setExchangeToken(ctx, {token: result.token, claims})
     const minutes = result.expiresOn ? Math.round((result.expiresOn.getTime() - ctx.options.now().getTime()) / 60000) : undefined
     return {
@@ -37,15 +41,9 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string): Ch
   const evidence = {authority, scope: settings.scope, ...failure}
   const v = {...fixValuesFromSettings(settings), aadstsCode: failure.aadsts, correlationId: failure.correlationId, traceId: failure.traceId, timestamp: failure.timestamp}
   if (failure.kind !== 'server') {
-    const id: CauseId = /ENOTFOUND|EAI_AGAIN/.test(failure.description) ? 'network.dns-failure'
-      : /certificate|self.signed|CERT_/i.test(failure.description) ? 'network.tls-failure'
-      : /ETIMEDOUT|timeout/i.test(failure.description) ? 'network.timeout' : 'network.connection-refused'
-    return {
-      status: 'fail',
-      summary: `could not reach the token endpoint ${new URL(authority).host}: ${failure.description}`,
-      evidence,
-      causes: [buildCause(id, {confidence: 'likely', summary: `The token endpoint ${new URL(authority).host} could not be reached`, evidence, checks: ['token.acquire']}, {...v, host: new URL(authority).host, port: 443})],
-    }
+    const host = new URL(authority).host
+    const cause = tokenEndpointCause(failure, host, evidence, v)
+    return {status: 'fail', summary: `${failure.transport === 'malformed-token' ? '' : `could not get a token from ${host}: `}${failure.description}`, evidence, causes: [cause]}
   }
   const known = failure.aadsts ? AADSTS_BY_CODE.get(failure.aadsts) : undefined
   let id: CauseId = known?.cause ?? 'token.unknown-error'
@@ -60,4 +58,56 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string): Ch
       evidence, checks: ['token.acquire'],
     }, v)],
   }
+}
+
+/** Claims with the types the later checks read: strings stay strings, roles a string array; anything else dropped. */
+function typedClaims(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'roles' || k === 'scp') {
+      if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string')
+      else if (typeof v === 'string') out[k] = v
+    } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v
+  }
+  return out
+}
+
+const TRANSPORT_CAUSE: Record<NonNullable<TokenFailure['transport']>, CauseId> = {
+  dns: 'network.dns-failure', refused: 'network.connection-refused', reset: 'network.connection-reset', timeout: 'network.timeout',
+  tls: 'network.tls-failure', proxy: 'network.proxy-failure', 'http-status': 'network.unexpected-reply', oversized: 'network.unexpected-reply',
+  'not-json': 'network.unexpected-reply', 'malformed-token': 'network.unexpected-reply', other: 'network.connection-reset',
+}
+
+/** The token endpoint could not be used: the cause names what happened there, and the fix is about HTTPS to it. */
+function tokenEndpointCause(failure: TokenFailure, host: string, evidence: Record<string, unknown>, v: FixValues): Cause {
+  const t = failure.transport ?? (/ENOTFOUND|EAI_AGAIN/.test(failure.description) ? 'dns' : /timeout|ETIMEDOUT/i.test(failure.description) ? 'timeout' : 'other')
+  const id = TRANSPORT_CAUSE[t]
+  const via = failure.proxy ? ` through the proxy ${failure.proxy}` : ''
+  const what: Record<typeof t, string> = {
+    dns: `${host} did not resolve (${failure.code ?? 'DNS'}).`,
+    refused: `the connection to ${host}:443${via} was refused.`,
+    reset: `the connection to ${host}:443${via} was closed or reset${failure.step ? ` while waiting for the ${failure.step}` : ''} (${failure.code ?? 'no code'}).`,
+    timeout: `${host}${via} did not answer in time: nothing came while waiting for the ${failure.step ?? 'reply'}.`,
+    tls: `TLS to ${host}${via} failed: ${failure.code ?? failure.description}. A TLS-inspecting proxy or an outdated CA store is the usual reason.`,
+    proxy: `the proxy ${failure.proxy ?? '(HTTPS_PROXY)'} did not open a tunnel to ${host}:443: ${failure.description}.`,
+    'http-status': `${host}${via} answered HTTP ${failure.httpStatus ?? '?'} with a body that is not Entra ID's JSON${failure.retryAfter ? `; Retry-After: ${failure.retryAfter}` : ''}. ${failure.httpStatus === 429 ? 'The endpoint is throttling: wait as long as Retry-After says.' : (failure.httpStatus ?? 0) >= 500 ? 'A server error: Entra ID or a proxy in between is failing; retry later.' : 'Something other than Entra ID answered (a proxy or a captive portal).'}`,
+    oversized: `${host}${via} sent a reply larger than any Entra ID token reply (${failure.description}). Something other than Entra ID answered.`,
+    'not-json': `${host}${via} answered with something that is not Entra ID's JSON. Something other than Entra ID answered (a proxy or a captive portal).`,
+    'malformed-token': `${failure.description}. Something other than Entra ID answered (a proxy, or a wrong --token-url).`,
+    other: `the request to ${host}${via} failed: ${failure.description}.`,
+  }
+  const cause = buildCause(id, {
+    confidence: 'certain', summary: `The token endpoint ${host}: ${what[t]}`, explanation: `Getting the token failed before Entra ID judged the credentials: ${what[t]}`,
+    evidence, checks: ['token.acquire'],
+  }, {...v, host, port: 443})
+  cause.remediation = {
+    steps: [
+      `From the product's server, check that HTTPS (port 443) to ${host} works${failure.proxy ? ` through the proxy ${failure.proxy}` : ', and whether the network requires a proxy (HTTPS_PROXY)'}.`,
+      ...(t === 'tls' ? [`If a TLS-inspecting proxy sits in the way, trust its CA in the product's runtime or exempt ${host} from inspection.`] : []),
+      ...(t === 'http-status' && failure.retryAfter ? [`Wait ${failure.retryAfter} seconds (Retry-After) before the next attempt.`] : []),
+      ...(t === 'malformed-token' || t === 'not-json' || t === 'oversized' ? ['Check the token URL the product is configured with: it must be https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token (or the cloud\'s equivalent).'] : []),
+    ],
+    powershell: [`Test-NetConnection -ComputerName ${psArg(host, 'host')} -Port 443`, `Invoke-WebRequest -UseBasicParsing -Uri ${psArg(`https://${host}/common/discovery/instance?api-version=1.1`, 'url')}`],
+  }
+  return cause
 }
