@@ -364,6 +364,8 @@ const pop: Dialect = async (s, first, opts, reader, setSocket, getSocket) => {
   const capa = async (): Promise<void> => {
     s.send('CAPA')
     const r = await s.read('capability', 'CAPA reply')
+    // -ERR is a server without CAPA (RFC 2449 allows it); anything else is not POP3.
+    if (!r.startsWith('+OK') && !r.startsWith('-ERR')) fail('capability', `not a POP3 reply to CAPA: ${r.slice(0, 80)}`, {code: 'EPROTOCOL', serverText: r})
     s.facts.capabilities = r.startsWith('+OK') ? await popMultiline(s, 'capability') : []
   }
   await capa()

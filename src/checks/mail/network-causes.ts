@@ -18,7 +18,7 @@ export function networkCauseIdOf(e: ProbeError): CauseId | undefined {
   if (e.stage === 'dns') return 'network.dns-failure'
   const code = e.code ?? ''
   if (TIMEOUT.has(code) || (e.stage === 'connect' && /timed? ?out/i.test(e.message))) return 'network.timeout'
-  if (e.stage === 'connect') return 'network.connection-refused'
+  if (e.stage === 'connect') return RESET.has(code) ? 'network.connection-reset' : 'network.connection-refused'
   if (e.stage === 'tls') return 'network.tls-failure'
   if (UNEXPECTED.has(code)) return 'network.unexpected-reply'
   if (judged) return undefined
