@@ -920,6 +920,20 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
       powershell: ['netsh winhttp show proxy'],
     }),
   },
+  'token.endpoint-unavailable': {
+    title: 'The token endpoint is throttling or failing (HTTP 429 or 5xx)',
+    severity: 'error',
+    docs: [DOC.clientCreds],
+    explain: (v) =>
+      `${show(v.host, 'The token endpoint')} answered with an HTTP error status and no AADSTS code${v.serverReply ? ` (${v.serverReply})` : ''}: it throttled the request (429) or failed itself (5xx), so the credentials were never judged. Nothing in the app's configuration is shown to be wrong by this reply.`,
+    remediation: () => ({
+      steps: [
+        'Wait as long as the Retry-After header says, then run again; a product that retries in a tight loop keeps itself throttled.',
+        'If it persists, check Microsoft 365 admin center > Health > Service health, or the proxy between the product and Entra ID.',
+      ],
+      powershell: [],
+    }),
+  },
   'network.tls-mode-mismatch': {
     title: "The client's TLS mode does not match what the port speaks",
     severity: 'error',

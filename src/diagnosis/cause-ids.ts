@@ -57,6 +57,7 @@ export const CAUSE_IDS = [
   'network.connection-reset',
   'network.unexpected-reply',
   'network.proxy-failure',
+  'token.endpoint-unavailable',
 ] as const
 
 export type CauseId = (typeof CAUSE_IDS)[number]

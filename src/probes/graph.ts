@@ -7,19 +7,35 @@ import {redactText} from '../secrets/redact.js'
 import type {Secret} from '../secrets/secret.js'
 
 class RoutedHttpMessageHandler implements Middleware {
-  constructor(private readonly map: NetworkMap | undefined, private readonly timeoutMs: number, private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly map: NetworkMap | undefined,
+    private readonly timeoutMs: number,
+    private readonly signal: AbortSignal | undefined,
+    private readonly failures: Map<string, HttpsFailure>,
+  ) {}
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url
     const headers: Record<string, string> = {}
     new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]).forEach((value, key) => { headers[key] = value })
-    const reply = await httpsRequest(url, {
-      method: context.options?.method ?? 'GET', headers, map: this.map, timeoutMs: this.timeoutMs, signal: this.signal, maxBodyBytes: MAX_GRAPH_REPLY,
-      body: typeof context.options?.body === 'string' ? context.options.body : undefined,
-    })
+    let reply
+    try {
+      reply = await httpsRequest(url, {
+        method: context.options?.method ?? 'GET', headers, map: this.map, timeoutMs: this.timeoutMs, signal: this.signal, maxBodyBytes: MAX_GRAPH_REPLY,
+        body: typeof context.options?.body === 'string' ? context.options.body : undefined,
+      })
+    } catch (error) {
+      // The Graph client keeps only an error's name and message: the name carries a key to the whole failure.
+      if (!(error instanceof HttpsFailure)) throw error
+      const key = `${TRANSPORT_KEY}${this.failures.size + 1}`
+      this.failures.set(key, error)
+      throw Object.assign(new Error(error.message), {name: key})
+    }
     context.response = new Response(reply.status === 204 ? null : reply.body, {status: reply.status, headers: reply.headers})
   }
 }
+
+const TRANSPORT_KEY = 'GraphTransportFailure#'
 
 /** Graph pages are at most a few hundred KB ($top=999 of small objects). */
 const MAX_GRAPH_REPLY = 4 * 1024 * 1024
@@ -44,7 +60,8 @@ export interface GraphReader {
 /** `timeoutMs` bounds each request absolutely; `signal` (a check's) aborts requests in flight. */
 export function createGraphReader(graphHost: string, token: Secret, map?: NetworkMap, timeoutMs = 15_000, signal?: AbortSignal): GraphReader {
   const auth = new AuthenticationHandler({getAccessToken: async () => token.reveal()})
-  auth.setNext(new RoutedHttpMessageHandler(map, timeoutMs, signal))
+  const failures = new Map<string, HttpsFailure>()
+  auth.setNext(new RoutedHttpMessageHandler(map, timeoutMs, signal, failures))
   const client = Client.initWithMiddleware({middleware: auth, baseUrl: `https://${graphHost}/`, defaultVersion: 'v1.0'})
   return {
     async get<T>(path: string): Promise<GraphResult<T>> {
@@ -56,8 +73,11 @@ export function createGraphReader(graphHost: string, token: Secret, map?: Networ
         }
         return {ok: true, value: value as T}
       } catch (error) {
-        if (error instanceof HttpsFailure) {
-          return {ok: false, failure: {status: 0, code: error.code, message: redactText(error.message), transport: {code: error.code, step: error.step, host: error.host}}}
+        const name = (error as {code?: unknown; name?: unknown})
+        const key = [name.code, name.name].find((k): k is string => typeof k === 'string' && k.startsWith(TRANSPORT_KEY))
+        const t = error instanceof HttpsFailure ? error : key ? failures.get(key) : undefined
+        if (t) {
+          return {ok: false, failure: {status: 0, code: t.code, message: redactText(t.message), transport: {code: t.code, step: t.step, host: t.host}}}
         }
         if (error instanceof GraphError) {
           return {ok: false, failure: {status: error.statusCode, code: error.code ?? 'unknown', message: redactText(error.message), requestId: error.requestId ?? undefined, date: error.date?.toISOString()}}

@@ -234,7 +234,7 @@ export async function startHttpsFault(spec: HttpFaultSpec, pki: FaultPki): Promi
       const json = (status: number, value: unknown, extra: Record<string, string> = {}): void =>
         void res.writeHead(status, {'content-type': 'application/json; charset=utf-8', ...extra}).end(JSON.stringify(value))
       switch (spec.fault) {
-        case 'reset': return void req.socket.resetAndDestroy()
+        case 'reset': return void req.socket.destroy()
         case 'hang': return
         case 'slow-headers': {
           // Headers one byte per 100 ms, forever: an idle timer never fires.

@@ -42,8 +42,12 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string): Ch
   const v = {...fixValuesFromSettings(settings), aadstsCode: failure.aadsts, correlationId: failure.correlationId, traceId: failure.traceId, timestamp: failure.timestamp}
   if (failure.kind !== 'server') {
     const host = new URL(authority).host
+    if (failure.transport === 'http-status' && (failure.httpStatus === 429 || (failure.httpStatus ?? 0) >= 500)) return unavailable(failure, host, evidence, v)
     const cause = tokenEndpointCause(failure, host, evidence, v)
     return {status: 'fail', summary: `${failure.transport === 'malformed-token' ? '' : `could not get a token from ${host}: `}${failure.description}`, evidence, causes: [cause]}
+  }
+  if (!failure.aadsts && failure.httpStatus !== undefined && (failure.httpStatus === 429 || failure.httpStatus >= 500)) {
+    return unavailable(failure, new URL(authority).host, evidence, v)
   }
   const known = failure.aadsts ? AADSTS_BY_CODE.get(failure.aadsts) : undefined
   let id: CauseId = known?.cause ?? 'token.unknown-error'
@@ -110,4 +114,14 @@ function tokenEndpointCause(failure: TokenFailure, host: string, evidence: Recor
     powershell: [`Test-NetConnection -ComputerName ${psArg(host, 'host')} -Port 443`, `Invoke-WebRequest -UseBasicParsing -Uri ${psArg(`https://${host}/common/discovery/instance?api-version=1.1`, 'url')}`],
   }
   return cause
+}
+
+/** 429/5xx without an AADSTS code: throttled or failing, with the Retry-After it gave. */
+function unavailable(failure: TokenFailure, host: string, evidence: Record<string, unknown>, v: FixValues): CheckOutcome {
+  const status = `HTTP ${failure.httpStatus}${failure.retryAfter ? ` with Retry-After: ${failure.retryAfter}` : ''}`
+  const summary = `the token endpoint ${host} answered ${status}${failure.httpStatus === 429 ? ' (throttled)' : ' (server error)'}`
+  const cause = buildCause('token.endpoint-unavailable', {confidence: 'certain', summary: `The token endpoint ${host} answered ${status}`, evidence, checks: ['token.acquire']},
+    {...v, host, serverReply: status})
+  if (failure.retryAfter) cause.remediation.steps[0] = `Wait ${failure.retryAfter} seconds (the Retry-After header), then run again; a product that retries in a tight loop keeps itself throttled.`
+  return {status: 'fail', summary, evidence, causes: [cause]}
 }
