@@ -912,7 +912,7 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
   'network.proxy-failure': {
     title: 'The HTTPS proxy did not connect',
     severity: 'error',
-    docs: [],
+    docs: [DOC.clientCreds],
     explain: (v) =>
       `The request to ${show(v.host, 'the host')} went through the proxy set in HTTPS_PROXY, and the proxy refused or failed to open the tunnel. The proxy's address, its credentials, or its allow-list is wrong.`,
     remediation: (v) => ({
