@@ -61,7 +61,7 @@ emulation of Microsoft 365.`
     'send-test': Flags.boolean({summary: 'Send one real test message from --from (proves Send As).'}),
     'send-test-to': Flags.string({summary: 'Recipient of the --send-test message (default: the mailbox itself).'}),
     'secret-warning-days': Flags.integer({summary: 'Warn when a client secret expires within this many days.', default: 30, min: 0}),
-    timeout: Flags.integer({summary: 'Timeout of each check, in seconds.', default: 20, min: 1}),
+    timeout: Flags.integer({summary: 'Timeout of each check, in seconds (1–600).', default: 20, min: 1, max: 600}),
     format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
     'fail-on': Flags.option({summary: 'Lowest severity that makes the exit code 1.', options: ['error', 'warn'] as const, default: 'error'})(),
@@ -72,6 +72,12 @@ emulation of Microsoft 365.`
 
   async run(): Promise<Report> {
     const {flags} = await this.parse(Check)
-    return runCheckCommand(this, flags)
+    try {
+      return await runCheckCommand(this, flags)
+    } finally {
+      // Every wait has its deadline and destroys its socket; should a library still hold a handle, the process
+      // ends anyway once the report is out (an unref'd timer fires only if something else keeps the loop alive).
+      setTimeout(() => process.exit(), 2000).unref()
+    }
   }
 }

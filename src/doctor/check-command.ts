@@ -3,6 +3,7 @@
 import {writeFileSync} from 'node:fs'
 import type {Command} from '@oclif/core'
 import {readStdin} from '../explain/read-input.js'
+import {LIMITS} from '../input/bounded-read.js'
 import {InputError} from '../input-error.js'
 import type {NetworkMap} from '../net/routes.js'
 import {exitCodeFor} from '../report/build-report.js'
@@ -10,7 +11,7 @@ import {renderReport, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../report/types.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
-import {readSettingsFile} from '../settings/settings-file.js'
+import {checkText, MAX_SETTING_LENGTH, readSettingsFile} from '../settings/settings-file.js'
 import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
@@ -82,16 +83,59 @@ async function readSecretFromStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new InputError('--client-secret-stdin', 'standard input is a terminal; pipe the secret in, e.g. echo "$SECRET" | o365doctor check …')
   let text: string
   try {
-    text = (await readStdin()).replace(/\r?\n$/, '')
+    text = (await readStdin(LIMITS.secret)).replace(/\r?\n$/, '')
   } catch (error) {
     throw new InputError('--client-secret-stdin', (error as Error).message)
   }
   if (!text) throw new InputError('--client-secret-stdin', 'standard input was empty')
+  // A secret Value is printable text; bytes that are not UTF-8, or control characters, mean a binary file was piped.
+  // eslint-disable-next-line no-control-regex
+  if (text.includes('\uFFFD') || /[\x00-\x08\x0a-\x1f\x7f]/.test(text)) {
+    throw new InputError('--client-secret-stdin', 'standard input is not a text secret (binary bytes or control characters); pipe only the secret Value')
+  }
   return text
+}
+
+/** Pairs of flags that contradict each other: refused with one line naming both. */
+function refuseConflicts(command: Command, flags: CheckFlags, argv: readonly string[]): void {
+  const given = (name: string): boolean => argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+  const pairs: Array<[string, string, boolean]> = [
+    ['--client-secret', '--client-secret-stdin', flags['client-secret'] !== undefined && flags['client-secret-stdin']],
+    ['--offline', '--send-test', flags.offline && flags['send-test']],
+    ['--json', `--format ${flags.format}`, command.jsonEnabled() && given('format') && flags.format !== 'json'],
+  ]
+  for (const [a, b, both] of pairs) if (both) throw new InputError(`${a} and ${b}`, 'cannot be used together; choose one')
+}
+
+const HOST_FLAGS = ['smtp-host', 'imap-host', 'pop-host'] as const
+const TEXT_FLAGS = ['tenant', 'client-id', 'mailbox', 'from', 'scope', 'token-url', 'cloud', 'smtp-tls', 'imap-tls', 'pop-tls', 'protocols', 'exchange-object-id', 'auth', 'send-test-to', 'product', ...HOST_FLAGS] as const
+
+/** Flag values are bounded text: no NUL or control characters, no megabyte values, host names that can be host names. */
+function validateFlagValues(flags: CheckFlags): void {
+  for (const name of TEXT_FLAGS) {
+    const value = flags[name]
+    if (value === undefined) continue
+    checkText(value, `--${name}`, `--${name}`)
+  }
+  if (flags['client-secret'] !== undefined) {
+    // Never quoted back: the value is a secret.
+    // eslint-disable-next-line no-control-regex
+    if (flags['client-secret'].length > MAX_SETTING_LENGTH || /[\x00-\x08\x0a-\x1f\x7f]/.test(flags['client-secret'])) {
+      throw new InputError('--client-secret', 'is not a plain-text secret (too long, or control characters)')
+    }
+  }
+  for (const name of HOST_FLAGS) {
+    const value = flags[name]
+    if (value === undefined) continue
+    if (value.trim() === '') throw new InputError(`--${name}`, 'is empty; give a host name such as smtp.office365.com')
+    if (value.length > 253) throw new InputError(`--${name}`, `is ${value.length} characters long; a host name has at most 253`)
+  }
 }
 
 export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
+  refuseConflicts(command, flags, command.argv)
+  validateFlagValues(flags)
   try {
     const layers: SettingsLayer[] = []
     // --product: its defaults and protocols, a --config file in its field names, fixes in its words.

@@ -24,7 +24,7 @@
 //                                  {mailbox, RoleName, GrantedPermissions, AllowedResourceScope, ScopeType, InScope} ] },
 //     "errors": [ {cmdlet, target, message} ]     // a cmdlet that failed (e.g. mailbox not found)
 //   }
-import {readFileSync} from 'node:fs'
+import {LIMITS, readBoundedText} from '../input/bounded-read.js'
 import {InputError} from '../input-error.js'
 
 export const EVIDENCE_FORMAT_VERSION = 1
@@ -293,9 +293,9 @@ export function readExchangeEvidence(path: string, flag = '--exchange-evidence')
   const source = `${flag} ${path}`
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readBoundedText(path, LIMITS.evidence)
   } catch (error) {
-    throw new InputError(source, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    throw new InputError(source, (error as Error).message)
   }
   return {source: path, evidence: parseExchangeEvidence(text, source)}
 }
