@@ -65,6 +65,7 @@ emulation of Microsoft 365.`
     format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
     'fail-on': Flags.option({summary: 'Lowest severity that makes the exit code 1.', options: ['error', 'warn'] as const, default: 'error'})(),
+    force: Flags.boolean({summary: 'Write --output and --fix-script even through a symbolic link (never into a dangling one).'}),
     verbose: Flags.boolean({char: 'v', summary: 'Include redacted protocol transcripts.'}),
     'fix-script': Flags.string({summary: 'Also write a PowerShell script for the Exchange admin that fixes the causes found (idempotent, honours -WhatIf).', helpValue: 'FILE.ps1'}),
     'exchange-evidence': Flags.string({summary: 'Exchange evidence JSON from the admin ("o365doctor evidence-script"): turns ambiguous Exchange causes into certain ones.', helpValue: 'FILE.json'}),

@@ -1,6 +1,5 @@
 // What `o365doctor check` does between parsing flags and printing: settings layers, the lab, the run, output,
 // exit code. Kept apart from the oclif class so the class stays a thin shell.
-import {writeFileSync} from 'node:fs'
 import type {Command} from '@oclif/core'
 import {readStdin} from '../explain/read-input.js'
 import {LIMITS} from '../input/bounded-read.js'
@@ -17,6 +16,7 @@ import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
 import {productSession} from '../products/apply.js'
 import {checksFor} from './check-list.js'
+import {writeOutput} from './write-output.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
 
 export interface CheckFlags {
@@ -51,6 +51,8 @@ export interface CheckFlags {
   format: ReportFormat
   output?: string
   'fail-on': 'error' | 'warn'
+  /** Write --output/--fix-script through a symbolic link. */
+  force?: boolean
   verbose: boolean
   'fix-script'?: string
   'exchange-evidence'?: string
@@ -162,7 +164,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
       checks: checksFor({offline: flags.offline}),
     }))
-    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}))
+    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}), {force: flags.force})
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
@@ -176,7 +178,7 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
   const width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 100)
   const renderOptions = {color, width, verbose: flags.verbose, failOn: flags['fail-on']}
   if (flags.output) {
-    writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
+    writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}), {force: flags.force})
   }
   // With --json, oclif prints the returned report itself.
   if (command.jsonEnabled()) return
@@ -184,11 +186,3 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
   process.stdout.write(renderReport(report, stdoutFormat, renderOptions))
 }
 
-/** Writes a file a flag names; a path that cannot be written is bad input, named by its flag. */
-function writeOutput(flag: string, file: string, text: string): void {
-  try {
-    writeFileSync(file, text)
-  } catch (error) {
-    throw new InputError(`${flag} ${file}`, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-  }
-}

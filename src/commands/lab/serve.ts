@@ -1,6 +1,6 @@
-import {writeFile} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
+import {writeOutput} from '../../doctor/write-output.js'
 import {BaseCommand} from '../../base-command.js'
 import {describeLab} from '../../lab/describe-lab.js'
 import type {LabHandle} from '../../lab/lab-types.js'
@@ -48,7 +48,7 @@ Exit codes: 0 stopped normally, 2 the scenario could not be used.`
     try {
       if (flags['ca-file']) {
         caFile = resolve(flags['ca-file'])
-        await writeFile(caFile, lab.network.caPem)
+        writeOutput('--ca-file', caFile, lab.network.caPem)
       }
       // Listen for Ctrl+C before saying it works: a caller may send it the moment it reads the line.
       const stopped = new Promise<NodeJS.Signals>((done) => {
