@@ -136,7 +136,7 @@ function validateFlagValues(flags: CheckFlags): void {
 
 export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
-  refuseConflicts(command, flags, command.argv)
+  refuseConflicts(command, flags, command.argv ?? [])
   validateFlagValues(flags)
   try {
     const layers: SettingsLayer[] = []

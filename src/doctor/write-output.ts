@@ -39,7 +39,7 @@ export function writeOutput(flag: string, file: string, text: string, options: W
     fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (followLink ? 0 : constants.O_NOFOLLOW), 0o644)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new InputError(where, code === 'ENOENT' ? 'its directory does not exist' : code === 'ELOOP' ? 'became a symbolic link; refusing to write through it' : `cannot write the file (${code ?? 'error'})`)
+    throw new InputError(where, code === 'ENOENT' ? 'cannot write the file (ENOENT): its directory does not exist' : code === 'ELOOP' ? 'became a symbolic link; refusing to write through it' : `cannot write the file (${code ?? 'error'})`)
   }
   try {
     writeSync(fd, text)

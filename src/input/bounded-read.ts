@@ -16,6 +16,10 @@ export const LIMITS = {
 /** A file or stream that cannot be used: the message says why, for one line naming the input. */
 export class UnreadableInput extends Error {
   override readonly name = 'UnreadableInput'
+  /** The system error code when opening or reading failed (ENOENT, EACCES…). */
+  constructor(message: string, readonly code?: string) {
+    super(message)
+  }
 }
 
 export function describeLimit(bytes: number): string {
@@ -38,7 +42,7 @@ export function readBoundedFile(path: string, limit: number): Buffer {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new UnreadableInput(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory, not a file' : `cannot read the file (${code ?? 'error'})`)
+    throw new UnreadableInput(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory, not a file' : `cannot read the file (${code ?? 'error'})`, code)
   }
   try {
     const st = fstatSync(fd)

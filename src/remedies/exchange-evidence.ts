@@ -295,7 +295,8 @@ export function readExchangeEvidence(path: string, flag = '--exchange-evidence')
   try {
     text = readBoundedText(path, LIMITS.evidence)
   } catch (error) {
-    throw new InputError(source, (error as Error).message)
+    const code = (error as {code?: string}).code
+    throw new InputError(source, code ? `cannot read the file (${code})` : (error as Error).message)
   }
   return {source: path, evidence: parseExchangeEvidence(text, source)}
 }
