@@ -28,8 +28,11 @@ export interface HttpsRequestOptions {
   signal?: AbortSignal
   /** Largest response body accepted, default 1 MB (Entra's and Graph's replies are a few KB). */
   maxBodyBytes?: number
-  /** Environment for the proxy variables (tests); default process.env. */
-  env?: NodeJS.ProcessEnv
+  /**
+   * Where HTTPS_PROXY/NO_PROXY are read. Default: process.env against Microsoft, none in the lab (its routes are
+   * loopback). Given explicitly, it applies to lab routes too (the proxy then tunnels to the loopback address).
+   */
+  proxyEnv?: NodeJS.ProcessEnv
 }
 
 export const DEFAULT_MAX_BODY = 1024 * 1024
@@ -59,12 +62,14 @@ export function httpsRequest(url: string, options: HttpsRequestOptions = {}): Pr
   const timeoutMs = options.timeoutMs ?? 15_000
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY
   // The lab's routes are loopback: never through a proxy. Against Microsoft, HTTPS_PROXY/NO_PROXY decide.
-  const proxy = options.map ? undefined : proxyFor(host, port, options.env ?? process.env)
+  const proxyEnv = options.proxyEnv ?? (options.map ? undefined : process.env)
+  const proxy = proxyEnv ? proxyFor(host, port, proxyEnv) : undefined
 
   return new Promise((resolve, reject) => {
     let step: HttpsStep = proxy ? 'proxy' : 'connect'
     let settled = false
     let socket: Socket | undefined
+    let tunnelled = false
     const finish = (error?: HttpsFailure, reply?: HttpsReply): void => {
       if (settled) return
       settled = true
@@ -91,6 +96,11 @@ export function httpsRequest(url: string, options: HttpsRequestOptions = {}): Pr
       path: `${target.pathname}${target.search}`, headers, agent: proxy ? proxy.agent : false,
       ...(route.ca ? {ca: route.ca} : {}),
     }, (res) => {
+      // Through a proxy, a reply before the tunnel's TLS came up is the proxy's own answer to CONNECT.
+      if (proxy && !tunnelled) {
+        res.resume()
+        return finish(failure(`the proxy ${proxy.display} refused the tunnel to ${host}:${port}: HTTP ${res.statusCode ?? '?'}`, 'EPROXY', {status: res.statusCode}))
+      }
       step = 'response body'
       const declared = Number(res.headers['content-length'])
       if (Number.isFinite(declared) && declared > maxBody) {
@@ -116,13 +126,20 @@ export function httpsRequest(url: string, options: HttpsRequestOptions = {}): Pr
       if (proxy) {
         // The agent's CONNECT is done when the socket is handed over; what is left is TLS through the tunnel.
         step = 'tls'
-        s.once('secureConnect', secured)
+        s.once('secureConnect', () => {
+          tunnelled = true
+          secured()
+        })
       } else {
         s.once('connect', () => { step = 'tls' })
         s.once('secureConnect', secured)
       }
     })
-    req.on('error', (err) => finish(failure(proxyMessage(err, proxy?.display) ?? err.message, proxy && isProxyError(err) ? 'EPROXY' : codeOf(err))))
+    req.on('error', (err) => {
+      // Still at 'proxy': the proxy itself could not be reached or would not tunnel.
+      const atProxy = proxy !== undefined && (step === 'proxy' || isProxyError(err))
+      finish(failure(atProxy ? `the proxy ${proxy.display} failed: ${err.message}` : err.message, atProxy ? 'EPROXY' : codeOf(err)))
+    })
     if (options.signal?.aborted) return onAbort()
     options.signal?.addEventListener('abort', onAbort, {once: true})
     req.end(options.body)
@@ -138,10 +155,6 @@ function isProxyError(err: Error): boolean {
   return /proxy/i.test(err.message)
 }
 
-function proxyMessage(err: Error, proxy: string | undefined): string | undefined {
-  if (!proxy || !isProxyError(err)) return undefined
-  return `the proxy ${proxy} failed: ${err.message}`
-}
 
 export function describeBytes(n: number): string {
   if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`

@@ -54,7 +54,7 @@ export interface TokenFailure {
 }
 
 export type TokenResult =
-  | {ok: true; token: Secret; expiresOn?: Date; durationMs: number}
+  | {ok: true; token: Secret; expiresOn?: Date; durationMs: number; proxy?: string}
   | {ok: false; failure: TokenFailure; durationMs: number}
 
 export function authorityFor(cloud: Cloud, tenant: string, tokenUrl?: string): string {
@@ -96,7 +96,7 @@ export async function acquireAppToken(request: TokenRequest): Promise<TokenResul
         description: `the token endpoint ${host} answered 200 with an access_token that ${shape}; Entra ID always issues a JWT (header.payload.signature)`,
       }}
     }
-    return {ok: true, token: new Secret(result.accessToken), expiresOn: result.expiresOn ?? undefined, durationMs: performance.now() - started}
+    return {ok: true, token: new Secret(result.accessToken), expiresOn: result.expiresOn ?? undefined, durationMs: performance.now() - started, ...proxyOf(networkClient.seen)}
   } catch (error) {
     const seen = networkClient.seen
     const failure = seen.failure ? transportFailureOf(seen.failure, seen) : tokenFailureOf(error)

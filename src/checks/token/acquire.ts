@@ -31,7 +31,7 @@ export const tokenAcquire: Check = {
     return {
       status: 'pass',
       summary: `token for ${String(claims.aud)}${minutes === undefined ? '' : `, expires in ${minutes} min`}`,
-      evidence: {authority, scope: settings.scope, token: result.token.preview(), aud: claims.aud, tid: claims.tid, appid: claims.appid, oid: claims.oid, roles: claims.roles ?? [], idtyp: claims.idtyp, ver: claims.ver},
+      evidence: {authority, scope: settings.scope, ...(result.proxy ? {proxy: result.proxy} : {}), token: result.token.preview(), aud: claims.aud, tid: claims.tid, appid: claims.appid, oid: claims.oid, roles: claims.roles ?? [], idtyp: claims.idtyp, ver: claims.ver},
     }
   },
 }
