@@ -3,7 +3,8 @@
 import {format} from 'node:util'
 import {Command} from '@oclif/core'
 import {createRequire} from 'node:module'
-import {redactText} from './secrets/redact.js'
+import {InputError} from './core/input-error.js'
+import {redactText} from './core/redact.js'
 
 interface OclifError extends Error {
   oclif?: {exit?: number}
@@ -32,7 +33,7 @@ export abstract class BaseCommand extends Command {
     const exit = error.oclif?.exit
     // oclif's control flow (this.exit, --help, --version) passes through untouched.
     if (error.code === 'EEXIT' || error.name === 'ExitError') throw error
-    const isInput = error.name === 'InputError' || error.name === 'ScenarioError' || exit === 2
+    const isInput = error instanceof InputError || exit === 2
     if (isInput) {
       process.stderr.write(`${this.config.bin} ${this.id ?? ''}: ${oneLine(redactText(error.message))}\n`.replace(/ {2}/, ' '))
       process.exitCode = 2

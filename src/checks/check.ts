@@ -1,9 +1,8 @@
 // A check: one file, one stable dotted ID. Checks decide; they never print. Only the runner marks `skip`
 // (a need did not pass) and `error` (the check crashed).
 
-import type {Cause} from '../diagnosis/cause.js'
+import type {CheckId, CheckOutcome} from '../core/check.js'
 import type {NetworkMap} from '../net/routes.js'
-import type {TranscriptLine} from '../probes/types.js'
 import type {LoadedExchangeEvidence} from '../remedies/exchange-evidence.js'
 import type {SettingSources, Settings} from '../settings/types.js'
 
@@ -34,7 +33,7 @@ export interface CheckContext {
   /** Lab routing (real host names → loopback) and CA; absent against Microsoft. */
   network?: NetworkMap
   /** Outcomes of the checks already finished, by ID. */
-  results: ReadonlyMap<string, CheckOutcome>
+  results: ReadonlyMap<CheckId, CheckOutcome>
   facts: SharedFacts
   /** Aborted when the check's deadline passes (reason: an Error named CheckTimeout) or the run is cancelled. */
   signal: AbortSignal
@@ -42,19 +41,11 @@ export interface CheckContext {
   deadline?: number
 }
 
-export interface CheckOutcome<E extends Record<string, unknown> = Record<string, unknown>> {
-  status: 'pass' | 'warn' | 'fail'
-  summary: string
-  evidence?: E
-  causes?: Cause[]
-  transcript?: TranscriptLine[]
-}
-
 export interface Check {
-  id: string
+  id: CheckId
   title: string
   /** IDs of checks that must pass (or warn) first; otherwise this one is skipped. */
-  needs?: string[]
+  needs?: readonly CheckId[]
   /** False when the check does not apply to these settings (e.g. IMAP not configured): it is left out. */
   applies?(ctx: Pick<CheckContext, 'settings' | 'options' | 'network'>): boolean
   timeoutMs?: number

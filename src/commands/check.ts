@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
-import type {Report} from '../report/types.js'
+import type {Report} from '../core/report.js'
 import {runCheckCommand} from '../doctor/check-command.js'
 
 export default class Check extends BaseCommand {

@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
-import type {MailProtocol} from '../diagnosis/catalogue.js'
+import type {Protocol} from '../core/protocol.js'
 import {decodeInput, type DecodeResult} from '../decode/decode-input.js'
 import {readInput, terminalOptions, UnreadableInput} from '../explain/read-input.js'
 import {renderDecode} from '../explain/render.js'
-import {isCloud} from '../settings/clouds.js'
+import {isCloud} from '../core/cloud.js'
 
 export default class Decode extends BaseCommand {
   static override summary = 'Decode an access token or XOAUTH2 string and judge it for app-only Exchange Online mail.'
@@ -52,7 +52,7 @@ Exit codes: 0 no problem, 1 a problem was found, 2 the input could not be read.`
     if (bad && bad.length > 0) this.error(`--protocols: unknown protocol ${bad.join(', ')} (use smtp, imap, pop)`, {exit: 2})
     if (text.trim() === '') this.error('no token given', {exit: 2})
     const result = decodeInput(text, {
-      protocols: protocols as MailProtocol[] | undefined,
+      protocols: protocols as Protocol[] | undefined,
       tenantId: flags['tenant-id'],
       clientId: flags['client-id'],
       exchangeObjectId: flags['exchange-object-id'],

@@ -1,7 +1,7 @@
 import {writeOutput} from '../doctor/write-output.js'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
-import {InputError} from '../input-error.js'
+import {InputError} from '../core/input-error.js'
 import {DEFAULT_EVIDENCE_FILE, evidenceScript} from '../remedies/evidence-script.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import {readSettingsFile} from '../settings/settings-file.js'

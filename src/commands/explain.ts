@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
-import {isCloud} from '../settings/clouds.js'
+import {isCloud} from '../core/cloud.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
 import {explainText, type ExplainResult} from '../explain/explain-text.js'
 import {readInput, terminalOptions, UnreadableInput} from '../explain/read-input.js'

@@ -3,8 +3,8 @@
 // makes them unverifiable by anyone but Exchange anyway). Never echoes the token: 8 characters and "…" at most.
 
 import {InvalidTokenError, jwtDecode, type JwtHeader} from 'jwt-decode'
-import type {Cause} from '../diagnosis/cause.js'
-import {preview} from '../explain/mask.js'
+import type {Cause} from '../core/cause.js'
+import {preview} from '../core/redact.js'
 import {judgeClaims, type ClaimsExpectations, type TokenClaims} from './judge-claims.js'
 import {decodeXoauth2Base64, parseXoauth2} from './xoauth2.js'
 

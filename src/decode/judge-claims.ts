@@ -1,10 +1,11 @@
 // Judges an access token's claims for app-only Exchange Online mail (microsoft-behaviour.md §2): audience,
 // roles vs scp, tenant, object ID, expiry and issuer. Produces claims.* causes and plain notes.
 
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import type {Cause, Confidence} from '../diagnosis/cause.js'
-import {buildCause, type FixValues, type MailProtocol} from '../diagnosis/catalogue.js'
-import {CLOUD_ENDPOINTS, cloudsOfExchangeResource, EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID, type Cloud} from '../settings/clouds.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Cause, Confidence} from '../core/cause.js'
+import {buildCause, type FixValues} from '../diagnosis/catalogue.js'
+import {ROLE_FOR, type Protocol} from '../core/protocol.js'
+import {CLOUD_ENDPOINTS, cloudsOfExchangeResource, EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID, type Cloud} from '../core/cloud.js'
 
 export interface TokenClaims {
   aud?: string | string[]
@@ -26,7 +27,7 @@ export interface TokenClaims {
 }
 
 export interface ClaimsExpectations {
-  protocols?: MailProtocol[]
+  protocols?: Protocol[]
   tenantId?: string
   clientId?: string
   /** The ObjectId given to New-ServicePrincipal, when known. */
@@ -47,7 +48,6 @@ export interface ClaimsJudgement {
   expiresAt?: string
 }
 
-const ROLE_OF: Record<MailProtocol, string> = {smtp: 'SMTP.SendAsApp', imap: 'IMAP.AccessAsApp', pop: 'POP.AccessAsApp'}
 const CHECK = 'token.claims'
 
 function audiences(aud: TokenClaims['aud']): string[] {
@@ -114,15 +114,15 @@ export function judgeClaims(claims: TokenClaims, expect: ClaimsExpectations = {}
   } else {
     const wanted = expect.protocols && expect.protocols.length > 0 ? expect.protocols : undefined
     if (wanted) {
-      const missing = wanted.map((p) => ROLE_OF[p]).filter((r) => !roles.includes(r))
+      const missing = wanted.map((p) => ROLE_FOR[p]).filter((r) => !roles.includes(r))
       if (missing.length > 0) {
         add('claims.missing-role', 'certain', {roles, missing}, {missingRoles: missing, protocol: wanted.length === 1 ? wanted[0] : undefined}, `The token has no ${missing.join(', ')} role`)
       }
     } else {
-      const mailRoles = Object.values(ROLE_OF).filter((r) => roles.includes(r))
+      const mailRoles = Object.values(ROLE_FOR).filter((r) => roles.includes(r))
       if (mailRoles.length === 0) {
-        add('claims.missing-role', 'likely', {roles}, {missingRoles: Object.values(ROLE_OF)}, `The token has none of ${Object.values(ROLE_OF).join(', ')}`)
-      } else notes.push(`roles cover ${Object.entries(ROLE_OF).filter(([, r]) => roles.includes(r)).map(([p]) => p.toUpperCase()).join(', ')}.`)
+        add('claims.missing-role', 'likely', {roles}, {missingRoles: Object.values(ROLE_FOR)}, `The token has none of ${Object.values(ROLE_FOR).join(', ')}`)
+      } else notes.push(`roles cover ${Object.entries(ROLE_FOR).filter(([, r]) => roles.includes(r)).map(([p]) => p.toUpperCase()).join(', ')}.`)
     }
   }
   if (claims.idtyp === 'app') notes.push('idtyp is app: an app-only token.')

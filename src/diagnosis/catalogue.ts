@@ -1,15 +1,19 @@
 // The cause catalogue's words: for every CauseId a title, a default severity, Microsoft's docs, a short
 // explanation and a remediation with this tenant's real values filled in. `check`, `explain` and `decode` all
 // build their causes here, so one cause reads the same whichever command found it.
+import {PROTOCOLS, ROLE_FOR, type Protocol} from '../core/protocol.js'
 
-import {CLOUD_ENDPOINTS, EXCHANGE_RESOURCE_APP_ID, type Cloud} from '../settings/clouds.js'
-import type {CauseId} from './cause-ids.js'
-import type {Cause, Confidence, Remediation, Severity} from './cause.js'
+import {EXCHANGE_RESOURCE_APP_ID, type Cloud} from '../core/cloud.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Cause, Confidence, Remediation, Severity} from '../core/cause.js'
 import {adminConsentUrl, appIdFilter, connectExchange, connectGraph, psArg, psQuote, show} from './powershell.js'
+import {DOC, endpoints, expectedScope, ids, tenantOf, WAIT, withCode} from './catalogue/common.js'
+import {CLIENT_BEHAVIOUR_CAUSES} from './catalogue/client-behaviour.js'
+import {CREDENTIAL_CAUSES} from './catalogue/credentials.js'
+import {MAILBOX_AND_LIMIT_CAUSES} from './catalogue/mailbox-and-limits.js'
 
 export {psQuote} from './powershell.js'
 
-export type MailProtocol = 'smtp' | 'imap' | 'pop'
 
 /** What we know about this tenant and product; every field optional (unknown values become placeholders). */
 export interface FixValues {
@@ -30,7 +34,7 @@ export interface FixValues {
   mailbox?: string
   /** The From address of sent mail, when it differs from the mailbox. */
   from?: string
-  protocol?: MailProtocol
+  protocol?: Protocol
   /** Roles the token lacks (e.g. ['IMAP.AccessAsApp']). */
   missingRoles?: string[]
   /** Roles the token has. */
@@ -63,6 +67,38 @@ export interface FixValues {
   value?: string
   /** For config.cloud-mismatch: which parts point to which cloud, in words. */
   cloudDetail?: string
+  /** Client certificate: the configured file, and what is wrong with it in words (e.g. "has no private key"). */
+  certificatePath?: string
+  certificateProblem?: string
+  /** Path of the certificate's public part (.cer/.crt, no private key), for uploading it to the app. */
+  publicCertificatePath?: string
+  /** Thumbprints (hex) of the certificate the product uses, or that Entra ID named. */
+  thumbprintSha1?: string
+  thumbprintSha256?: string
+  /** When that certificate expires or expired (ISO date). */
+  certificateExpires?: string
+  /** SHA-1 thumbprints (hex) of the certificates registered on the app (keyCredentials). */
+  registeredThumbprints?: string[]
+  /** How far the product's clock is off, in seconds (positive: ahead of Entra ID). */
+  clockOffsetSeconds?: number
+  /** The presented federated token's claims (never the token itself). */
+  federatedIssuer?: string
+  federatedSubject?: string
+  federatedAudience?: string
+  /** The app's federated identity credential that comes closest to the presented token. */
+  closestCredential?: {name?: string; issuer?: string; subject?: string; audiences?: string[]}
+  /** Names of the secret's risky characters (e.g. '#', '$', 'space at the end'); never the secret. */
+  secretHazards?: string[]
+  /** Exchange's RecipientTypeDetails for the mailbox (e.g. 'MailUser', 'SharedMailbox'), or Graph's word for it. */
+  recipientType?: string
+  /** Exchange's throttling detail in words (e.g. 'Suggested Backoff Time: 89117 milliseconds'). */
+  throttleDetail?: string
+  /** The Microsoft Graph application permission that would let o365doctor confirm this cause (e.g. 'User.Read.All'). */
+  confirmPermission?: string
+  /** Length in characters of the access token the product sent (never the token). */
+  tokenLength?: number
+  /** For check.unexplained-failure: the checks no cause explains. */
+  unexplainedChecks?: string[]
 }
 
 export interface CatalogueEntry {
@@ -75,69 +111,13 @@ export interface CatalogueEntry {
   remediation(v: FixValues): Remediation
 }
 
-const DOC = {
-  exoOauth:
-    'https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
-  smtpAuth: 'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
-  aadsts: 'https://learn.microsoft.com/entra/identity-platform/reference-error-codes',
-  clientCreds: 'https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow',
-  claims: 'https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference',
-  credentials: 'https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials',
-  adminConsent: 'https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent',
-  nationalClouds: 'https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud',
-  scopes: 'https://learn.microsoft.com/entra/identity-platform/scopes-oidc',
-  caWorkload: 'https://learn.microsoft.com/entra/identity/conditional-access/workload-identity',
-  publicClient: 'https://learn.microsoft.com/entra/identity-platform/msal-client-applications',
-  spDisable: 'https://learn.microsoft.com/entra/identity/enterprise-apps/disable-user-sign-in-portal',
-  appRoleAssign: 'https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignments',
-  basicAuth:
-    'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online',
-  popImap:
-    'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/enable-or-disable-pop3-or-imap4-access',
-  popImapSettings:
-    'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/pop3-and-imap4',
-  lob: 'https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
-  tls: 'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/opt-in-exchange-online-endpoint-for-legacy-tls-using-smtp-auth',
-  newSp: 'https://learn.microsoft.com/powershell/module/exchange/new-serviceprincipal',
-  removeSp: 'https://learn.microsoft.com/powershell/module/exchange/remove-serviceprincipal',
-  mailboxPerm: 'https://learn.microsoft.com/powershell/module/exchange/add-mailboxpermission',
-  recipientPerm: 'https://learn.microsoft.com/powershell/module/exchange/add-recipientpermission',
-  casMailbox: 'https://learn.microsoft.com/powershell/module/exchange/set-casmailbox',
-  sendAs: 'https://learn.microsoft.com/exchange/recipients-in-exchange-online/manage-permissions-for-recipients',
-} as const
-
-const ROLE_OF: Record<MailProtocol, string> = {smtp: 'SMTP.SendAsApp', imap: 'IMAP.AccessAsApp', pop: 'POP.AccessAsApp'}
-const PORT_OF: Record<MailProtocol, number> = {smtp: 587, imap: 993, pop: 995}
-
-function endpoints(v: FixValues) {
-  return CLOUD_ENDPOINTS[v.cloud ?? 'global']
-}
-
-function expectedScope(v: FixValues): string {
-  return v.expectedScope ?? `${endpoints(v).exchangeResource}/.default`
-}
-
-function tenantOf(v: FixValues): string | undefined {
-  return v.tenantId ?? v.tenant
-}
+const PORT_OF: Record<Protocol, number> = {smtp: 587, imap: 993, pop: 995}
 
 /** The roles this finding is about: the missing ones, else the protocol's, else all three. */
 function neededRoles(v: FixValues): string[] {
   if (v.missingRoles && v.missingRoles.length > 0) return v.missingRoles
-  if (v.protocol) return [ROLE_OF[v.protocol]]
-  return [ROLE_OF.smtp, ROLE_OF.imap, ROLE_OF.pop]
-}
-
-function withCode(v: FixValues, fallback: string): string {
-  return v.aadstsCode ? `AADSTS${v.aadstsCode.replace(/^AADSTS/i, '')}` : fallback
-}
-
-function ids(v: FixValues): string {
-  const parts: string[] = []
-  if (v.correlationId) parts.push(`Correlation ID ${v.correlationId}`)
-  if (v.traceId) parts.push(`Trace ID ${v.traceId}`)
-  if (v.timestamp) parts.push(`timestamp ${v.timestamp}`)
-  return parts.length > 0 ? ` Quote ${parts.join(', ')} if you open a case with Microsoft.` : ''
+  if (v.protocol) return [ROLE_FOR[v.protocol]]
+  return PROTOCOLS.map((p) => ROLE_FOR[p])
 }
 
 /** The enterprise-app object ID the Exchange service principal must use. */
@@ -181,8 +161,6 @@ function consentStep(v: FixValues): string {
   return `Grant admin consent: click "Grant admin consent for <tenant>" on the API permissions page, or have a Global or Privileged Role Administrator open ${adminConsentUrl(v.cloud, tenantOf(v), v.clientId)}`
 }
 
-const WAIT = 'Changes in Entra ID and Exchange Online can take up to an hour to reach every server; retry after that before digging further.'
-
 function secretRotation(v: FixValues, why: string): Remediation {
   return {
     steps: [
@@ -200,7 +178,7 @@ function secretRotation(v: FixValues, why: string): Remediation {
   }
 }
 
-function hostFix(protocol: MailProtocol, v: FixValues): Remediation {
+function hostFix(protocol: Protocol, v: FixValues): Remediation {
   const e = endpoints(v)
   const host = v.expectedHost ?? (protocol === 'smtp' ? e.smtpHost : protocol === 'imap' ? e.imapHost : e.popHost)
   const tls = protocol === 'smtp' ? 'STARTTLS' : 'SSL/TLS (implicit)'
@@ -213,7 +191,7 @@ function hostFix(protocol: MailProtocol, v: FixValues): Remediation {
   }
 }
 
-function tlsModeFix(protocol: MailProtocol, v: FixValues): Remediation {
+function tlsModeFix(protocol: Protocol, v: FixValues): Remediation {
   const e = endpoints(v)
   if (protocol === 'smtp') {
     return {
@@ -282,11 +260,11 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
     },
   },
   'config.token-url': {
-    title: 'The token URL cannot issue an app-only token for this tenant',
+    title: 'The token URL does not fit an app-only token request for this tenant',
     severity: 'error',
     docs: [DOC.clientCreds, DOC.aadsts],
     explain: (v) =>
-      `The configured token URL ${show(v.tokenUrl, 'token URL')} cannot work for client credentials: it must name the tenant (its GUID or a verified domain, not "common" or "organizations") and end in /oauth2/v2.0/token. Authorize URLs and tenant-less URLs give AADSTS900023 or AADSTS50059.`,
+      `The configured token URL ${show(v.tokenUrl, 'token URL')} does not fit a client credentials request: it must name the tenant (its GUID or a verified domain, not "common" or "organizations"), and its version must match the request: /oauth2/v2.0/token takes scope=<resource>/.default, the older v1 /oauth2/token takes resource=<resource> instead and still works that way. Sending a v2 scope to the v1 endpoint fails, and authorize URLs and tenant-less URLs give AADSTS900023 or AADSTS50059.`,
     remediation: (v) => ({
       steps: [`Set the token URL to https://${endpoints(v).authorityHost}/${show(tenantOf(v), 'tenant ID')}/oauth2/v2.0/token.`],
       powershell: [],
@@ -345,7 +323,7 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
     severity: 'error',
     docs: [DOC.basicAuth, DOC.exoOauth],
     explain: () =>
-      'The server saw a password login (AUTH LOGIN or AUTH PLAIN with a password, IMAP LOGIN, POP USER/PASS), which Exchange Online has switched off: the replies "5.7.139 … basic authentication is disabled", "NO LOGIN failed." and "-ERR Logon failure" all mean this. An app password does not help. The product has to be set to OAuth 2.0 (XOAUTH2) with client credentials.',
+      'The server saw a password login (AUTH LOGIN or AUTH PLAIN with a password, IMAP LOGIN, POP USER/PASS) and refused it: the replies "5.7.139 … basic authentication is disabled", "NO LOGIN failed." and "-ERR Logon failure" all mean password logins are blocked here. For SMTP AUTH, Microsoft\'s retirement of basic auth is on hold (January 2026 update): at the end of December 2026 it becomes disabled by default for existing tenants (administrators can still turn it back on), and the final removal date is to be announced in the second half of 2027; after removal the reply is "550 5.7.30 Basic authentication is not supported for Client Submission". The lasting fix is OAuth 2.0 (XOAUTH2) with client credentials.',
     remediation: (v) => ({
       steps: [
         'Switch the product\'s authentication method from password/basic to OAuth 2.0 (client credentials, XOAUTH2).',
@@ -599,7 +577,7 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
     severity: 'error',
     docs: [DOC.claims, DOC.clientCreds],
     explain: (v) =>
-      `The token's exp claim is in the past${v.expiredAt ? ` (${v.expiredAt})` : ''}. App-only tokens live about an hour; a product must request a new one rather than cache it for longer.`,
+      `The token's exp claim is in the past${v.expiredAt ? ` (${v.expiredAt})` : ''}. App-only tokens live 60 to 90 minutes (Entra ID picks the lifetime; expires_in in the token response says how long); a product must request a new one rather than cache it for longer.`,
     remediation: () => ({
       steps: ['Get a fresh token; if the product keeps a stale one, restart it or lower its token cache time below the token lifetime.'],
       powershell: [],
@@ -945,6 +923,9 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
       return tlsModeFix(protocol, v)
     },
   },
+  ...CREDENTIAL_CAUSES,
+  ...MAILBOX_AND_LIMIT_CAUSES,
+  ...CLIENT_BEHAVIOUR_CAUSES,
 }
 
 export interface BuildCauseOptions {

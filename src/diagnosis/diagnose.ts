@@ -1,9 +1,9 @@
 // The diagnosis: gathers the causes every check found, merges duplicates, lets the more specific cause win over
 // the generic one, and ranks them most likely first.
-import type {CheckOutcome} from '../checks/check.js'
-import {rankCauses} from '../report/build-report.js'
-import type {Cause} from './cause.js'
-import type {CauseId} from './cause-ids.js'
+import type {CheckOutcome} from '../core/check.js'
+import {rankCauses} from '../core/cause.js'
+import type {Cause} from '../core/cause.js'
+import type {CauseId} from '../core/cause-ids.js'
 import type {Settings} from '../settings/types.js'
 import {refineCauses} from './refine.js'
 

@@ -1,7 +1,7 @@
 // Building blocks for the runnable PowerShell in remediations: safe quoting, placeholders and the
 // cloud-specific connect lines. Pure string functions, no I/O.
 
-import {CLOUD_ENDPOINTS, type Cloud} from '../settings/clouds.js'
+import {CLOUD_ENDPOINTS, type Cloud} from '../core/cloud.js'
 
 // PowerShell treats U+2018..U+201B as single quotes too, so each must be doubled like `'` or a value
 // containing one would end the string early (and what follows would run as code).

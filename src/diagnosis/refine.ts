@@ -2,12 +2,12 @@
 // - a refused login is explained by the token's claims when the token lacks what that protocol needs;
 // - `exchange.authorization-failed` narrows when the evidence separates its three candidates;
 // - RBAC for Applications: a missing SMTP.SendAsApp is not a failure when SMTP works anyway.
-import type {CheckOutcome} from '../checks/check.js'
-import {ROLE_FOR, rolesOf} from '../checks/token/roles.js'
-import type {Protocol} from '../probes/types.js'
+import type {CheckOutcome} from '../core/check.js'
+import {ROLE_FOR, rolesOf} from '../core/protocol.js'
+import type {Protocol} from '../core/protocol.js'
 import type {Settings} from '../settings/types.js'
 import {buildCause} from './catalogue.js'
-import type {Cause} from './cause.js'
+import type {Cause} from '../core/cause.js'
 
 const PROTOCOLS: Protocol[] = ['smtp', 'imap', 'pop']
 

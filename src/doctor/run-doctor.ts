@@ -3,7 +3,7 @@ import type {Check, RunOptions} from '../checks/check.js'
 import {diagnose} from '../diagnosis/diagnose.js'
 import type {NetworkMap} from '../net/routes.js'
 import {assembleReport} from '../report/assemble.js'
-import type {Report} from '../report/types.js'
+import type {Report} from '../core/report.js'
 import {runChecks} from '../runner/run-checks.js'
 import type {LoadedSettings} from '../settings/types.js'
 

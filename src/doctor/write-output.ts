@@ -2,7 +2,7 @@
 // a symbolic link unless --force (and never into a dangling link's target, which would create a file elsewhere),
 // never onto a directory, and a replaced file is said on stderr. O_NOFOLLOW closes the race between check and write.
 import {closeSync, constants, lstatSync, openSync, statSync, writeSync} from 'node:fs'
-import {InputError} from '../input-error.js'
+import {InputError} from '../core/input-error.js'
 
 export interface WriteOutputOptions {
   /** Write through a symbolic link to an existing file (check --force). */
@@ -11,7 +11,7 @@ export interface WriteOutputOptions {
   note?: (line: string) => void
 }
 
-export function writeOutput(flag: string, file: string, text: string, options: WriteOutputOptions = {}): void {
+export function writeOutput(flag: string, file: string, text: string | Uint8Array, options: WriteOutputOptions = {}): void {
   const where = `${flag} ${file}`
   let existing: import('node:fs').Stats | undefined
   try {
@@ -42,7 +42,7 @@ export function writeOutput(flag: string, file: string, text: string, options: W
     throw new InputError(where, code === 'ENOENT' ? 'cannot write the file (ENOENT): its directory does not exist' : code === 'ELOOP' ? 'became a symbolic link; refusing to write through it' : `cannot write the file (${code ?? 'error'})`)
   }
   try {
-    writeSync(fd, text)
+    writeSync(fd, typeof text === 'string' ? Buffer.from(text) : text)
   } catch (error) {
     throw new InputError(where, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   } finally {

@@ -2,9 +2,10 @@
 // codes, 5.7.139 …Tenant, SendAsDenied) rank above generic failures (535 5.7.3, NO AUTHENTICATE failed.), so a
 // log with AADSTS7000215 followed by retries and 535s leads with the bad secret, not with every symptom.
 
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import type {Cause, Confidence} from '../diagnosis/cause.js'
-import {buildCause, CATALOGUE, type FixValues, type MailProtocol} from '../diagnosis/catalogue.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Cause, Confidence} from '../core/cause.js'
+import {buildCause, CATALOGUE, type FixValues} from '../diagnosis/catalogue.js'
+import type {Protocol} from '../core/protocol.js'
 import {classifyText, type Match} from '../knowledge/classify.js'
 import type {MicrosoftIds} from '../knowledge/extract.js'
 import type {PatternSource, Rootness} from '../knowledge/patterns.js'
@@ -47,7 +48,7 @@ export const NOTHING_RECOGNISED = 'No Microsoft 365 mail/auth failure recognised
 
 const MAX_QUOTE = 300
 const CONFIDENCE_RANK: Record<Confidence, number> = {certain: 0, likely: 1, possible: 2}
-const PROTOCOL_OF: Partial<Record<PatternSource, MailProtocol>> = {smtp: 'smtp', imap: 'imap', pop: 'pop'}
+const PROTOCOL_OF: Partial<Record<PatternSource, Protocol>> = {smtp: 'smtp', imap: 'imap', pop: 'pop'}
 
 /** Distinct replies: one finding per pattern (per AADSTS code for the catch-all). */
 function groupMatches(matches: Match[]): Map<string, {first: Match; count: number; ids: MicrosoftIds}> {

@@ -2,7 +2,7 @@
 // Pure functions of the result; colour only when the command says so (TTY and no NO_COLOR).
 
 import Table from 'cli-table3'
-import type {Cause} from '../diagnosis/cause.js'
+import type {Cause} from '../core/cause.js'
 import type {DecodeResult} from '../decode/decode-input.js'
 import type {MicrosoftIds} from '../knowledge/extract.js'
 import {painter, visible, wrap, type Paint} from '../report/render/text.js'

@@ -1,8 +1,8 @@
 // Entra ID (AADSTS) error codes an app-only mail setup meets, and the cause each points to
 // (microsoft-behaviour.md §1.4; official one-liners in entra-docs reference-error-codes).
 
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import type {Confidence} from '../diagnosis/cause.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Confidence} from '../core/cause.js'
 
 export interface AadstsCode {
   code: string

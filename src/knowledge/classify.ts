@@ -1,8 +1,8 @@
 // Runs the pattern table over text (a log, a transcript, one server reply). Fast on large logs: a pattern's
 // regex runs only when one of its cheap literals occurs in the text.
 
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import type {Confidence} from '../diagnosis/cause.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Confidence} from '../core/cause.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
 import {extractIds, type MicrosoftIds} from './extract.js'
 import {PATTERNS, type Pattern, type PatternSource, type Rootness} from './patterns.js'

@@ -1,6 +1,6 @@
 // Exchange Online's permission IDs as Entra lists them (microsoft-behaviour.md §3.2), for reading an app
 // registration's requiredResourceAccess and a service principal's appRoleAssignments.
-import type {Protocol} from '../probes/types.js'
+import type {Protocol} from '../core/protocol.js'
 
 export interface ProtocolPermissions {
   role: {name: string; id: string}

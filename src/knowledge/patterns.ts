@@ -6,8 +6,8 @@
 // matches nodemailer's `Invalid login: 535 …`, Python's `(535, b'5.7.3 …')`, MailKit's `535: 5.7.3 …`, a raw
 // `S: 535 5.7.3 …` transcript line or an escaped JSON string.
 
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import type {Confidence} from '../diagnosis/cause.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Confidence} from '../core/cause.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
 import {AADSTS_BY_CODE, AADSTS_CODES} from './aadsts-codes.js'
 

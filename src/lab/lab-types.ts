@@ -1,6 +1,8 @@
 // The interfaces between the lab's parts and its users (the doctor, `lab serve`, tests).
 
 import type {NetworkMap} from '../net/routes.js'
+import type {ListenAddress} from './lab-binding.js'
+import type {WireLog} from './mail/wire-log.js'
 import type {Scenario} from './scenario/types.js'
 
 /** Claims of a token the lab signed (a v1 app-only token, microsoft-behaviour.md §2.1). */
@@ -42,6 +44,10 @@ export interface MailServerDeps {
   /** Verifies a bearer token the lab signed; undefined when the signature, expiry or issuer is wrong. */
   verifyToken(token: string): Promise<LabTokenClaims | undefined>
   log?: (line: string) => void
+  /** Every line each way, redacted (mail/wire-log.ts); for `lab serve --log` and the real-client tests. */
+  wire?: WireLog
+  /** Where each mail server listens (lab-binding.ts); default 127.0.0.1, a port the system picks. */
+  bind?: Partial<Record<keyof MailServerPorts, ListenAddress>>
 }
 
 export interface MailServerPorts {
@@ -62,6 +68,8 @@ export interface LabHandle {
   network: NetworkMap
   /** Loopback ports by service, for `lab serve` and tests that talk raw sockets. */
   ports: {https: number} & MailServerPorts
+  /** The loopback address each service listens on (127.0.0.1 unless `lab serve --real-ports`). */
+  hosts: {https: string} & Record<keyof MailServerPorts, string>
   /** Where the CA PEM was written, for products outside this process (NODE_EXTRA_CA_CERTS). */
   caFile?: string
   verifyToken(token: string): Promise<LabTokenClaims | undefined>

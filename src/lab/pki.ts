@@ -5,7 +5,8 @@
 import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
 import {webcrypto} from 'node:crypto'
-import {CLOUD_ENDPOINTS, CLOUDS} from '../settings/clouds.js'
+import {CLOUD_ENDPOINTS, CLOUDS} from '../core/cloud.js'
+import {SMTP_HOST_ALIASES} from './lab-binding.js'
 import type {LabPki, LabTlsIdentity} from './lab-types.js'
 
 const ALGORITHM = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'}
@@ -16,7 +17,7 @@ export function labHostNames(): string[] {
   const names = new Set<string>(['localhost'])
   for (const cloud of CLOUDS) {
     const e = CLOUD_ENDPOINTS[cloud]
-    for (const host of [e.authorityHost, ...e.authorityAliases, e.issuerHost, e.graphHost, e.smtpHost, e.imapHost, e.popHost]) {
+    for (const host of [e.authorityHost, ...e.authorityAliases, e.issuerHost, e.graphHost, e.smtpHost, ...(SMTP_HOST_ALIASES[cloud] ?? []), e.imapHost, e.popHost]) {
       names.add(host)
     }
   }

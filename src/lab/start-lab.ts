@@ -5,10 +5,12 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {routeKey, type NetworkMap} from '../net/routes.js'
-import {CLOUD_ENDPOINTS, CLOUDS} from '../settings/clouds.js'
+import {CLOUD_ENDPOINTS, CLOUDS} from '../core/cloud.js'
 import {authorityHostsOf, type LabContext} from './http/lab-context.js'
 import {startLabHttpsServer} from './http/https-server.js'
 import type {LabHandle, MailServerDeps, MailServerPorts, RunningMailServers} from './lab-types.js'
+import {DEFAULT_BINDING, LabBindError, SMTP_HOST_ALIASES, type LabBinding, type LabService} from './lab-binding.js'
+import type {WireLog} from './mail/wire-log.js'
 import {createLabPki} from './pki.js'
 import type {Scenario} from './scenario/types.js'
 import {createLabTokenKey, labIssuer, verifyLabToken} from './token-jwt.js'
@@ -19,6 +21,10 @@ export interface StartLabOptions {
   caFile?: boolean
   /** false: no SMTP/IMAP/POP servers (their hosts are then unmapped, i.e. refused). Default true. */
   mail?: boolean
+  /** Receives every mail protocol line each way, redacted (mail/wire-log.ts). */
+  wire?: WireLog
+  /** Where the services listen (lab-binding.ts: --port-base, --real-ports); default 127.0.0.1, system ports. */
+  bind?: LabBinding
 }
 
 const LOOPBACK = '127.0.0.1'
@@ -32,19 +38,24 @@ async function loadMailServers(): Promise<StartMailServers> {
   return mod.startMailServers
 }
 
-/** (host, port) → loopback port for every cloud; a service that is not running is left out (refused). */
-export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem: string): NetworkMap {
+/**
+ * (host, port) → loopback address and port for every cloud; a service that is not running is left out (refused).
+ * `hosts`: the loopback address of each service (default 127.0.0.1 for all).
+ */
+export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem: string, hosts: Partial<Record<LabService, string>> = {}): NetworkMap {
   const routes: NetworkMap['routes'] = {}
-  const add = (host: string, port: number, target: number) => {
-    if (target > 0) routes[routeKey(host, port)] = {host: LOOPBACK, port: target}
+  const add = (host: string, port: number, target: number, service: LabService) => {
+    if (target > 0) routes[routeKey(host, port)] = {host: hosts[service] ?? LOOPBACK, port: target}
   }
   for (const cloud of CLOUDS) {
     const e = CLOUD_ENDPOINTS[cloud]
-    for (const host of [...authorityHostsOf(cloud), e.graphHost]) add(host, 443, httpsPort)
-    add(e.smtpHost, 587, mail.smtp587)
-    add(e.smtpHost, 25, mail.smtp25)
-    add(e.imapHost, 993, mail.imap993)
-    add(e.popHost, 995, mail.pop995)
+    for (const host of [...authorityHostsOf(cloud), e.graphHost]) add(host, 443, httpsPort, 'https')
+    for (const host of [e.smtpHost, ...(SMTP_HOST_ALIASES[cloud] ?? [])]) {
+      add(host, 587, mail.smtp587, 'smtp587')
+      add(host, 25, mail.smtp25, 'smtp25')
+    }
+    add(e.imapHost, 993, mail.imap993, 'imap993')
+    add(e.popHost, 995, mail.pop995, 'pop995')
   }
   return {routes, caPem}
 }
@@ -62,12 +73,15 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
   const ctx: LabContext = {scenario, key, issuer, log}
   const cleanups: (() => Promise<void>)[] = []
   try {
-    const https = await startLabHttpsServer(ctx, pki, LOOPBACK)
+    const bind = opts.bind ?? DEFAULT_BINDING
+    const https = await startLabHttpsServer(ctx, pki, bind.https.host, bind.https.port).catch((error: Error & {code?: string}) => {
+      throw error.code ? new LabBindError('https', bind.https, error.code) : error
+    })
     cleanups.push(() => https.close())
     let mailPorts = NO_MAIL
     if (opts.mail !== false) {
       const startMailServers = await loadMailServers()
-      const mail = await startMailServers({scenario, pki, verifyToken, log})
+      const mail = await startMailServers({scenario, pki, verifyToken, log, bind, ...(opts.wire ? {wire: opts.wire} : {})})
       cleanups.push(() => mail.close())
       mailPorts = mail.ports
     }
@@ -78,12 +92,14 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
       await writeFile(caFile, pki.caPem)
       cleanups.push(() => rm(dir, {recursive: true, force: true}))
     }
+    const hosts = {https: bind.https.host, smtp587: bind.smtp587.host, smtp25: bind.smtp25.host, imap993: bind.imap993.host, pop995: bind.pop995.host}
     log(`lab: scenario ${scenario.name} started in ${Math.round(performance.now() - started)} ms`)
     let closing: Promise<void> | undefined
     const handle: LabHandle = {
       scenario,
-      network: buildNetworkMap(https.port, mailPorts, pki.caPem),
+      network: buildNetworkMap(https.port, mailPorts, pki.caPem, hosts),
       ports: {https: https.port, ...mailPorts},
+      hosts,
       verifyToken,
       close: () => (closing ??= closeAll(cleanups)),
     }

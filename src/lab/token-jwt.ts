@@ -6,7 +6,7 @@ import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
 import {createHash, randomBytes, webcrypto} from 'node:crypto'
 import {exportJWK, jwtVerify, SignJWT, type JWK} from 'jose'
-import type {Cloud} from '../settings/clouds.js'
+import type {Cloud} from '../core/cloud.js'
 import type {LabTokenClaims} from './lab-types.js'
 
 const RSA = {name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256'}

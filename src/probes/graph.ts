@@ -3,8 +3,8 @@
 import {AuthenticationHandler, Client, GraphError, type Context, type Middleware} from '@microsoft/microsoft-graph-client'
 import {HttpsFailure, httpsRequest} from '../net/https-request.js'
 import type {NetworkMap} from '../net/routes.js'
-import {redactText} from '../secrets/redact.js'
-import type {Secret} from '../secrets/secret.js'
+import {redactText} from '../core/redact.js'
+import type {Secret} from '../core/secret.js'
 
 class RoutedHttpMessageHandler implements Middleware {
   constructor(

@@ -3,15 +3,16 @@
 // second connection; POP does both on one connection with our own client. Never throws for a server or network
 // failure: the result says `ok:false` and where.
 import type {NetworkMap} from '../net/routes.js'
-import {Secret} from '../secrets/secret.js'
+import {Secret} from '../core/secret.js'
 import {imapProbe} from './imap-probe.js'
 import {popProbe} from './pop-probe.js'
 import {smtpProbe, type LoginOptions} from './smtp-probe.js'
-import {probeEndpoint, type TlsMode} from './tcp-tls.js'
-import type {Protocol, ProbeResult} from './types.js'
+import {probeEndpoint} from './tcp-tls.js'
+import type {ProbeResult} from './types.js'
+import type {Protocol, TlsMode} from '../core/protocol.js'
 
-export {buildXoauth2, createRedactor, tokenPreview} from './xoauth2.js'
-export {probeEndpoint, type EndpointOptions, type TlsMode} from './tcp-tls.js'
+export {buildXoauth2, createRedactor} from './xoauth2.js'
+export {probeEndpoint, type EndpointOptions} from './tcp-tls.js'
 export {smtpProbe, type SmtpProbeOptions, type LoginOptions} from './smtp-probe.js'
 export {imapProbe, type ImapProbeOptions} from './imap-probe.js'
 export {popProbe} from './pop-probe.js'

@@ -1,6 +1,7 @@
 // POP3 login with our own client (node-pop3 takes a `+ <challenge>` for `+OK`): greeting and CAPA through the
-// shared session, then `AUTH XOAUTH2 <b64>`; a `+`/`+ <b64 json>` challenge is answered with an empty line and
-// the final reply read, the JSON decoded into the error. Error vocabulary follows imapflow's.
+// shared session, then `AUTH XOAUTH2`, the `+ ` continuation, the XOAUTH2 string; a `+ <b64 json>` error challenge
+// is answered with an empty line and the final reply read, the JSON decoded into the error. Error vocabulary
+// follows imapflow's.
 import {fail, ProbeFailure} from './failure.js'
 import type {LoginOptions} from './smtp-probe.js'
 import {decodeChallenge} from './smtp-probe.js'
@@ -19,13 +20,20 @@ export async function popProbe(opts: LoginOptions): Promise<ProbeResult> {
       const sasl = (facts.capabilities ?? []).find((c) => /^SASL\b/i.test(c))
       // No CAPA, or CAPA without a SASL line, says nothing for sure: try anyway. A SASL line without XOAUTH2 is a no.
       if (sasl && !/\bXOAUTH2\b/i.test(sasl)) fail('capability', `the server does not offer XOAUTH2 (CAPA: ${sasl})`, {code: 'EAUTHMETHOD', serverText: sasl})
-      s.send(`AUTH XOAUTH2 ${buildXoauth2(opts.user, opts.token)}`, 'AUTH XOAUTH2 <XOAUTH2 redacted>')
+      // Two steps: Exchange answers `AUTH XOAUTH2 <b64>` on one line with "-ERR Protocol error. Connection is
+      // closed. 10" (microsoft-behaviour.md §8.7), so the string goes after the "+ " continuation.
+      s.send('AUTH XOAUTH2')
       let reply = await s.read('auth', 'AUTH reply')
       let challenge: ProbeError['challenge']
       if (reply === '+' || reply.startsWith('+ ')) {
-        challenge = decodeChallenge(reply.slice(1))
-        s.send('', '(empty line: ends the SASL exchange)')
-        reply = await s.read('auth', 'final AUTH reply')
+        s.send(buildXoauth2(opts.user, opts.token), '<XOAUTH2 redacted>')
+        reply = await s.read('auth', 'reply to the XOAUTH2 string')
+        if (reply === '+' || reply.startsWith('+ ')) {
+          // A server-side error challenge (Dovecot's base64 JSON): an empty line ends the exchange.
+          challenge = decodeChallenge(reply.slice(1))
+          s.send('', '(empty line: ends the SASL exchange)')
+          reply = await s.read('auth', 'final AUTH reply')
+        }
       }
       if (!reply.startsWith('+OK')) {
         // imapflow's vocabulary: the bracketed response code (RFC 2449/3206: [AUTH], [SYS/TEMP]) as the code.

@@ -8,10 +8,10 @@ import {routeFor, type NetworkMap, type NetworkRoute} from '../net/routes.js'
 import {errCode, errMessage, fail, isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import {LineReader} from './line-reader.js'
 import {Transcript} from './transcript.js'
-import type {Protocol, ProbeResult, ProbeStage, TlsFacts} from './types.js'
+import type {ProbeResult, ProbeStage, TlsFacts} from './types.js'
+import type {Protocol, TlsMode} from '../core/protocol.js'
 import {createRedactor} from './xoauth2.js'
 
-export type TlsMode = 'starttls' | 'implicit' | 'none'
 
 export interface EndpointOptions {
   host: string

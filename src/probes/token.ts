@@ -4,9 +4,9 @@ import {AuthError, ConfidentialClientApplication, LogLevel, ServerError} from '@
 import {HttpsFailure} from '../net/https-request.js'
 import {createRoutedNetworkClient, RoutedNetworkError, type NetworkObservation} from '../net/msal-network-client.js'
 import type {NetworkMap} from '../net/routes.js'
-import {redactText} from '../secrets/redact.js'
-import {Secret} from '../secrets/secret.js'
-import {CLOUD_ENDPOINTS, type Cloud} from '../settings/clouds.js'
+import {redactText} from '../core/redact.js'
+import {Secret} from '../core/secret.js'
+import {CLOUD_ENDPOINTS, isMultiTenantSegment, type Cloud} from '../core/cloud.js'
 
 export interface TokenRequest {
   cloud: Cloud
@@ -60,7 +60,7 @@ export type TokenResult =
 export function authorityFor(cloud: Cloud, tenant: string, tokenUrl?: string): string {
   // A usable configured token URL names the authority; anything else falls back to the cloud's own.
   const m = tokenUrl?.match(/^https:\/\/([^/]+)\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i)
-  if (m && !/[{}#<>%]/.test(m[2]!) && !['common', 'organizations', 'consumers'].includes(m[2]!.toLowerCase())) {
+  if (m && !/[{}#<>%]/.test(m[2]!) && !isMultiTenantSegment(m[2]!)) {
     return `https://${m[1]!.toLowerCase()}/${m[2]}`
   }
   return `https://${CLOUD_ENDPOINTS[cloud].authorityHost}/${tenant}`

@@ -1,6 +1,6 @@
 // Collects a probe's conversation. Every line passes through the redactor on the way in, so nothing recorded here
 // can hold a secret; multi-line replies are split so each TranscriptLine is one protocol line.
-import type {TranscriptLine} from './types.js'
+import type {TranscriptLine} from '../core/check.js'
 import type {Redactor} from './xoauth2.js'
 
 const MAX_LINE = 2000

@@ -1,7 +1,7 @@
 // What a protocol probe reports: the server's own words, the stage it failed at, and a redacted transcript.
 // Probes never decide causes; the diagnosis does, from these facts (so `explain` and `check` agree).
-
-export type Protocol = 'smtp' | 'imap' | 'pop'
+import type {TranscriptLine} from '../core/check.js'
+import type {Protocol} from '../core/protocol.js'
 
 /** Where in the conversation a probe stopped. */
 export type ProbeStage =
@@ -14,13 +14,6 @@ export type ProbeStage =
   | 'auth' // the XOAUTH2 login was refused
   | 'mailbox' // logged in, but a mailbox command failed (IMAP "authenticated but not connected")
   | 'send' // MAIL FROM / RCPT / DATA refused (SendAsDenied etc.)
-
-export interface TranscriptLine {
-  /** Milliseconds since the probe started. */
-  t: number
-  dir: 'C' | 'S' | '*' // client, server, or a note (TLS established, connection closed…)
-  text: string // redacted at the source: XOAUTH2 strings and tokens never appear
-}
 
 export interface ProbeError {
   stage: ProbeStage

@@ -2,7 +2,7 @@
 // inside it, out of every transcript and error. Redaction happens where lines are recorded, not on output.
 // It knows this probe's own token exactly, then applies the project-wide redactText (every revealed Secret,
 // e.g. the client secret, JWT/bearer shapes) as a second layer.
-import {maskJwts, redactText} from '../secrets/redact.js'
+import {maskJwts, preview, redactText} from '../core/redact.js'
 
 const SOH = '\x01'
 
@@ -11,10 +11,6 @@ export function buildXoauth2(user: string, token: string): string {
   return Buffer.from(`user=${user}${SOH}auth=Bearer ${token}${SOH}${SOH}`, 'utf8').toString('base64')
 }
 
-/** The only form in which a token may be shown: its first 8 characters and an ellipsis. */
-export function tokenPreview(token: string): string {
-  return token.length <= 8 ? '…' : `${token.slice(0, 8)}…`
-}
 
 export type Redactor = (text: string) => string
 
@@ -39,7 +35,7 @@ export function createRedactor(user: string, token: string): Redactor {
     const xo = buildXoauth2(user, token)
     secrets.push([xo, REDACTED_XOAUTH2])
     secrets.push([`user=${user}${SOH}auth=Bearer ${token}${SOH}${SOH}`, REDACTED_XOAUTH2])
-    secrets.push([token, tokenPreview(token)])
+    secrets.push([token, preview(token)])
   }
   return (text: string): string => {
     let out = text
@@ -51,6 +47,6 @@ export function createRedactor(user: string, token: string): Redactor {
       .replace(B64_WORD_RE, (word) => (hidesBearer(word) ? REDACTED_XOAUTH2 : word))
       .replace(BEARER_RE, '$1<redacted>')
     // A compact JWS (header.payload[.signature]): any token-shaped string, even one we were not told about.
-    return redactText(maskJwts(out, 4, tokenPreview))
+    return redactText(maskJwts(out, 4, (jwt) => preview(jwt)))
   }
 }

@@ -1,13 +1,14 @@
 // `check --product X`: the product's defaults beneath every other settings layer, its protocols, a settings file in
 // its own field names, the token-URL placeholder it fills itself, and the report's causes reworded in its terms
 // (after the run, before rendering). Without a product every step is the plain behaviour.
-import {InputError} from '../input-error.js'
-import type {Protocol} from '../probes/types.js'
-import type {Report} from '../report/types.js'
+import {InputError} from '../core/input-error.js'
+import type {Protocol} from '../core/protocol.js'
+import type {Report} from '../core/report.js'
 import {mergeSettings, REQUIRED_KEYS, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {readSettingsFile} from '../settings/settings-file.js'
-import {PROTOCOLS, type LoadedSettings, type SettingKey} from '../settings/types.js'
+import {type LoadedSettings, type SettingKey} from '../settings/types.js'
+import {PROTOCOLS} from '../core/protocol.js'
 import {readSettingsText} from '../settings/yaml-doc.js'
 import {productById} from './index.js'
 import type {ProductProfile} from './types.js'

@@ -1,7 +1,7 @@
 // Cryptshare (secure file transfer): System Settings > Mail Server, SMTP server type "Microsoft Exchange Online with
 // OAuth2 authentication"; SMTP only, SMTP.SendAsApp. The sender address must be the mailbox the permission was
 // granted on, also in the policy rules. Guide: seeds/004_….txt.
-import type {CauseId} from '../diagnosis/cause-ids.js'
+import type {CauseId} from '../core/cause-ids.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {normKey, parseYamlDoc, readFields, type FieldSpecs} from './product-file.js'
 import {makeReworder, val} from './reword.js'

@@ -1,11 +1,11 @@
 // eBiss3 (EDI platform): SMTP Send (587, SSL Behavior Explicit) and POP3 Receive (995, SSL Behavior Implicit)
 // channels under Communication Channels, both with the same OAuth 2.0 parameters. Guide: seeds/000_….txt.
-import {InputError} from '../input-error.js'
+import {InputError} from '../core/input-error.js'
 import type {RawEndpoint, RawSettings} from '../settings/raw-settings.js'
 import {agree, choose, parseYamlDoc, readFields, tenantOfTokenUrl, type Fields, type FieldSpecs} from './product-file.js'
 import {makeReworder, val} from './reword.js'
 import type {FixContext, LabelKey, ProductFix, ProductProfile} from './types.js'
-import type {CauseId} from '../diagnosis/cause-ids.js'
+import type {CauseId} from '../core/cause-ids.js'
 
 const NAME = 'eBiss3'
 const WHERE = 'eBiss3 > Communication Channels'

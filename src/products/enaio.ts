@@ -1,8 +1,8 @@
 // enaio® (document management): enaio® server sends administrative e-mails (settings in enaio®
 // enterprise-manager, stored in the registry); enaio® webclient sends users' e-mails through one SMTP account
 // (settings in osweb-prod.yml, featureSwitches.sendEmail.*). SMTP only, SMTP.SendAsApp. Guide: seeds/001_….txt.
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import {InputError} from '../input-error.js'
+import type {CauseId} from '../core/cause-ids.js'
+import {InputError} from '../core/input-error.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {isMap, isScalar, type Node, type YAMLMap} from 'yaml'
 import {choose, Fields, normKey, parseYamlDoc, readFields, type FieldSpecs, type YamlDoc} from './product-file.js'

@@ -2,7 +2,7 @@
 // The guide works with PowerShell variables ($AppId, $TenantId, $PrincipalId) and warns that mismatched IDs give
 // a token but no mailbox access. Guide: seeds/002_….txt. The guide shows no Highstage settings screen, so the
 // file uses the guide's own words for the values and plain Host/Port/Security for each protocol.
-import type {CauseId} from '../diagnosis/cause-ids.js'
+import type {CauseId} from '../core/cause-ids.js'
 import type {RawEndpoint, RawSettings} from '../settings/raw-settings.js'
 import {choose, parseYamlDoc, readFields, type Fields, type FieldSpecs} from './product-file.js'
 import {evidenceText, makeReworder, val} from './reword.js'

@@ -1,5 +1,5 @@
 // The product profiles o365doctor speaks (`check --product`, `o365doctor products`).
-import {InputError} from '../input-error.js'
+import {InputError} from '../core/input-error.js'
 import {cryptshare} from './cryptshare.js'
 import {ebiss3} from './ebiss3.js'
 import {enaio} from './enaio.js'

@@ -1,8 +1,9 @@
 // Reading a settings file written in a product's own field names ("Client ID", "SSL Behavior", …): YAML or JSON,
 // keys matched without regard to case or spacing, unknown keys and wrong types rejected with file:line:col, the
 // way src/settings/settings-file.ts does for our own keys.
+import {isMultiTenantSegment} from '../core/cloud.js'
 import {isMap, isScalar, isSeq, type Node, type YAMLMap} from 'yaml'
-import {InputError} from '../input-error.js'
+import {InputError} from '../core/input-error.js'
 import {parseYamlDoc as parseYamlDocOf, type YamlDoc} from '../settings/yaml-doc.js'
 
 export type {YamlDoc}
@@ -156,7 +157,7 @@ export function tenantOfTokenUrl(url: string | undefined): string | undefined {
   const m = url?.match(/^https:\/\/[^/]+\/([^/]+)\/oauth2\//i)
   if (!m) return undefined
   const seg = decodeURIComponentSafe(m[1]!)
-  if (/[{}#<>%[\]$]/.test(seg) || ['common', 'organizations', 'consumers'].includes(seg.toLowerCase())) return undefined
+  if (/[{}#<>%[\]$]/.test(seg) || isMultiTenantSegment(seg)) return undefined
   return seg
 }
 

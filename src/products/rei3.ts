@@ -1,8 +1,8 @@
 // REI3 (low-code platform): an OAuth client (Admin > OAuth clients) and one or two email accounts (Admin > Email
 // accounts) for SMTP and/or IMAP. Scope https://outlook.office.com/.default, Token URI with {TENANT}. Guide:
 // seeds/003_….txt.
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import {InputError} from '../input-error.js'
+import type {CauseId} from '../core/cause-ids.js'
+import {InputError} from '../core/input-error.js'
 import type {RawEndpoint, RawSettings} from '../settings/raw-settings.js'
 import {choose, parseYamlDoc, readFields, type FieldSpecs} from './product-file.js'
 import {makeReworder, val} from './reword.js'

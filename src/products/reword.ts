@@ -1,10 +1,10 @@
 // Rephrasing a cause for one product: its own steps first (its field names, where in its UI a value goes), then
 // the catalogue's generic steps with "the product" named. The PowerShell stays the catalogue's: it is runnable
 // with this tenant's values, which a guide's template is not.
-import type {Cause} from '../diagnosis/cause.js'
+import type {Cause} from '../core/cause.js'
 import type {Settings} from '../settings/types.js'
 import type {LabelKey, ProductFix} from './types.js'
-import type {CauseId} from '../diagnosis/cause-ids.js'
+import type {CauseId} from '../core/cause-ids.js'
 
 export function makeReworder(
   name: string,

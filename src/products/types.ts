@@ -2,9 +2,9 @@
 // Exchange roles it needs, its defaults, and how to phrase a fix in its own screens. Sources: the vendors' setup
 // guides (../shared/seeds/); a profile says only what its guide supports.
 
-import type {Cause} from '../diagnosis/cause.js'
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import type {Protocol} from '../probes/types.js'
+import type {Cause} from '../core/cause.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Protocol} from '../core/protocol.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import type {SettingKey, Settings} from '../settings/types.js'
 

@@ -3,7 +3,7 @@
 // reads. Every value is reduced to the properties the doctor needs, as text (IDs, names), booleans or null, so the
 // file looks the same from Windows PowerShell 5.1 and PowerShell 7. A pure function: no I/O.
 import {psQuote} from '../diagnosis/powershell.js'
-import type {Cloud} from '../settings/clouds.js'
+import type {Cloud} from '../core/cloud.js'
 import {connectExchangeLine, psAssign, psComment} from './ps-script.js'
 
 export interface EvidenceScriptInput {

@@ -25,7 +25,7 @@
 //     "errors": [ {cmdlet, target, message} ]     // a cmdlet that failed (e.g. mailbox not found)
 //   }
 import {LIMITS, readBoundedText} from '../input/bounded-read.js'
-import {InputError} from '../input-error.js'
+import {InputError} from '../core/input-error.js'
 
 export const EVIDENCE_FORMAT_VERSION = 1
 

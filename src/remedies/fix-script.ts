@@ -4,9 +4,9 @@
 // script twice changes nothing the second time), honours -WhatIf through $PSCmdlet.ShouldProcess, and is followed
 // by the cmdlet that verifies it; the undo is a comment. Causes outside Exchange (token, claims, Graph, settings,
 // network) become comments with their steps. A pure function of the report: no I/O.
-import type {Cause} from '../diagnosis/cause.js'
-import type {CauseId} from '../diagnosis/cause-ids.js'
-import type {Report} from '../report/types.js'
+import type {Cause} from '../core/cause.js'
+import type {CauseId} from '../core/cause-ids.js'
+import type {Report} from '../core/report.js'
 import {connectExchangeLine, psAssign, psComment, requireValues, RULE} from './ps-script.js'
 
 export interface FixScriptOptions {

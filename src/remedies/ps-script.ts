@@ -3,7 +3,7 @@
 // everything after refers to the variable, so no value is ever parsed as code. Free text goes into line comments
 // only, with line breaks removed, so it cannot end the comment.
 import {psQuote} from '../diagnosis/powershell.js'
-import type {Cloud} from '../settings/clouds.js'
+import type {Cloud} from '../core/cloud.js'
 import {connectExchange} from '../diagnosis/powershell.js'
 
 // Anything that ends a line for PowerShell (or for an editor showing the script).

@@ -1,8 +1,8 @@
 // Puts the run's pieces into the contract's report shape.
-import type {Cause} from '../diagnosis/cause.js'
+import type {Cause} from '../core/cause.js'
 import type {LoadedSettings} from '../settings/types.js'
 import {summarize, verdictOf} from './build-report.js'
-import type {CheckReport, Report} from './types.js'
+import type {CheckReport, Report} from '../core/report.js'
 
 export interface AssembleInput {
   version: string

@@ -1,7 +1,8 @@
 // Pure arithmetic over a report: counts, verdict, exit code, cause ranking (report-and-causes.md).
 
-import type {Cause, Confidence, Severity} from '../diagnosis/cause.js'
-import type {CheckReport, CheckStatus, Report, Verdict} from './types.js'
+import type {Cause} from '../core/cause.js'
+import type {CheckReport, Report, Verdict} from '../core/report.js'
+import type {CheckStatus} from '../core/check.js'
 
 export type FailOn = 'error' | 'warn'
 
@@ -30,18 +31,6 @@ export function exitCodeFor(report: Pick<Report, 'verdict'>, failOn: FailOn = 'e
   if (report.verdict === 'fail') return 1
   if (report.verdict === 'warn' && failOn === 'warn') return 1
   return 0
-}
-
-const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2}
-const CONFIDENCE_RANK: Record<Confidence, number> = {certain: 0, likely: 1, possible: 2}
-
-/** Most pressing first: severity, then confidence; ties keep their order (the diagnosis's own ranking). */
-export function rankCauses<C extends Pick<Cause, 'severity' | 'confidence'>>(causes: readonly C[]): C[] {
-  return [...causes].sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence],
-  )
 }
 
 /** The causes a check's evidence produced, by either side of the link (check.causes or cause.checks). */

@@ -1,9 +1,10 @@
 // Runs checks in dependency order, independent ones at the same time, each with a timeout and an AbortSignal.
 // The runner alone marks `skip` (a need did not pass) and `error` (the check threw or timed out).
-import type {Check, CheckContext, CheckOutcome, RunOptions, SharedFacts} from '../checks/check.js'
+import type {Check, CheckContext, RunOptions, SharedFacts} from '../checks/check.js'
+import type {CheckId, CheckOutcome} from '../core/check.js'
 import type {NetworkMap} from '../net/routes.js'
-import type {CheckReport} from '../report/types.js'
-import {redactText} from '../secrets/redact.js'
+import type {CheckReport} from '../core/report.js'
+import {redactText} from '../core/redact.js'
 import type {SettingSources, Settings} from '../settings/types.js'
 
 export interface RunInput {
@@ -22,7 +23,7 @@ export const GRACE_MS = 500
 
 export interface RunOutput {
   reports: CheckReport[]
-  outcomes: Map<string, CheckOutcome>
+  outcomes: Map<CheckId, CheckOutcome>
   facts: SharedFacts
 }
 
@@ -33,10 +34,10 @@ export class CheckTimeout extends Error {
 export async function runChecks(input: RunInput): Promise<RunOutput> {
   const applicable = input.checks.filter((c) => !c.applies || c.applies(input))
   const ids = new Set(applicable.map((c) => c.id))
-  const outcomes = new Map<string, CheckOutcome>()
-  const reports = new Map<string, CheckReport>()
+  const outcomes = new Map<CheckId, CheckOutcome>()
+  const reports = new Map<CheckId, CheckReport>()
   const facts: SharedFacts = new Map()
-  const done = new Map<string, Promise<void>>()
+  const done = new Map<CheckId, Promise<void>>()
   const runDeadline = Date.now() + (input.runTimeoutMs ?? input.options.timeoutMs * 4 + 2000)
 
   const runOne = async (check: Check): Promise<void> => {

@@ -1,13 +1,14 @@
 // Merges the settings layers (later wins: file < environment < flags), records where each value came from,
 // and fills in the chosen cloud's Exchange Online defaults. Values are kept as typed: judging them is the
 // static checks' job. Only unusable input (a missing required value, an unknown enum value) is an InputError.
-import {InputError} from '../input-error.js'
-import type {Protocol} from '../probes/types.js'
-import type {SettingSource} from '../report/types.js'
-import {Secret} from '../secrets/secret.js'
-import {CLOUD_ENDPOINTS, CLOUDS, cloudsOfExchangeResource, cloudsOfHost, isCloud, type Cloud} from './clouds.js'
+import {InputError} from '../core/input-error.js'
+import type {Protocol} from '../core/protocol.js'
+import type {SettingSource} from '../core/report.js'
+import {Secret} from '../core/secret.js'
+import {CLOUD_ENDPOINTS, CLOUDS, cloudsOfExchangeResource, cloudsOfHost, isCloud, type Cloud} from '../core/cloud.js'
 import type {RawEndpoint, RawSettings} from './raw-settings.js'
-import {PROTOCOLS, type AuthMethod, type Endpoint, type LoadedSettings, type SettingKey, type SettingSources, type TlsMode} from './types.js'
+import {type AuthMethod, type Endpoint, type LoadedSettings, type SettingKey, type SettingSources} from './types.js'
+import {PROTOCOLS, type TlsMode} from '../core/protocol.js'
 
 export interface SettingsLayer {
   source: SettingSource

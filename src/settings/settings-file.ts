@@ -1,7 +1,7 @@
 // Reads a settings file (YAML or JSON; the keys of the lab scenario's `client:` section) into raw values,
 // rejecting unknown keys and wrong types with the file, line and column of the offending key.
 import {isMap, isScalar, type Node, type Pair, type YAMLMap} from 'yaml'
-import {InputError} from '../input-error.js'
+import {InputError} from '../core/input-error.js'
 import {parseYamlDoc, readSettingsText} from './yaml-doc.js'
 import type {RawSettings, RawEndpoint} from './raw-settings.js'
 

@@ -1,16 +1,10 @@
 // The settings a product was configured with: what the customer typed in, after merging file, environment
 // and flags. Values are kept as typed (the static checks judge them); only defaults are filled in.
 
-import type {Protocol} from '../probes/types.js'
-import type {SettingSource} from '../report/types.js'
-import type {Secret} from '../secrets/secret.js'
-import type {Cloud} from './clouds.js'
-
-export type TlsMode = 'starttls' | 'implicit' | 'none'
-export const TLS_MODES: readonly TlsMode[] = ['starttls', 'implicit', 'none']
-export const PROTOCOLS: readonly Protocol[] = ['smtp', 'imap', 'pop']
-/** How people write each protocol's name. */
-export const PROTOCOL_LABEL: Record<Protocol, string> = {smtp: 'SMTP', imap: 'IMAP', pop: 'POP'}
+import type {Protocol, TlsMode} from '../core/protocol.js'
+import type {SettingSource} from '../core/report.js'
+import type {Secret} from '../core/secret.js'
+import type {Cloud} from '../core/cloud.js'
 
 /** How the product authenticates (an extension of the client section: products on basic auth exist). */
 export type AuthMethod = 'oauth2' | 'basic' | 'none'

@@ -2,7 +2,7 @@
 // as file:line:col for error messages. Unreadable, malformed, empty or non-mapping input is an InputError.
 import {LIMITS, readBoundedText} from '../input/bounded-read.js'
 import {isMap, LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml'
-import {InputError} from '../input-error.js'
+import {InputError} from '../core/input-error.js'
 
 export interface YamlDoc {
   root: YAMLMap

@@ -1,7 +1,8 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {CAUSE_IDS} from '../../src/diagnosis/cause-ids.js'
+import {CAUSE_IDS} from '../../src/core/cause-ids.js'
 import {CATALOGUE, buildCause, psQuote, type FixValues} from '../../src/diagnosis/catalogue.js'
+import {parsePowerShell} from '../support/powershell-parser.js'
 
 const REAL: FixValues = {
   tenant: 'contoso.onmicrosoft.com',
@@ -36,9 +37,9 @@ describe('cause catalogue', () => {
     }
   })
 
-  it('only the expiring-secret warning is not an error', () => {
+  it('only the expiring-credential and secret-encoding warnings are not errors', () => {
     const warnings = CAUSE_IDS.filter((id) => CATALOGUE[id].severity !== 'error')
-    assert.deepEqual(warnings, ['graph.secret-expiring'])
+    assert.deepEqual(warnings.sort(), ['config.secret-encoding-hazard', 'graph.certificate-expiring', 'graph.secret-expiring'])
   })
 })
 
@@ -129,5 +130,109 @@ describe('buildCause', () => {
     assert.equal(d.summary, 'x')
     assert.equal(d.confidence, 'likely')
     assert.deepEqual(d.candidates, ['exchange.service-principal-missing'])
+  })
+})
+
+describe('the 2026-11-30 causes', () => {
+  const CERT: FixValues = {
+    ...REAL,
+    thumbprintSha1: '84E05C1D98BCE3A5421D225B140B36E86A3D5534',
+    thumbprintSha256: '0B1C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F9A0B1C',
+    certificateExpires: '2026-12-15',
+    registeredThumbprints: ['DA20FCA696C4F83E8A9AED59BE33368ED421F3C1'],
+    publicCertificatePath: 'C:\\certs\\mail.cer',
+  }
+  const FED: FixValues = {
+    ...REAL,
+    aadstsCode: '700213',
+    federatedIssuer: 'https://token.actions.githubusercontent.com',
+    federatedSubject: 'repo:Contoso/mailer:environment:Production',
+    federatedAudience: 'api://AzureADTokenExchange',
+    closestCredential: {name: 'gh-prod', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:contoso/mailer:environment:Production', audiences: ['api://AzureADTokenExchange']},
+  }
+  const NEW_IDS = [
+    'config.client-certificate', 'config.secret-encoding-hazard', 'config.consumer-account', 'token.certificate-not-registered',
+    'token.certificate-expired', 'token.assertion-invalid', 'token.federation-mismatch', 'graph.certificate-expiring',
+    'exchange.no-mailbox', 'exchange.throttled', 'exchange.outbound-blocked', 'client.pop-one-line-auth',
+    'check.unexplained-failure', 'client.token-not-refreshed',
+  ] as const
+  const PLACEHOLDER = /<[A-Za-z][^<>]*>/
+  const TENANT_CHANGE = /^(Set|Add|New|Remove|Update|Enable|Disable|Undo|Export)-/m
+
+  it('the secret-encoding hazard names the characters and how to quote them, never the secret', () => {
+    const secret = 'Ab#1$x!Q~9'
+    const v: FixValues = {...REAL, secretHazards: ['#', '$', '!'], field: 'client secret', value: secret}
+    const e = CATALOGUE['config.secret-encoding-hazard']
+    const text = [e.explain(v), ...e.remediation(v).steps, ...e.remediation(v).powershell].join('\n')
+    assert.match(e.explain(v), /"#"/)
+    assert.match(e.explain(v), /"\$"/)
+    assert.match(e.explain(v), /"!"/)
+    assert.ok(!text.includes(secret), 'the secret never appears')
+    for (const where of [/\.env/, /POSIX shell/, /PowerShell/, /percent-encode/]) assert.match(text, where)
+  })
+
+  it('the federation fix carries the presented issuer and subject exactly, and names the case-only difference', () => {
+    const e = CATALOGUE['token.federation-mismatch']
+    assert.match(e.explain(FED), /AADSTS700213/)
+    assert.match(e.explain(FED), /only the case differs/)
+    const ps = e.remediation(FED).powershell.join('\n')
+    assert.match(ps, /New-MgApplicationFederatedIdentityCredential .*-Issuer 'https:\/\/token\.actions\.githubusercontent\.com' -Subject 'repo:Contoso\/mailer:environment:Production' -Audiences @\('api:\/\/AzureADTokenExchange'\)/)
+    assert.ok(e.remediation(FED).steps.some((s) => s.includes('repo:Contoso/mailer:environment:Production')))
+  })
+
+  it('certificate fixes upload the public part with Graph PowerShell and never print a private key', () => {
+    for (const id of ['token.certificate-not-registered', 'token.certificate-expired', 'graph.certificate-expiring', 'config.client-certificate'] as const) {
+      const r = CATALOGUE[id].remediation(CERT)
+      const ps = r.powershell.join('\n')
+      assert.match(ps, /Update-MgApplication -ApplicationId \$app\.Id -KeyCredentials/, id)
+      assert.match(ps, /appId eq '9a1b2c3d-0000-4000-8000-00000000abcd'/, id)
+      assert.doesNotMatch(ps, /PrivateKey|ExportParameters|-----BEGIN/i, id)
+      assert.ok(r.steps.some((s) => s.includes('Upload certificate')), id)
+    }
+    assert.match(CATALOGUE['token.certificate-not-registered'].explain(CERT), /84E05C1D98BCE3A5421D225B140B36E86A3D5534/)
+    assert.match(CATALOGUE['token.certificate-expired'].explain(CERT), /expired on 2026-12-15/)
+  })
+
+  it('the assertion explanation follows the AADSTS code and the clock offset', () => {
+    const e = CATALOGUE['token.assertion-invalid']
+    assert.match(e.explain({...REAL, aadstsCode: '700024', clockOffsetSeconds: -420}), /420 seconds behind/)
+    assert.match(e.explain({...REAL, aadstsCode: '700023'}), /https:\/\/login\.microsoftonline\.com\/11111111-2222-3333-4444-555555555555\/oauth2\/v2\.0\/token/)
+  })
+
+  it('no-mailbox is fixed with a licence or mailbox, not a permission', () => {
+    const r = CATALOGUE['exchange.no-mailbox'].remediation(REAL)
+    assert.match(r.powershell.join('\n'), /Get-EXORecipient -Identity 'sender@contoso\.com'/)
+    assert.ok(r.steps.some((s) => /licen[cs]e/i.test(s)))
+    assert.doesNotMatch(r.powershell.join('\n'), /Add-MailboxPermission|New-ServicePrincipal|AppRoleAssignment/)
+    assert.match(CATALOGUE['exchange.no-mailbox'].explain({...REAL, confirmPermission: 'User.Read.All'}), /could not confirm.*User\.Read\.All/)
+  })
+
+  it('faults of the product and unexplained failures offer no tenant-changing cmdlet', () => {
+    for (const id of ['check.unexplained-failure', 'client.pop-one-line-auth', 'client.token-not-refreshed', 'exchange.throttled'] as const) {
+      assert.doesNotMatch(CATALOGUE[id].remediation(REAL).powershell.join('\n'), TENANT_CHANGE, id)
+    }
+    const u = CATALOGUE['check.unexplained-failure']
+    const v = {...REAL, unexplainedChecks: ['smtp.login'], serverReply: '421 4.3.2 Service not available'}
+    assert.match(u.explain(v), /smtp\.login/)
+    assert.match(u.explain(v), /421 4\.3\.2 Service not available/)
+    assert.ok(u.remediation(v).steps.some((s) => s.includes('--verbose')))
+  })
+
+  it('token lifetime is 60 to 90 minutes wherever the catalogue states it', () => {
+    for (const id of CAUSE_IDS) assert.doesNotMatch(CATALOGUE[id].explain(REAL), /tokens? (live|lasts?) about an hour/i, id)
+    assert.match(CATALOGUE['client.token-not-refreshed'].explain(REAL), /60 to 90 minutes/)
+  })
+
+  it('the PowerShell of every new entry parses when the values are known', async () => {
+    const all: FixValues = {...CERT, ...FED, secretHazards: ['#']}
+    let parsed = 0
+    for (const id of NEW_IDS) {
+      const lines = CATALOGUE[id].remediation(all).powershell.filter((l) => !PLACEHOLDER.test(l.replace(/#.*$/, '')))
+      if (lines.length === 0) continue
+      const {errors} = await parsePowerShell(lines.join('\n'))
+      assert.deepEqual(errors, [], id)
+      parsed++
+    }
+    assert.ok(parsed >= 8, `only ${parsed} entries had PowerShell to parse`)
   })
 })

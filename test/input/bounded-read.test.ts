@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, test} from 'node:test'
 import {LIMITS, readBoundedFile, readBoundedStdin, UnreadableInput} from '../../src/input/bounded-read.js'
-import {InputError} from '../../src/input-error.js'
+import {InputError} from '../../src/core/input-error.js'
 import {parseSettingsText, readSettingsFile} from '../../src/settings/settings-file.js'
 import {Readable} from 'node:stream'
 

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, test} from 'node:test'
 import {writeOutput} from '../../src/doctor/write-output.js'
-import {InputError} from '../../src/input-error.js'
+import {InputError} from '../../src/core/input-error.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'o365doctor-out-'))
 after(() => rmSync(dir, {recursive: true, force: true}))

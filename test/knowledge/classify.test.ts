@@ -4,7 +4,7 @@ import {classifyText} from '../../src/knowledge/classify.js'
 import {extractIds} from '../../src/knowledge/extract.js'
 import {AADSTS_CODES} from '../../src/knowledge/aadsts-codes.js'
 import {PATTERNS} from '../../src/knowledge/patterns.js'
-import {isCauseId} from '../../src/diagnosis/cause-ids.js'
+import {isCauseId} from '../../src/core/cause-ids.js'
 
 const APP = '9a1b2c3d-0000-4000-8000-00000000abcd'
 const TRACE = '0b7e3f4a-1111-4222-8333-444455556666'

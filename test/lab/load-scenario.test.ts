@@ -3,7 +3,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
-import {CAUSE_IDS} from '../../src/diagnosis/cause-ids.js'
+import {CAUSE_IDS} from '../../src/core/cause-ids.js'
 import {
   listBuiltInScenarios,
   loadScenarioFile,

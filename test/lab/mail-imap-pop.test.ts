@@ -49,6 +49,14 @@ async function pop(servers: LabMailServers): Promise<Transcript> {
   return t
 }
 
+/** The only POP login Exchange accepts: AUTH XOAUTH2, "+ ", then the string (microsoft-behaviour.md §8.7). */
+async function popLogin(t: Transcript, b64String: string): Promise<string> {
+  t.write('AUTH XOAUTH2')
+  assert.equal(await t.line(), '+ ')
+  t.write(b64String)
+  return t.line()
+}
+
 describe('Exchange ids', () => {
   it('encodes the banner FQDN as base64 UTF-16LE, like the real IMAP banner', () => {
     const ids = {frontend: 'x', backend: 'MR1P264CA0146.FRAP264.prod.outlook.com', session: '0'}
@@ -141,6 +149,22 @@ describe('IMAP', () => {
     })
   })
 
+  it('the token expires mid-session: the next command gets * BYE Session invalidated - AccessTokenExpired, and the connection closes', async () => {
+    await withLab(buildScenario(), async (servers, tokens, logs) => {
+      const t = await imap(servers)
+      const exp = Math.floor(Date.now() / 1000) + 2 // 1-2 s from now: time for AUTHENTICATE and a NOOP first
+      t.write(`A1 AUTHENTICATE XOAUTH2 ${xoauth2(MAILBOX, tokens.issue({exp}))}`)
+      assert.deepEqual(await t.until(tagged('A1')), ['A1 OK AUTHENTICATE completed.'])
+      t.write('A2 NOOP')
+      assert.deepEqual(await t.until(tagged('A2')), ['A2 OK NOOP completed.'])
+      await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50))
+      t.write('A3 LIST "" *')
+      assert.equal(await t.line(), '* BYE Session invalidated - AccessTokenExpired')
+      assert.ok(await t.closedWithin())
+      assert.ok(logs.some((l) => /LIST after the token expired/.test(l)))
+    })
+  })
+
   it('ImapEnabled $false: AUTHENTICATE OK, then BAD User is authenticated but not connected., then BYE', async () => {
     await withLab(buildScenario((s) => (s.exchange.mailboxes[0]!.imapEnabled = false)), async (servers, tokens) => {
       const t = await imap(servers)
@@ -221,7 +245,7 @@ describe('IMAP with imapflow', () => {
 })
 
 describe('POP', () => {
-  it('greets, answers CAPA exactly, authenticates with an initial response, and serves an empty maildrop', async () => {
+  it('greets, answers CAPA exactly, authenticates in two steps, and serves an empty maildrop', async () => {
     await withLab(buildScenario(), async (servers, tokens) => {
       const t = await Transcript.tls(servers.ports.pop995, pki.caPem, HOST)
       const greeting = await t.line()
@@ -230,8 +254,7 @@ describe('POP', () => {
       assert.match(Buffer.from(match[1]!, 'base64').toString('utf16le'), /\.PROD\.OUTLOOK\.COM$/)
       t.write('CAPA')
       assert.deepEqual(await t.until((l) => l === '.'), ['+OK', 'TOP', 'UIDL', 'SASL PLAIN XOAUTH2', 'USER', '.'])
-      t.write(`AUTH XOAUTH2 ${xoauth2(MAILBOX, tokens.issue())}`)
-      assert.equal(await t.line(), '+OK User successfully authenticated.')
+      assert.equal(await popLogin(t, xoauth2(MAILBOX, tokens.issue())), '+OK User successfully authenticated.')
       t.write('STAT')
       assert.equal(await t.line(), '+OK 0 0')
       t.write('LIST')
@@ -244,13 +267,40 @@ describe('POP', () => {
     })
   })
 
-  it('AUTH XOAUTH2 without an initial response: "+ " (trailing space), then the string', async () => {
+  it('AUTH XOAUTH2 with the initial response on the same line: -ERR Protocol error. Connection is closed. 10, and a hang-up', async () => {
+    await withLab(buildScenario(), async (servers, tokens, logs) => {
+      const t = await pop(servers)
+      const token = tokens.issue()
+      t.write(`AUTH XOAUTH2 ${xoauth2(MAILBOX, token)}`)
+      assert.equal(await t.line(), '-ERR Protocol error. Connection is closed. 10')
+      assert.ok(await t.closedWithin(), 'the server closes the connection')
+      assert.equal(t.unread, '')
+      assert.ok(logs.some((l) => /pop:995 .*initial response on the AUTH line/.test(l)), logs.join('\n'))
+      assert.ok(!logs.join('\n').includes(token), 'the token never reaches the log')
+    })
+  })
+
+  it('AUTH PLAIN keeps its basic-auth refusal, with or without an initial response (§8.7 is about XOAUTH2)', async () => {
+    await withLab(buildScenario(), async (servers) => {
+      const t = await pop(servers)
+      t.write(`AUTH PLAIN ${b64(`\x00${MAILBOX}\x00secret`)}`)
+      assert.equal(await t.line(), POP_AUTH_FAILURE)
+      t.write('AUTH PLAIN')
+      assert.equal(await t.line(), '+ ')
+      t.write(b64(`\x00${MAILBOX}\x00secret`))
+      assert.equal(await t.line(), POP_AUTH_FAILURE)
+      t.close()
+    })
+  })
+
+  it('AUTH XOAUTH2 two-step: "+ " (trailing space), then the string; "*" aborts', async () => {
     await withLab(buildScenario(), async (servers, tokens) => {
       const t = await pop(servers)
       t.write('AUTH XOAUTH2')
       assert.equal(await t.line(), '+ ')
-      t.write(xoauth2(MAILBOX, tokens.issue()))
-      assert.equal(await t.line(), '+OK User successfully authenticated.')
+      t.write('*')
+      assert.match(await t.line(), /^-ERR /)
+      assert.equal(await popLogin(t, xoauth2(MAILBOX, tokens.issue())), '+OK User successfully authenticated.')
       t.close()
     })
   })
@@ -268,8 +318,7 @@ describe('POP', () => {
     it(`refuses: ${name} → ${POP_AUTH_FAILURE}`, async () => {
       await withLab(buildScenario(edit), async (servers, tokens) => {
         const t = await pop(servers)
-        t.write(`AUTH XOAUTH2 ${xoauth2(MAILBOX, token(tokens))}`)
-        assert.equal(await t.line(), POP_AUTH_FAILURE)
+        assert.equal(await popLogin(t, xoauth2(MAILBOX, token(tokens))), POP_AUTH_FAILURE)
         t.close()
       })
     })
@@ -331,8 +380,7 @@ describe('healthy round trip', () => {
       i.close()
       const imapMs = performance.now() - start - smtpMs
       const p = await pop(servers)
-      p.write(`AUTH XOAUTH2 ${xoauth2(MAILBOX, token)}`)
-      assert.equal(await p.line(), '+OK User successfully authenticated.')
+      assert.equal(await popLogin(p, xoauth2(MAILBOX, token)), '+OK User successfully authenticated.')
       p.close()
       const total = performance.now() - start
       t.diagnostic(`SMTP ${smtpMs.toFixed(1)} ms, IMAP ${imapMs.toFixed(1)} ms, POP ${(total - smtpMs - imapMs).toFixed(1)} ms, total ${total.toFixed(1)} ms`)

@@ -7,7 +7,7 @@ import {describeLab} from '../../src/lab/describe-lab.js'
 import {startLab} from '../../src/lab/start-lab.js'
 import {createRoutedNetworkClient} from '../../src/net/msal-network-client.js'
 import {routeFor} from '../../src/net/routes.js'
-import {CLOUD_ENDPOINTS, CLOUDS} from '../../src/settings/clouds.js'
+import {CLOUD_ENDPOINTS, CLOUDS} from '../../src/core/cloud.js'
 import {rawRequest, scenarioFrom, SECRET, tokenForm} from './lab-test-helpers.js'
 
 function portIsClosed(port: number): Promise<boolean> {

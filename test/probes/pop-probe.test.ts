@@ -19,15 +19,16 @@ async function pop(o: {auth: AuthScript; capa?: string[]}) {
 }
 const authLines = (s: ScriptedServer) => s.received.filter((l) => l.startsWith('AUTH '))
 
-test('POP login succeeds: greeting, CAPA, one AUTH XOAUTH2, QUIT', async () => {
+test('POP login succeeds: greeting, CAPA, AUTH XOAUTH2 alone on its line, the string after "+ ", QUIT', async () => {
   const {server, map} = await pop({auth: {final: '+OK User successfully authenticated.'}})
   const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
   assert.equal(r.ok, true, JSON.stringify(r.error))
   assert.equal(r.greeting, EXO_POP_GREETING)
   assert.ok(r.capabilities?.includes('SASL PLAIN XOAUTH2'))
   assert.equal(r.tls?.authorized, true)
-  assert.equal(authLines(server).length, 1)
+  assert.deepEqual(server.received.filter((l) => /^AUTH/i.test(l)), ['AUTH XOAUTH2'])
   assert.ok(server.received.includes('QUIT'))
+  assert.ok(r.transcript.some((l) => l.dir === 'C' && l.text === '<XOAUTH2 redacted>'), JSON.stringify(r.transcript))
   assertNoSecrets(r)
 })
 
@@ -53,11 +54,20 @@ test('POP auth refused by Dovecot after a + challenge: empty line sent, final -E
   assertNoSecrets(r)
 })
 
-test('POP with a bare "+ " continuation (Exchange without initial response style) still reads the final reply', async () => {
-  const {map} = await pop({auth: {challenge: '+ ', final: EXO_POP_AUTH_FAILED}})
-  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
-  assert.equal(r.error?.serverText, EXO_POP_AUTH_FAILED)
-  assert.equal(r.error?.challenge, undefined)
+test('POP server that refuses the mechanism at once: the -ERR line kept, no XOAUTH2 string sent', async () => {
+  const refusal = '-ERR Unrecognized authentication type.'
+  const pki = await labPki()
+  const server = await startScriptedServer({
+    implicitTls: true,
+    greeting: [EXO_POP_GREETING],
+    identity: pki.identityFor(HOST),
+    onLine: (line, c) => (line === 'CAPA' ? c.write('+OK', 'SASL XOAUTH2', '.') : line === 'QUIT' ? c.end() : c.write(refusal)),
+  })
+  servers.push(server)
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:995`, server.port), timeoutMs: 3000})
+  assert.equal(r.error?.stage, 'auth')
+  assert.equal(r.error?.serverText, refusal)
+  assert.deepEqual(server.received.slice(1), ['AUTH XOAUTH2'])
 })
 
 test('POP server whose CAPA SASL line lacks XOAUTH2: stage capability, no AUTH sent', async () => {

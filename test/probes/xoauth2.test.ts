@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {buildXoauth2, createRedactor, tokenPreview} from '../../src/probes/xoauth2.js'
+import {preview as tokenPreview} from '../../src/core/redact.js'
+import {buildXoauth2, createRedactor} from '../../src/probes/xoauth2.js'
 import {TOKEN, USER} from './fixtures/lab.js'
 
 test('buildXoauth2 is base64 of user=…^Aauth=Bearer …^A^A (microsoft-behaviour §4.1)', () => {
@@ -34,5 +35,5 @@ test('the redactor removes the token, the XOAUTH2 string and any bearer-shaped v
 
 test('tokenPreview shows at most 8 characters', () => {
   assert.equal(tokenPreview(TOKEN), `${TOKEN.slice(0, 8)}…`)
-  assert.equal(tokenPreview('short'), '…')
+  assert.equal(tokenPreview('short'), '[redacted]')
 })

@@ -2,7 +2,7 @@
 // the right cause with a fix in the product's own words (field names, where in its UI) — words the plain run lacks.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import type {Report} from '../../src/report/types.js'
+import type {Report} from '../../src/core/report.js'
 import {actionableCauseIds, runLabCheck} from '../support/lab-check.js'
 import {assertValidReport} from '../support/validate-report.js'
 

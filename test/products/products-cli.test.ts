@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
-import type {Report} from '../../src/report/types.js'
+import type {Report} from '../../src/core/report.js'
 import {runCli} from '../support/cli.js'
 import {assertValidReport, repoRoot} from '../support/validate-report.js'
 

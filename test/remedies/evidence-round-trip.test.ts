@@ -7,7 +7,7 @@ import {describe, it} from 'node:test'
 import {labEvidence} from '../../src/lab/evidence.js'
 import {listBuiltInScenarios, resolveScenario} from '../../src/lab/scenario/load-scenario.js'
 import {parseExchangeEvidence, type LoadedExchangeEvidence} from '../../src/remedies/exchange-evidence.js'
-import type {Report} from '../../src/report/types.js'
+import type {Report} from '../../src/core/report.js'
 import {actionableCauseIds, runLabCheck} from '../support/lab-check.js'
 import {assertValidReport} from '../support/validate-report.js'
 

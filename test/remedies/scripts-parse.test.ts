@@ -8,7 +8,7 @@ import {resolveScenario} from '../../src/lab/scenario/load-scenario.js'
 import {evidenceScript} from '../../src/remedies/evidence-script.js'
 import {parseExchangeEvidence} from '../../src/remedies/exchange-evidence.js'
 import {fixScript} from '../../src/remedies/fix-script.js'
-import type {Report} from '../../src/report/types.js'
+import type {Report} from '../../src/core/report.js'
 import {runLabCheck} from '../support/lab-check.js'
 import {ancestors, descendants, nodeAt, parsePowerShell, verbatimStringEnd} from '../support/powershell-parser.js'
 

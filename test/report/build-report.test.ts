@@ -1,7 +1,8 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import type {Cause} from '../../src/diagnosis/cause.js'
-import {causesOfCheck, exitCodeFor, rankCauses, summarize, unexplainedChecks, verdictOf} from '../../src/report/build-report.js'
+import type {Cause} from '../../src/core/cause.js'
+import {causesOfCheck, exitCodeFor, summarize, unexplainedChecks, verdictOf} from '../../src/report/build-report.js'
+import {rankCauses} from '../../src/core/cause.js'
 import {SAMPLE_REPORTS} from '../support/sample-reports.js'
 
 const cause = (id: string, severity: Cause['severity'], confidence: Cause['confidence']) => ({id, severity, confidence})

@@ -13,7 +13,7 @@ const loaded = mergeSettings([{source: 'flag', nameOf: (k) => k, values: {tenant
 test('an aborted check reports its own outcome naming the step it waited for', async () => {
   let deadline: number | undefined
   const check: Check = {
-    id: 'x.wait', title: 'x',
+    id: 'token.acquire', title: 'x',
     run: (ctx) => new Promise((resolve) => {
       deadline = ctx.deadline
       ctx.signal.addEventListener('abort', () => resolve({status: 'fail', summary: `no greeting before the check's deadline (${(ctx.signal.reason as Error).name})`}))
@@ -28,7 +28,7 @@ test('an aborted check reports its own outcome naming the step it waited for', a
 })
 
 test('a check that ignores its signal is cut off at deadline + grace as error', async () => {
-  const check: Check = {id: 'x.deaf', title: 'x', run: () => new Promise(() => undefined)}
+  const check: Check = {id: 'token.claims', title: 'x', run: () => new Promise(() => undefined)}
   const started = Date.now()
   const out = await runChecks({checks: [check], ...loaded, options: defaultRunOptions({timeoutMs: 150})})
   const elapsed = Date.now() - started
@@ -38,12 +38,12 @@ test('a check that ignores its signal is cut off at deadline + grace as error', 
 })
 
 test('the run deadline: a check that would start after it is not run, and says so', async () => {
-  const slow: Check = {id: 'a.slow', title: 'a', run: async (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve({status: 'pass', summary: 'stopped'})))}
-  const after: Check = {id: 'b.after', title: 'b', needs: ['a.slow'], run: async () => ({status: 'pass', summary: 'ran'})}
+  const slow: Check = {id: 'graph.access', title: 'a', run: async (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve({status: 'pass', summary: 'stopped'})))}
+  const after: Check = {id: 'graph.permissions', title: 'b', needs: ['graph.access'], run: async () => ({status: 'pass', summary: 'ran'})}
   const started = Date.now()
   const out = await runChecks({checks: [slow, after], ...loaded, options: defaultRunOptions({timeoutMs: 5000}), runTimeoutMs: 200})
   assert.ok(Date.now() - started < 1000)
-  const b = out.reports.find((r) => r.id === 'b.after')!
+  const b = out.reports.find((r) => r.id === 'graph.permissions')!
   assert.equal(b.status, 'error')
   assert.match(b.summary, /run's deadline/)
 })

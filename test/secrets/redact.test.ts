@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {createRedactor} from '../../src/probes/xoauth2.js'
-import {encodedForms, maskJwts, redactText, registerSecretValue} from '../../src/secrets/redact.js'
-import {Secret} from '../../src/secrets/secret.js'
+import {encodedForms, maskJwts, redactText, registerSecretValue} from '../../src/core/redact.js'
+import {Secret} from '../../src/core/secret.js'
 
 const JWT = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlMzY1LmNvbSJ9.c2lnbmF0dXJlLW5vdC1yZWFsbHk'
 

@@ -1,8 +1,8 @@
 // Fixed sample reports for renderer and schema tests. Everything is literal (times, IDs, counts) so golden files
 // are stable, and the summary/verdict are written out by hand so they can catch a wrong summarize/verdictOf.
 
-import type {Cause} from '../../src/diagnosis/cause.js'
-import type {CheckReport, Report} from '../../src/report/types.js'
+import type {Cause} from '../../src/core/cause.js'
+import type {CheckReport, Report} from '../../src/core/report.js'
 
 const TENANT_ID = '4f2c9e1a-8b7d-4c3e-9f10-2a6b5d8e7c41'
 const CLIENT_ID = '9a1b3c5d-7e9f-4a2b-8c4d-6e8f0a2b4c6d'

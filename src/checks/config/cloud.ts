@@ -1,8 +1,8 @@
 // config.cloud: authority, scope and mail hosts all belong to one Microsoft cloud.
 import {buildCause} from '../../diagnosis/catalogue.js'
-import {CLOUD_ENDPOINTS, cloudsOfExchangeResource, cloudsOfHost, type Cloud} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS, cloudsOfExchangeResource, cloudsOfHost, type Cloud} from '../../core/cloud.js'
 import {hostOf} from '../../settings/load-settings.js'
-import {PROTOCOLS} from '../../settings/types.js'
+import {PROTOCOLS} from '../../core/protocol.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from './fix-values.js'
 import {outcomeFromCauses} from './outcome.js'

@@ -1,11 +1,12 @@
 // config.smtp / config.imap / config.pop: host, port and TLS mode are ones Exchange Online offers.
 // SMTP: port 587 (or 25) with STARTTLS; no implicit TLS on 465. IMAP: 993 implicit TLS. POP: 995 implicit TLS.
 import {buildCause} from '../../diagnosis/catalogue.js'
-import type {Cause} from '../../diagnosis/cause.js'
-import type {CauseId} from '../../diagnosis/cause-ids.js'
-import type {Protocol} from '../../probes/types.js'
-import {CLOUD_ENDPOINTS, cloudsOfHost} from '../../settings/clouds.js'
-import {PROTOCOL_LABEL, type Endpoint, type Settings} from '../../settings/types.js'
+import type {Cause} from '../../core/cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
+import type {Protocol} from '../../core/protocol.js'
+import {CLOUD_ENDPOINTS, cloudsOfHost} from '../../core/cloud.js'
+import {type Endpoint, type Settings} from '../../settings/types.js'
+import {PROTOCOL_LABEL} from '../../core/protocol.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from './fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
@@ -35,7 +36,7 @@ export function tlsModeProblem(protocol: Protocol, endpoint: Endpoint): string |
 }
 
 function endpointCheck(protocol: Protocol): Check {
-  const id = `config.${protocol}`
+  const id = `config.${protocol}` as const
   return {
     id,
     title: `${PROTOCOL_LABEL[protocol]} host, port and TLS mode`,

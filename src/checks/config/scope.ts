@@ -1,7 +1,7 @@
 // config.scope: the scope is `<Exchange Online resource>/.default` (client credentials accept nothing else).
 import {buildCause} from '../../diagnosis/catalogue.js'
-import type {Cause} from '../../diagnosis/cause.js'
-import {CLOUD_ENDPOINTS, cloudsOfExchangeResource} from '../../settings/clouds.js'
+import type {Cause} from '../../core/cause.js'
+import {CLOUD_ENDPOINTS, cloudsOfExchangeResource} from '../../core/cloud.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from './fix-values.js'
 import {outcomeFromCauses} from './outcome.js'

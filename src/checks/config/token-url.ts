@@ -1,12 +1,11 @@
 // config.token-url: a configured token URL can work: https, the cloud's authority, a real tenant, v2 token path.
+import {isMultiTenantSegment} from '../../core/cloud.js'
 import {buildCause} from '../../diagnosis/catalogue.js'
-import {CLOUD_ENDPOINTS, cloudsOfHost} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS, cloudsOfHost} from '../../core/cloud.js'
 import {PLACEHOLDER} from '../../settings/formats.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from './fix-values.js'
 import {outcomeFromCauses} from './outcome.js'
-
-const MULTI_TENANT = new Set(['common', 'organizations', 'consumers'])
 
 /** What is wrong with a token URL, or [] when it can work. */
 export function tokenUrlProblems(tokenUrl: string, tenant: string | undefined): string[] {
@@ -26,7 +25,7 @@ export function tokenUrlProblems(tokenUrl: string, tenant: string | undefined): 
   const segments = url.pathname.split('/').filter(Boolean)
   const tenantSegment = segments[0]?.toLowerCase()
   if (!tenantSegment || tenantSegment === 'oauth2') problems.push('it names no tenant (expected /<tenant>/oauth2/v2.0/token)')
-  else if (MULTI_TENANT.has(tenantSegment)) problems.push(`"/${tenantSegment}/" cannot issue app-only tokens; use the tenant ID or domain`)
+  else if (isMultiTenantSegment(tenantSegment)) problems.push(`"/${tenantSegment}/" cannot issue app-only tokens; use the tenant ID or domain`)
   else if (tenant && !PLACEHOLDER.test(safeDecode(segments[0]!)) && tenantSegment !== tenant.toLowerCase()) {
     problems.push(`its tenant "${segments[0]}" differs from the configured tenant "${tenant}"`)
   }

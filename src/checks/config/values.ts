@@ -1,6 +1,6 @@
 // config.values: the tenant, client ID, mailbox and sender can be right at all (shape only).
 import {buildCause} from '../../diagnosis/catalogue.js'
-import type {Cause} from '../../diagnosis/cause.js'
+import type {Cause} from '../../core/cause.js'
 import {isDomain, isGuid, isMailAddress} from '../../settings/formats.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from './fix-values.js'

@@ -3,15 +3,16 @@
 // missing service principal from a wrong ObjectId or a missing FullAccess; Get-ServicePrincipal and
 // Get-MailboxPermission can. Every cause says which part of the evidence decided it.
 import {buildCause, CATALOGUE, type FixValues} from '../../diagnosis/catalogue.js'
-import type {Cause} from '../../diagnosis/cause.js'
-import type {CauseId} from '../../diagnosis/cause-ids.js'
-import type {Protocol} from '../../probes/types.js'
+import type {Cause} from '../../core/cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
+import type {Protocol} from '../../core/protocol.js'
 import {
   findEvidenceMailbox, hasFullAccess, hasSendAs, principalNames, rbacCoversSmtp, servicePrincipalsFor,
   type LoadedExchangeEvidence,
 } from '../../remedies/exchange-evidence.js'
 import type {Settings} from '../../settings/types.js'
-import type {Check, CheckOutcome} from '../check.js'
+import type {Check} from '../check.js'
+import type {CheckOutcome} from '../../core/check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
 import {exchangeToken} from '../token/facts.js'
 

@@ -1,9 +1,9 @@
 // graph.permissions: per protocol, is the Exchange application permission configured on the app registration,
 // and does it have admin consent (an appRoleAssignment)? Catches delegated-instead-of-application too.
 import {buildCause} from '../../diagnosis/catalogue.js'
-import type {Cause} from '../../diagnosis/cause.js'
+import type {Cause} from '../../core/cause.js'
 import {EXCHANGE_PERMISSIONS} from '../../knowledge/exchange-permissions.js'
-import {EXCHANGE_RESOURCE_APP_ID} from '../../settings/clouds.js'
+import {EXCHANGE_RESOURCE_APP_ID} from '../../core/cloud.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
 import {outcomeFromCauses} from '../config/outcome.js'

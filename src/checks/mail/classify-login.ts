@@ -1,10 +1,11 @@
 // A refused login/mailbox command/send → the cause it points to, using the same pattern table as `explain`,
 // so the live check and the log explainer never disagree. A bare "authentication failed" with a good token
 // is exchange.authorization-failed until the evidence separates its candidates (see diagnosis/refine.ts).
-import type {Confidence} from '../../diagnosis/cause.js'
-import type {CauseId} from '../../diagnosis/cause-ids.js'
+import type {Confidence} from '../../core/cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
 import {classifyText} from '../../knowledge/classify.js'
-import type {ProbeError, Protocol} from '../../probes/types.js'
+import type {ProbeError} from '../../probes/types.js'
+import type {Protocol} from '../../core/protocol.js'
 
 export const AUTHORIZATION_CANDIDATES: CauseId[] = [
   'exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing',

@@ -1,15 +1,15 @@
 // smtp.connect / imap.connect / pop.connect: DNS, TCP, TLS (version, certificate) and, for SMTP, STARTTLS —
 // everything before a login, run while the token is being fetched.
 import {probeEndpoint} from '../../probes/tcp-tls.js'
-import type {Protocol} from '../../probes/types.js'
-import {PROTOCOL_LABEL} from '../../settings/types.js'
+import type {Protocol} from '../../core/protocol.js'
+import {PROTOCOL_LABEL} from '../../core/protocol.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
 import {networkCauseOf} from './network-causes.js'
 
 
 function connectCheck(protocol: Protocol): Check {
-  const id = `${protocol}.connect`
+  const id = `${protocol}.connect` as const
   return {
     id,
     title: `${PROTOCOL_LABEL[protocol]} server reachable over TLS`,

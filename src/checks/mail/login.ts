@@ -1,10 +1,11 @@
 // smtp.login / imap.login / pop.login: a real XOAUTH2 login with the token, as the product does it. IMAP also
 // runs one mailbox command (catches "authenticated but not connected"); SMTP with --send-test sends one message.
 import {buildCause} from '../../diagnosis/catalogue.js'
-import type {Cause} from '../../diagnosis/cause.js'
+import type {Cause} from '../../core/cause.js'
 import {loginOnly} from '../../probes/index.js'
-import type {Protocol, ProbeResult} from '../../probes/types.js'
-import {PROTOCOL_LABEL} from '../../settings/types.js'
+import type {ProbeResult} from '../../probes/types.js'
+import type {Protocol} from '../../core/protocol.js'
+import {PROTOCOL_LABEL} from '../../core/protocol.js'
 import type {Check, CheckContext} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
 import {exchangeToken} from '../token/facts.js'
@@ -25,7 +26,7 @@ async function probe(protocol: Protocol, ctx: CheckContext): Promise<ProbeResult
 }
 
 function loginCheck(protocol: Protocol): Check {
-  const id = `${protocol}.login`
+  const id = `${protocol}.login` as const
   return {
     id,
     title: `${PROTOCOL_LABEL[protocol]} XOAUTH2 login${protocol === 'imap' ? ' and mailbox access' : ''}`,

@@ -1,7 +1,7 @@
 // A probe's connection-level failure (DNS, TCP, TLS) → the network cause that names it.
 import {buildCause, type FixValues} from '../../diagnosis/catalogue.js'
-import type {Cause} from '../../diagnosis/cause.js'
-import type {CauseId} from '../../diagnosis/cause-ids.js'
+import type {Cause} from '../../core/cause.js'
+import type {CauseId} from '../../core/cause-ids.js'
 import type {ProbeError, ProbeResult} from '../../probes/types.js'
 
 /** Codes that say the server sent what Exchange Online never sends (sizes, garbage, no STARTTLS). */

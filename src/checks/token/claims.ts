@@ -1,13 +1,13 @@
 // token.claims: the token is an app token for Exchange Online, of this tenant, with each protocol's role.
 import {buildCause} from '../../diagnosis/catalogue.js'
-import type {Cause} from '../../diagnosis/cause.js'
-import {CLOUD_ENDPOINTS, cloudsOfExchangeResource} from '../../settings/clouds.js'
+import type {Cause} from '../../core/cause.js'
+import {CLOUD_ENDPOINTS, cloudsOfExchangeResource} from '../../core/cloud.js'
 import {isGuid} from '../../settings/formats.js'
 import type {Check} from '../check.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
 import {outcomeFromCauses} from '../config/outcome.js'
 import {exchangeToken} from './facts.js'
-import {ROLE_FOR, rolesOf} from './roles.js'
+import {ROLE_FOR, rolesOf} from '../../core/protocol.js'
 
 export const tokenClaims: Check = {
   id: 'token.claims',

@@ -1,6 +1,6 @@
 // Facts the token checks hand to later checks (kept in the run's shared facts, never in the report).
 import type {CheckContext} from '../check.js'
-import type {Secret} from '../../secrets/secret.js'
+import type {Secret} from '../../core/secret.js'
 
 export interface ExchangeTokenFact {
   token: Secret

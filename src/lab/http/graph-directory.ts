@@ -3,7 +3,7 @@
 // principals (`servicePrincipals`), and the granted application permissions (`appRoleAssignments`).
 
 import {createHash} from 'node:crypto'
-import {EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID} from '../../settings/clouds.js'
+import {EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID} from '../../core/cloud.js'
 import {derivedGuid} from '../derived-id.js'
 import type {PermissionApi, Scenario, ScenarioApplication} from '../scenario/types.js'
 import {permissionId, resourceAppRoles, resourceScopes} from './permission-ids.js'

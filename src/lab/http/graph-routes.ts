@@ -9,7 +9,7 @@
 
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {decodeJwt} from 'jose'
-import {CLOUD_ENDPOINTS, CLOUDS, GRAPH_RESOURCE_APP_ID, type Cloud} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS, CLOUDS, GRAPH_RESOURCE_APP_ID, type Cloud} from '../../core/cloud.js'
 import type {LabTokenClaims} from '../lab-types.js'
 import {GUID_RE} from '../scenario/yaml-reader.js'
 import {verifyLabToken} from '../token-jwt.js'

@@ -3,7 +3,7 @@
 
 import {createServer, type Server} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
-import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {LabPki} from '../lab-types.js'
 import {buildGraphDirectory} from './graph-directory.js'
 import {handleGraphRequest} from './graph-routes.js'
@@ -20,7 +20,7 @@ export interface LabHttpsServer {
   close(): Promise<void>
 }
 
-export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '127.0.0.1'): Promise<LabHttpsServer> {
+export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '127.0.0.1', port = 0): Promise<LabHttpsServer> {
   const identity = pki.identityFor('login.microsoftonline.com')
   const authorityHosts = allAuthorityHosts()
   const graphHosts = allGraphHosts()
@@ -56,7 +56,7 @@ export async function startLabHttpsServer(ctx: LabContext, pki: LabPki, host = '
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject)
       resolve()
     })

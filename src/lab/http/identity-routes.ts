@@ -1,8 +1,9 @@
 // Everything on an authority host (login.microsoftonline.com and the other clouds' hosts and aliases): the token
 // endpoints, OpenID discovery, the signing keys and MSAL's instance discovery.
+import {isMultiTenantSegment} from '../../core/cloud.js'
 
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {CLOUD_ENDPOINTS, CLOUDS, type Cloud} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS, CLOUDS, type Cloud} from '../../core/cloud.js'
 import {GUID_RE} from '../scenario/yaml-reader.js'
 import {aadsts, entraErrorBody, entraHeaders, sendEntraError} from './entra-errors.js'
 import {allAuthorityHosts, authorityHostsOf, type LabContext} from './lab-context.js'
@@ -25,7 +26,7 @@ function cloudOfAuthority(host: string, preferred: Cloud): Cloud {
 /** The tenant ID a discovery path names, `{tenantid}` for the multi-tenant names, undefined when unknown. */
 function discoveryTenant(ctx: LabContext, tenant: string, host: string): string | undefined {
   const t = tenant.toLowerCase()
-  if (t === 'common' || t === 'organizations' || t === 'consumers') return '{tenantid}'
+  if (isMultiTenantSegment(t)) return '{tenantid}'
   const st = ctx.scenario.tenant
   if (!authorityHostsOf(st.cloud).includes(host)) return undefined
   return t === st.id || st.domains.includes(t) ? st.id : undefined

@@ -1,7 +1,7 @@
 // What the lab's HTTP handlers share: the scenario, the signing key (still being generated at first), and the
 // scenario-derived facts each handler would otherwise recompute.
 
-import {CLOUD_ENDPOINTS, CLOUDS, EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID, type Cloud} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS, CLOUDS, EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID, type Cloud} from '../../core/cloud.js'
 import type {Scenario, ScenarioApplication} from '../scenario/types.js'
 import type {LabTokenKey} from '../token-jwt.js'
 

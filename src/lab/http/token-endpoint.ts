@@ -1,9 +1,10 @@
 // Entra's token endpoint for client credentials, deciding in the order lab-scenario.md gives (first failure
 // answers): tenant, application, application state and secret presence, secret, scope/resource, Conditional
 // Access, then a v1 RS256 access token.
+import {isMultiTenantSegment} from '../../core/cloud.js'
 
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import {GUID_RE} from '../scenario/yaml-reader.js'
 import {buildLabTokenClaims, EXPIRES_IN_S, signLabToken} from '../token-jwt.js'
 import {aadsts, entraHeaders, sendEntraError, type EntraError} from './entra-errors.js'
@@ -47,7 +48,7 @@ function credentialsOf(req: IncomingMessage, form: URLSearchParams): ClientCrede
 /** Rule 1. `common`/`organizations`/`consumers` name no tenant, which client credentials needs (AADSTS50059). */
 function checkTenant(ctx: LabContext, tenant: string, host: string): EntraError | undefined {
   const t = tenant.toLowerCase()
-  if (t === '' || t === 'common' || t === 'organizations' || t === 'consumers') return aadsts.tenantMissing()
+  if (t === '' || isMultiTenantSegment(t)) return aadsts.tenantMissing()
   if (!GUID_RE.test(t) && !DNS_NAME_RE.test(t)) return aadsts.tenantMalformed(tenant)
   const {tenant: st} = ctx.scenario
   // The lab's tenant lives in one cloud: asked on another cloud's authority, it does not exist (azure-cli#22145).

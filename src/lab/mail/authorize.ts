@@ -1,18 +1,14 @@
 // Exchange Online's decision on an XOAUTH2 login and on Send As (lab-scenario.md "How the lab decides").
 // The reason is for the lab log only: clients only ever see Microsoft's generic reply for their protocol.
+import {ROLE_FOR, type Protocol} from '../../core/protocol.js'
 
-import {CLOUD_ENDPOINTS, EXCHANGE_RESOURCE_APP_ID} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS, EXCHANGE_RESOURCE_APP_ID} from '../../core/cloud.js'
 import type {LabTokenClaims} from '../lab-types.js'
 import type {ExchangeServicePrincipal, Scenario, ScenarioMailbox} from '../scenario/types.js'
 
-export type MailProtocol = 'smtp' | 'imap' | 'pop'
+export type MailProtocol = Protocol
 
 /** The application role each protocol needs in `roles` (microsoft-behaviour.md §2.1). */
-export const PROTOCOL_ROLE: Record<MailProtocol, string> = {
-  smtp: 'SMTP.SendAsApp',
-  imap: 'IMAP.AccessAsApp',
-  pop: 'POP.AccessAsApp',
-}
 
 /** Who logged in, kept on the session for the Send As check and the log. */
 export interface MailIdentity {
@@ -93,7 +89,7 @@ export function authorizeLogin(
       return {allowed: true, identity: identityOf(mailbox, claims, rbacSp, 'rbac')}
     }
   }
-  const role = PROTOCOL_ROLE[protocol]
+  const role = ROLE_FOR[protocol]
   if (!(claims.roles ?? []).includes(role)) {
     return deny(`token roles [${(claims.roles ?? []).join(', ')}] lack ${role}`)
   }

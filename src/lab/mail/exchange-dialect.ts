@@ -12,11 +12,12 @@ import type {Socket} from 'node:net'
 import type {TLSSocket} from 'node:tls'
 import {SMTPServer, type SMTPServerOptions, type SMTPServerSession} from 'smtp-server'
 import {SMTPConnection, type SMTPConnectionOptions} from 'smtp-server/lib/smtp-connection.js'
-import type {Cloud} from '../../settings/clouds.js'
+import type {Cloud} from '../../core/cloud.js'
 import type {MailIdentity} from './authorize.js'
 import {newExchangeIds, type ExchangeIds} from './exchange-ids.js'
 import {smtpText} from './smtp-replies.js'
 import {pause} from './timing.js'
+import {redactClientLine, type WireLog} from './wire-log.js'
 
 export interface ExchangeDialectOptions {
   cloud: Cloud
@@ -24,6 +25,9 @@ export interface ExchangeDialectOptions {
   failureDelayMs: number
   /** Aborted when the servers close: pending waits end at once. */
   signal: AbortSignal
+  /** "smtp:587" or "smtp:25", for the wire log. */
+  label: string
+  wire?: WireLog
 }
 
 /** smtp-server's session plus what the lab keeps on it. `user` is the MailIdentity after AUTH. */
@@ -105,8 +109,14 @@ export class ExchangeSmtpConnection extends SMTPConnection {
 
   /** Latency before every reply: the command is handled (and answered) that much later. */
   override _onCommand(command: Buffer, callback?: () => void): void {
-    if (this.dialect.latencyMs <= 0) return super._onCommand(command, callback)
-    void pause(this.dialect.latencyMs, this.dialect.signal).then(() => super._onCommand(command, callback))
+    if (this.dialect.latencyMs <= 0) return this.handleCommand(command, callback)
+    void pause(this.dialect.latencyMs, this.dialect.signal).then(() => this.handleCommand(command, callback))
+  }
+
+  private handleCommand(command: Buffer, callback?: () => void): void {
+    // A queued handler means the line answers a 334 continuation: a SASL response, logged only as what it names.
+    this.dialect.wire?.(this.dialect.label, this.ids.session, 'C', redactClientLine(command.toString('utf8'), this._nextHandler !== false))
+    super._onCommand(command, callback)
   }
 
   /** The library resumes reading commands here; a tarpitted reply must go out first. */
@@ -136,7 +146,11 @@ export class ExchangeSmtpConnection extends SMTPConnection {
   }
 
   private reply(r: Reply): void {
-    const write = (): void => super.send(r.code, r.text, false)
+    const write = (): void => {
+      super.send(r.code, r.text, false)
+      const lines = Array.isArray(r.text) ? r.text : [r.text]
+      lines.forEach((text, i) => this.dialect.wire?.(this.dialect.label, this.ids.session, 'S', `${r.code}${i < lines.length - 1 ? '-' : ' '}${text}`))
+    }
     const wait = r.authFailure ? this.dialect.failureDelayMs : 0
     if (!wait && !this.pending) return write()
     const tail: Promise<void> = (this.pending ?? Promise.resolve())

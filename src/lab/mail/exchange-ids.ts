@@ -3,7 +3,7 @@
 // draws its own machine name and session id; they then stay fixed for the whole connection.
 
 import {randomBytes, randomInt} from 'node:crypto'
-import {CLOUD_ENDPOINTS, type Cloud} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS, type Cloud} from '../../core/cloud.js'
 
 // Machine-name prefixes and the region each sits in, as seen in real transcripts
 // (SN2PR00CA0018.namprd00, VI1PR0902CA0036.eurprd09, SY5P282CA0097, FR5P281CA0041.DEUP281, MR1P264CA0146.FRAP264…).

@@ -3,13 +3,14 @@
 // with Exchange's exact greeting, capabilities and failure replies.
 
 import type {TLSSocket} from 'node:tls'
-import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {MailIdentity} from './authorize.js'
 import {bannerToken, newExchangeIds} from './exchange-ids.js'
 import {LineReader} from './line-reader.js'
 import {pause} from './timing.js'
 import {startTlsListener} from './tls-listener.js'
 import type {ListeningServer, MailServerContext} from './types.js'
+import {redactClientLine} from './wire-log.js'
 import {xoauth2Login} from './xoauth2-login.js'
 
 const CAPABILITY_PRE_AUTH = 'IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+'
@@ -23,6 +24,8 @@ const IMAP = {
   authFailed: 'NO AUTHENTICATE failed.',
   loginFailed: 'NO LOGIN failed.',
   notConnected: 'BAD User is authenticated but not connected.',
+  /** [C] §8.8.2: the first command after the session's token expired; the connection then closes. */
+  tokenExpired: '* BYE Session invalidated - AccessTokenExpired',
   closedAfterBad: '* BYE Connection closed. 14',
   invalidState: 'BAD Command received in Invalid state.',
   unknownCommand: 'BAD Command Error. 10',
@@ -63,6 +66,8 @@ export function startImapServer(ctx: ImapServerContext): Promise<ListeningServer
   const {scenario, pki} = ctx.deps
   return startTlsListener({
     label: 'imap:993',
+    service: 'imap993',
+    ...(ctx.deps.bind?.imap993 ? {bind: ctx.deps.bind.imap993} : {}),
     identity: pki.identityFor(CLOUD_ENDPOINTS[scenario.tenant.cloud].imapHost),
     latencyMs: scenario.lab.latencyMs,
     signal: ctx.signal,
@@ -80,6 +85,8 @@ class ImapSession {
   private readonly ids
   private readonly reader: LineReader
   private identity: MailIdentity | undefined
+  /** When the token the session logged in with expires (ms since the epoch). */
+  private expiresAt: number | undefined
   private selected: {name: string; readOnly: boolean} | undefined
   private notConnected = 0
   private open = true
@@ -106,6 +113,14 @@ class ImapSession {
   private async send(...lines: string[]): Promise<void> {
     await pause(this.ctx.deps.scenario.lab.latencyMs, this.ctx.signal)
     if (!this.socket.destroyed && this.socket.writable) this.socket.write(lines.map((l) => `${l}\r\n`).join(''))
+    for (const l of lines) this.ctx.deps.wire?.('imap:993', this.ids.session, 'S', l)
+  }
+
+  /** The next client line, logged redacted; `saslResponse` when it answers a "+ " continuation. */
+  private async readLine(saslResponse = false): Promise<string | undefined> {
+    const line = await this.reader.line()
+    if (line !== undefined) this.ctx.deps.wire?.('imap:993', this.ids.session, 'C', redactClientLine(line, saslResponse))
+    return line
   }
 
   private log(line: string): void {
@@ -114,6 +129,13 @@ class ImapSession {
 
   private async handle(command: Command): Promise<void> {
     const {tag, name} = command
+    if (this.identity && this.expiresAt !== undefined && Date.now() >= this.expiresAt && name !== 'LOGOUT') {
+      this.log(`${name || 'command'} after the token expired → BYE AccessTokenExpired`)
+      this.open = false
+      await this.send(IMAP.tokenExpired)
+      this.socket.end()
+      return
+    }
     if (!name) return this.send(`${tag || '*'} ${IMAP.unknownCommand}`)
     switch (name) {
       case 'CAPABILITY':
@@ -151,7 +173,7 @@ class ImapSession {
     if (response === undefined) {
       // No SASL-IR: an empty continuation ("+ ", with the space), then the client's line.
       await this.send(IMAP.continueSasl)
-      response = await this.reader.line()
+      response = await this.readLine(true)
       if (response === undefined) return
       if (response === '*') return this.send(`${tag} BAD AUTHENTICATE aborted.`)
     }
@@ -161,13 +183,14 @@ class ImapSession {
       await pause(lab.failureDelayMs, this.ctx.signal)
       return this.send(`${tag} ${IMAP.authFailed}`)
     }
-    const {user, decision} = await xoauth2Login(this.ctx.deps, 'imap', response === '=' ? '' : response)
+    const {user, decision, expiresAt} = await xoauth2Login(this.ctx.deps, 'imap', response === '=' ? '' : response)
     if (!decision.allowed) {
       this.log(`AUTHENTICATE XOAUTH2 user=${user} → refused: ${decision.reason}`)
       await pause(lab.failureDelayMs, this.ctx.signal)
       return this.send(`${tag} ${IMAP.authFailed}`)
     }
     this.identity = decision.identity
+    this.expiresAt = expiresAt
     this.log(
       `AUTHENTICATE XOAUTH2 user=${user} → accepted` +
         (decision.identity.mailbox.imapEnabled ? '' : ' (IMAP disabled on the mailbox: mailbox commands will fail)'),
@@ -228,7 +251,7 @@ class ImapSession {
       }
       case 'IDLE': {
         await this.send(IMAP.idle)
-        const done = await this.reader.line()
+        const done = await this.readLine()
         if (done === undefined) return
         return this.send(done.toUpperCase() === 'DONE' ? `${tag} OK IDLE completed.` : `${tag} ${IMAP.badArguments}`)
       }
@@ -261,7 +284,7 @@ class ImapSession {
 
   /** A command line, with its literals ({n} or {n+}) read in; undefined when the client has gone. */
   private async readCommand(): Promise<Command | undefined> {
-    let line = await this.reader.line()
+    let line = await this.readLine()
     let text = ''
     const literals: string[] = []
     while (line !== undefined) {
@@ -279,9 +302,10 @@ class ImapSession {
       if (!literal[2]) await this.send(IMAP.continueLiteral)
       const bytes = await this.reader.bytes(size)
       if (!bytes) return undefined
+      this.ctx.deps.wire?.('imap:993', this.ids.session, 'C', `<literal, ${size} bytes>`)
       text += `\u0000${literals.length}\u0000`
       literals.push(bytes.toString('utf8'))
-      line = await this.reader.line()
+      line = await this.readLine()
     }
     return undefined
   }

@@ -5,7 +5,8 @@ import type {AddressInfo} from 'node:net'
 import type {Socket} from 'node:net'
 import type {TLSSocket} from 'node:tls'
 import type {SMTPServerAuthentication, SMTPServerAuthenticationResponse, SMTPServerDataStream} from 'smtp-server'
-import {CLOUD_ENDPOINTS} from '../../settings/clouds.js'
+import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
+import {DEFAULT_BINDING, listenOn} from '../lab-binding.js'
 import type {MailServerDeps} from '../lab-types.js'
 import {authorizeLogin, authorizeSendAs} from './authorize.js'
 import {ExchangeSmtpServer, type ExchangeSession} from './exchange-dialect.js'
@@ -83,6 +84,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
     stream.on('end', () => {
       void pause(latencyMs, ctx.signal).then(() => {
         const raw = Buffer.concat(chunks).toString('utf8')
+        ctx.deps.wire?.(tag, session.exchange.session, 'C', `<message, ${Buffer.byteLength(raw)} bytes, From: ${fromHeaderAddress(raw) ?? '(none)'}>`)
         const identity = session.user
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : ''
         const headerFrom = fromHeaderAddress(raw)
@@ -131,7 +133,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
       onSecure: onSecure as never,
       onData: onData as never,
     },
-    {cloud: scenario.tenant.cloud, latencyMs, failureDelayMs, signal: ctx.signal},
+    {cloud: scenario.tenant.cloud, latencyMs, failureDelayMs, signal: ctx.signal, label: tag, wire: ctx.deps.wire},
   )
   server.on('error', (err: Error) => ctx.log(`${tag} connection error: ${err.message}`))
   // Every accepted socket, so close() can end them all (clients mid-session, mid-handshake or idle).
@@ -141,12 +143,11 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
     socket.once('close', () => sockets.delete(socket))
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
+  const service = ctx.label === '25' ? 'smtp25' : 'smtp587'
+  const bind = ctx.deps.bind?.[service] ?? DEFAULT_BINDING[service]
+  await listenOn(server.server, service, bind)
   const port = (server.server.address() as AddressInfo).port
-  ctx.log(`${tag} listening on 127.0.0.1:${port}`)
+  ctx.log(`${tag} listening on ${bind.host}:${port}`)
 
   return {
     port,

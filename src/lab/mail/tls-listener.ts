@@ -4,12 +4,15 @@
 
 import net, {type AddressInfo} from 'node:net'
 import tls from 'node:tls'
+import {DEFAULT_BINDING, listenOn, type LabService, type ListenAddress} from '../lab-binding.js'
 import type {LabTlsIdentity} from '../lab-types.js'
 import {pause} from './timing.js'
 import type {ListeningServer} from './types.js'
 
 export interface TlsListenerOptions {
   label: string
+  service: LabService
+  bind?: ListenAddress
   identity: LabTlsIdentity
   latencyMs: number
   signal: AbortSignal
@@ -44,12 +47,10 @@ export async function startTlsListener(opts: TlsListenerOptions): Promise<Listen
       socket.once('secure', () => opts.onSecure(socket))
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
+  const bind = opts.bind ?? DEFAULT_BINDING[opts.service]
+  await listenOn(server, opts.service, bind)
   const port = (server.address() as AddressInfo).port
-  opts.log(`${opts.label} listening on 127.0.0.1:${port}`)
+  opts.log(`${opts.label} listening on ${bind.host}:${port}`)
   return {
     port,
     close: () =>

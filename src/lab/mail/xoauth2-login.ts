@@ -8,11 +8,13 @@ export async function xoauth2Login(
   deps: MailServerDeps,
   protocol: MailProtocol,
   b64: string,
-): Promise<{user: string; decision: LoginDecision}> {
+): Promise<{user: string; decision: LoginDecision; expiresAt?: number}> {
   const decoded = decodeXoauth2(b64)
   if (!decoded.ok) {
     return {user: '', decision: {allowed: false, reply: 'generic', reason: `malformed XOAUTH2 string (${decoded.reason})`}}
   }
   const claims = await deps.verifyToken(decoded.token).catch(() => undefined)
-  return {user: decoded.user, decision: authorizeLogin(deps.scenario, protocol, decoded.user, claims)}
+  const decision = authorizeLogin(deps.scenario, protocol, decoded.user, claims)
+  // When the token runs out, so does the session (IMAP: microsoft-behaviour.md §8.8.2).
+  return {user: decoded.user, decision, ...(claims ? {expiresAt: claims.exp * 1000} : {})}
 }

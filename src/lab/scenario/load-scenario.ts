@@ -25,8 +25,8 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {basename, extname, join} from 'node:path'
 import {LineCounter, parseDocument} from 'yaml'
-import {CAUSE_IDS} from '../../diagnosis/cause-ids.js'
-import {CLOUD_ENDPOINTS, CLOUDS, type Cloud} from '../../settings/clouds.js'
+import {CAUSE_IDS} from '../../core/cause-ids.js'
+import {CLOUD_ENDPOINTS, CLOUDS, type Cloud} from '../../core/cloud.js'
 import {derivedGuid} from '../derived-id.js'
 import type {
   ExchangeServicePrincipal,
@@ -40,15 +40,14 @@ import type {
   ScenarioPermission,
   ScenarioSecret,
   ScenarioTenant,
-  TlsMode,
 } from './types.js'
+import {TLS_MODES, type TlsMode} from '../../core/protocol.js'
 import {scenariosDir} from './scenario-dir.js'
 import {ScenarioError, YamlReader, YamlValue, type YamlObject} from './yaml-reader.js'
 
 export {ScenarioError} from './yaml-reader.js'
 
 const TOP_KEYS = ['name', 'description', 'tenant', 'applications', 'exchange', 'client', 'lab', 'expect'] as const
-const TLS_MODES: readonly TlsMode[] = ['starttls', 'implicit', 'none']
 const TWO_YEARS_MS = 2 * 365 * 86_400_000
 const ADDRESS_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 

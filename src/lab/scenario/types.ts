@@ -1,9 +1,9 @@
 // The lab's scenario, after loading and defaults (../shared/spec/lab-scenario.md is the contract).
 // Everything downstream (token endpoint, Graph, mail servers, evidence) reads this normalised shape.
 
-import type {Cloud} from '../../settings/clouds.js'
+import type {Cloud} from '../../core/cloud.js'
+import type {TlsMode} from '../../core/protocol.js'
 
-export type TlsMode = 'starttls' | 'implicit' | 'none'
 export type PermissionApi = 'exchange' | 'graph'
 export type PermissionType = 'application' | 'delegated'
 

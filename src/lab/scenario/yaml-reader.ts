@@ -1,10 +1,13 @@
 // Typed reads from a YAML document's nodes, so every complaint names the key path and the line:col it comes from.
 // The loader (load-scenario.ts) describes the scenario format with these; nothing here knows that format.
 
+import {InputError} from '../../core/input-error.js'
 import {isMap, isScalar, isSeq, LineCounter, type Node, type Pair, type Scalar, type YAMLMap} from 'yaml'
 
 /** A scenario that cannot be used: which file, where, which key, and why (message starts `file:line:col: `). */
-export class ScenarioError extends Error {
+export class ScenarioError extends InputError {
+  override readonly name: string = 'ScenarioError'
+
   constructor(
     readonly file: string,
     readonly line: number,
@@ -13,8 +16,7 @@ export class ScenarioError extends Error {
     readonly reason: string,
   ) {
     // line 0: the problem is the file as a whole (not found, unreadable), so no position is shown.
-    super(`${file}${line > 0 ? `:${line}:${column}` : ''}: ${keyPath ? `${keyPath} ` : ''}${reason}`)
-    this.name = 'ScenarioError'
+    super(`${file}${line > 0 ? `:${line}:${column}` : ''}`, `${keyPath ? `${keyPath} ` : ''}${reason}`)
   }
 }
 

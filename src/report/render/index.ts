@@ -1,7 +1,7 @@
 // One entry point for the command: a report and a format in, the text to write out.
 
 import type {FailOn} from '../build-report.js'
-import type {Report} from '../types.js'
+import type {Report} from '../../core/report.js'
 import {renderJson} from './json.js'
 import {renderJunit} from './junit.js'
 import {renderMarkdown} from './markdown.js'

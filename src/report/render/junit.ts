@@ -6,9 +6,10 @@
 // causes go into the failing check's <failure>, and the verdict testcase catches an error cause that no failing
 // check carries (a CI gate reading only JUnit must still go red when the exit code is 1).
 
-import type {Cause} from '../../diagnosis/cause.js'
-import {causesOfCheck, exitCodeFor, rankCauses, type FailOn} from '../build-report.js'
-import type {CheckReport, Report} from '../types.js'
+import type {Cause} from '../../core/cause.js'
+import {causesOfCheck, exitCodeFor, type FailOn} from '../build-report.js'
+import {rankCauses} from '../../core/cause.js'
+import type {CheckReport, Report} from '../../core/report.js'
 
 export interface JunitOptions {
   /** With 'warn', the verdict testcase fails on a warn verdict, as the exit code does. */

@@ -1,8 +1,9 @@
 // Words shared by the human renderers, so the table and Markdown say the same thing.
 
-import type {Confidence, Severity} from '../../diagnosis/cause.js'
+import type {Confidence, Severity} from '../../core/cause.js'
 import {exitCodeFor, unexplainedChecks, type FailOn} from '../build-report.js'
-import type {CheckReport, CheckStatus, Report} from '../types.js'
+import type {CheckReport, Report} from '../../core/report.js'
+import type {CheckStatus} from '../../core/check.js'
 import {plural} from './text.js'
 
 /** The word always travels with the symbol: meaning never rests on a glyph or a colour. */

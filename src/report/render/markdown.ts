@@ -1,9 +1,11 @@
 // Markdown for CI job summaries and PR comments (GitHub-flavoured): verdict, checks table, causes with steps and
 // PowerShell. Report text is escaped so a server's reply cannot turn into markup, HTML or a broken table.
 
-import type {Cause} from '../../diagnosis/cause.js'
-import {rankCauses, type FailOn} from '../build-report.js'
-import type {CheckStatus, Report} from '../types.js'
+import type {Cause} from '../../core/cause.js'
+import {type FailOn} from '../build-report.js'
+import {rankCauses} from '../../core/cause.js'
+import type {Report} from '../../core/report.js'
+import type {CheckStatus} from '../../core/check.js'
 import {CONFIDENCE_LABEL, countsLine, SEVERITY_LABEL, statusDetail, unexplainedSentence, verdictSentence} from './labels.js'
 import {formatDuration, visible} from './text.js'
 

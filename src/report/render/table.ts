@@ -2,9 +2,11 @@
 // what is wrong, how we know, what to type. Pure: everything it depends on arrives in `options`.
 
 import Table from 'cli-table3'
-import type {Cause} from '../../diagnosis/cause.js'
-import {rankCauses, type FailOn} from '../build-report.js'
-import type {CheckReport, CheckStatus, Report} from '../types.js'
+import type {Cause} from '../../core/cause.js'
+import {type FailOn} from '../build-report.js'
+import {rankCauses} from '../../core/cause.js'
+import type {CheckReport, Report} from '../../core/report.js'
+import type {CheckStatus} from '../../core/check.js'
 import {
   CONFIDENCE_LABEL,
   countsLine,

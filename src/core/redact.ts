@@ -3,6 +3,13 @@
 // last-minute scrub of the output. Every pass is linear in the text: JWTs are found by a scanner over
 // base64url runs, not by a pattern that can backtrack over `eyJ-eyJ-eyJ-…` (that took 19–32 s on 160 KB).
 
+export const REDACTED = '[redacted]'
+
+/** The only form in which a token or secret-shaped value may be shown: its first characters and an ellipsis. */
+export function preview(value: string, chars = 8): string {
+  return value.length <= chars ? REDACTED : `${value.slice(0, chars)}…`
+}
+
 const known = new Set<string>()
 /** Values too short to mask inside words (`abc` would hit every `abcdef`): masked only as whole words. */
 const short = new Set<string>()
@@ -48,10 +55,10 @@ const URL_USERINFO = /(\b[a-z][a-z0-9+.-]{0,20}:\/\/)[^/\s@]{1,512}@/gi
 export function redactText(text: string): string {
   let out = text
   for (const value of known) {
-    if (out.includes(value)) out = out.split(value).join('[redacted]')
+    if (out.includes(value)) out = out.split(value).join(REDACTED)
   }
-  for (const value of short) out = replaceWholeWord(out, value, '[redacted]')
-  out = maskJwts(out, 8, (jwt) => `${jwt.slice(0, 8)}…`)
+  for (const value of short) out = replaceWholeWord(out, value, REDACTED)
+  out = maskJwts(out, 8, (jwt) => preview(jwt))
   return out
     .replace(BEARER, '$1[redacted]')
     .replace(XOAUTH2_B64, '[redacted XOAUTH2]')

@@ -101,3 +101,10 @@ export function cloudsOfExchangeResource(resource: string): Cloud[] {
     return e.exchangeResource === r || e.exchangeResourceAliases.includes(r)
   })
 }
+
+/** Authority path segments that name no tenant: they cannot issue app-only (client credentials) tokens. */
+export const MULTI_TENANT_SEGMENTS = ['common', 'organizations', 'consumers'] as const
+
+export function isMultiTenantSegment(segment: string): boolean {
+  return (MULTI_TENANT_SEGMENTS as readonly string[]).includes(segment.toLowerCase())
+}

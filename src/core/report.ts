@@ -1,10 +1,10 @@
 // The JSON report (../shared/spec/report-and-causes.md): a public contract. Add fields, never rename.
 
-import type {Cloud} from '../settings/clouds.js'
-import type {Cause} from '../diagnosis/cause.js'
-import type {Protocol} from '../probes/types.js'
+import type {CheckStatus} from './check.js'
+import type {Cloud} from './cloud.js'
+import type {Cause} from './cause.js'
+import type {Protocol} from './protocol.js'
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error'
 export type Verdict = 'pass' | 'warn' | 'fail'
 
 export interface CheckReport {

@@ -29,3 +29,15 @@ export interface Cause {
   /** For `possible` causes and `exchange.authorization-failed`: the other IDs the evidence cannot yet exclude. */
   candidates?: CauseId[]
 }
+
+const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2}
+const CONFIDENCE_RANK: Record<Confidence, number> = {certain: 0, likely: 1, possible: 2}
+
+/** Most pressing first: severity, then confidence; ties keep their order (the diagnosis's own ranking). */
+export function rankCauses<C extends Pick<Cause, 'severity' | 'confidence'>>(causes: readonly C[]): C[] {
+  return [...causes].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence],
+  )
+}

@@ -3,9 +3,7 @@
 // Every revealed value is also registered with the redactor, so text that enters from outside (library error
 // messages, server replies, transcripts) can be masked at the point where it enters.
 import {inspect} from 'node:util'
-import {registerSecretValue} from './redact.js'
-
-export const REDACTED = '[redacted]'
+import {preview, REDACTED, registerSecretValue} from './redact.js'
 
 export class Secret {
   readonly #value: string
@@ -21,7 +19,7 @@ export class Secret {
 
   /** The first characters and an ellipsis, as the report contract allows for tokens. */
   preview(chars = 8): string {
-    return this.#value.length <= chars ? REDACTED : `${this.#value.slice(0, chars)}…`
+    return preview(this.#value, chars)
   }
 
   get length(): number {
