@@ -155,7 +155,8 @@ function looksBinary(chunk: Buffer): boolean {
   const n = Math.min(chunk.length, 16)
   for (let i = 0; i < n; i++) {
     const b = chunk[i] as number
-    if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) return true
+    // ESC (0x1b) starts terminal escapes: hostile text, but text; it is shown stripped, not taken for TLS.
+    if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b) || b === 0x7f) return true
   }
   return false
 }

@@ -1,6 +1,7 @@
 // The fault tier for the mail checks: one faulty SMTP/IMAP/POP server behind the lab's real host names, everything
 // else healthy. Each case must fail (exit 1), end within its deadline, carry a cause that names what happened, and
 // leak nothing. The timing table at the end is the issue's before/after table.
+import assert from 'node:assert/strict'
 import {after, before, test} from 'node:test'
 import type {LabSession} from '../../src/doctor/lab-session.js'
 import {faultPki, startMailFault, type FaultPki, type MailFaultSpec, type RunningFault} from './fault-server.js'
@@ -71,3 +72,17 @@ for (const c of CASES) {
     assertFaultOutcome(run, id, {boundMs: BOUND_MS, causes: c.causes, step: c.step})
   })
 }
+
+test('ANSI escapes and control characters in server replies never reach the terminal raw (table, verbose)', async () => {
+  const {renderReport} = await import('../../src/report/render/index.js')
+  for (const protocol of ['smtp', 'imap', 'pop'] as const) {
+    const where = WHERE[protocol]
+    const server = await startMailFault({protocol, step: 0, fault: 'ansi', implicitTls: where.implicitTls}, pki, where.host)
+    servers.push(server)
+    const run = await runFault(lab, faultMap(lab, pki, {[`${where.host}:${where.port}`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: [protocol]}, verbose: true})
+    const verbose = renderReport(run.report, 'table', {color: false, width: 100, verbose: true})
+    assert.match(JSON.stringify(run.report), /RED/, `${protocol}: the banner was seen`)
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(`${run.table}\n${verbose}`, /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x9b]/, `${protocol}: a raw control character reached the table`)
+  }
+})
