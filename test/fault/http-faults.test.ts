@@ -115,3 +115,13 @@ for (const fault of ['html-200', 'wrong-types'] as const) {
     assert.doesNotMatch(JSON.stringify(run.report), /undefined/)
   })
 }
+
+test('Graph: appRoleAssignments of the wrong shape is "not checked", never a crash of graph.permissions', async () => {
+  const server = await startHttpsFault({fault: 'wrong-types', host: GRAPH, applies: (_m, path) => /appRoleAssignments/.test(path), forward: forward(GRAPH)}, pki)
+  servers.push(server)
+  const run = await runFault(lab, faultMap(lab, pki, {[`${GRAPH}:443`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: ['smtp']}})
+  const permissions = run.report.checks.find((x) => x.id === 'graph.permissions')!
+  table.push(`graph appRoleAssignments wrong-types → exit ${run.exit}, ${run.ms} ms, graph.permissions:${permissions.status}`)
+  assert.notEqual(permissions.status, 'error', permissions.summary)
+  assert.match(permissions.summary, /not a list of assignments/)
+})
