@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import type {Protocol} from '../core/protocol.js'
 import {decodeInput, type DecodeResult} from '../decode/decode-input.js'
-import {readInput, terminalOptions, UnreadableInput} from '../explain/read-input.js'
+import {readInput, UnreadableInput} from '../explain/read-input.js'
+import {stdoutTerminalOptions} from '../io/terminal-options.js'
 import {renderDecode} from '../explain/render.js'
 import {isCloud} from '../core/cloud.js'
 
@@ -29,6 +30,7 @@ Exit codes: 0 no problem, 1 a problem was found, 2 the input could not be read.`
   }
 
   static override flags = {
+    ascii: Flags.boolean({summary: 'Only ASCII: no box-drawing or symbols (default: automatic, see README).', allowNo: true}),
     file: Flags.string({char: 'f', summary: 'Read the token from a file.', helpValue: 'FILE'}),
     protocols: Flags.string({summary: 'Protocols the token must serve, comma-separated: smtp,imap,pop.'}),
     'tenant-id': Flags.string({summary: 'Tenant ID the token must come from.'}),
@@ -59,7 +61,7 @@ Exit codes: 0 no problem, 1 a problem was found, 2 the input could not be read.`
       mailbox: flags.mailbox,
       cloud: flags.cloud && isCloud(flags.cloud) ? flags.cloud : undefined,
     })
-    if (!this.jsonEnabled()) this.log(renderDecode(result, terminalOptions()))
+    if (!this.jsonEnabled()) this.log(renderDecode(result, stdoutTerminalOptions(flags.ascii)))
     if (result.verdict === 'fail') process.exitCode = 1
     return result
   }

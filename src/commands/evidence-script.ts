@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {InputError} from '../core/input-error.js'
 import {DEFAULT_EVIDENCE_FILE, evidenceScript} from '../remedies/evidence-script.js'
+import {ps1File} from '../remedies/ps-script.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import {readSettingsFile} from '../settings/settings-file.js'
 
@@ -65,7 +66,7 @@ Exit codes: 0 written, 2 the input is unusable.`
     const script = evidenceScript({
       appId: settings.clientId, mailboxes, organization: settings.tenant, cloud: settings.cloud, version: this.config.version,
     })
-    writeOutput('FILE', args.file, script)
+    writeOutput('FILE', args.file, ps1File(script, args.file))
     this.log(`Wrote ${args.file}: a read-only script for the Exchange admin. It writes ${DEFAULT_EVIDENCE_FILE}; then run:`)
     this.log(`  ${this.config.bin} check … --exchange-evidence ${DEFAULT_EVIDENCE_FILE}`)
     return {file: args.file, appId: settings.clientId, mailboxes, organization: settings.tenant, cloud: settings.cloud}

@@ -3,7 +3,8 @@ import {BaseCommand} from '../base-command.js'
 import {isCloud} from '../core/cloud.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
 import {explainText, type ExplainResult} from '../explain/explain-text.js'
-import {readInput, terminalOptions, UnreadableInput} from '../explain/read-input.js'
+import {readInput, UnreadableInput} from '../explain/read-input.js'
+import {stdoutTerminalOptions} from '../io/terminal-options.js'
 import {renderExplain} from '../explain/render.js'
 
 export default class Explain extends BaseCommand {
@@ -30,6 +31,7 @@ Exit codes: 0 nothing wrong recognised, 1 an error-level cause was found, 2 the 
   }
 
   static override flags = {
+    ascii: Flags.boolean({summary: 'Only ASCII: no box-drawing or symbols (default: automatic, see README).', allowNo: true}),
     file: Flags.string({char: 'f', summary: 'Read the text from a log file.', helpValue: 'LOG'}),
     tenant: Flags.string({summary: 'Tenant ID or domain, for the remediation.', helpGroup: 'VALUES'}),
     'client-id': Flags.string({summary: 'Application (client) ID, for the remediation.', helpGroup: 'VALUES'}),
@@ -54,7 +56,7 @@ Exit codes: 0 nothing wrong recognised, 1 an error-level cause was found, 2 the 
     if (flags.from) values.from = flags.from
     if (flags.cloud && isCloud(flags.cloud)) values.cloud = flags.cloud
     const result = explainText(text, {values})
-    if (!this.jsonEnabled()) this.log(renderExplain(result, terminalOptions()))
+    if (!this.jsonEnabled()) this.log(renderExplain(result, stdoutTerminalOptions(flags.ascii)))
     if (result.verdict === 'fail') process.exitCode = 1
     return result
   }

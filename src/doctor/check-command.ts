@@ -4,7 +4,10 @@ import type {Command} from '@oclif/core'
 import {readStdin} from '../explain/read-input.js'
 import {LIMITS} from '../input/bounded-read.js'
 import {InputError} from '../core/input-error.js'
+import {promptHidden} from '../io/prompt-secret.js'
 import type {NetworkMap} from '../net/routes.js'
+import {stdoutTerminalOptions} from '../io/terminal-options.js'
+import {startProgress, type Progress} from '../progress/check-progress.js'
 import {exitCodeFor} from '../report/build-report.js'
 import {renderReport, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../core/report.js'
@@ -14,6 +17,7 @@ import {checkText, MAX_SETTING_LENGTH, readSettingsFile} from '../settings/setti
 import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
+import {ps1File} from '../remedies/ps-script.js'
 import {productSession} from '../products/apply.js'
 import {checksFor} from './check-list.js'
 import {writeOutput} from './write-output.js'
@@ -54,6 +58,8 @@ export interface CheckFlags {
   /** Write --output/--fix-script through a symbolic link. */
   force?: boolean
   verbose: boolean
+  all?: boolean
+  ascii?: boolean
   'fix-script'?: string
   'exchange-evidence'?: string
   product?: string
@@ -82,10 +88,10 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLaye
 }
 
 async function readSecretFromStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new InputError('--client-secret-stdin', 'standard input is a terminal; pipe the secret in, e.g. echo "$SECRET" | o365doctor check …')
   let text: string
   try {
-    text = (await readStdin(LIMITS.secret)).replace(/\r?\n$/, '')
+    // On a terminal: ask, without echo. Otherwise: the whole of standard input (bounded), one trailing newline dropped.
+    text = process.stdin.isTTY ? await promptHidden('Client secret Value (not shown): ') : (await readStdin(LIMITS.secret)).replace(/\r?\n$/, '')
   } catch (error) {
     throw new InputError('--client-secret-stdin', (error as Error).message)
   }
@@ -138,6 +144,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
   refuseConflicts(command, flags, command.argv ?? [])
   validateFlagValues(flags)
+  let progress: Progress | undefined
   try {
     const layers: SettingsLayer[] = []
     // --product: its defaults and protocols, a --config file in its field names, fixes in its words.
@@ -160,23 +167,28 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       // Read before the run, so a bad evidence file stops it with exit 2.
       exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined,
     })
+    const checks = checksFor({offline: flags.offline})
+    const applicable = checks.filter((c) => !c.applies || c.applies({settings: loaded.settings, options, network: lab?.network}))
+    progress = await startProgress({
+      stream: process.stderr, total: applicable.length, json: command.jsonEnabled(), ascii: stdoutTerminalOptions(flags.ascii).ascii, env: process.env,
+    })
     const report = product.speak(await runDoctor({
-      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version,
-      checks: checksFor({offline: flags.offline}),
+      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version, checks,
+      onProgress: progress.onProgress,
     }))
-    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], fixScript(report, {reportFile: flags.output}), {force: flags.force})
+    progress.stop()
+    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], ps1File(fixScript(report, {reportFile: flags.output}), flags['fix-script']), {force: flags.force})
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
   } finally {
+    progress?.stop()
     await lab?.close()
   }
 }
 
 function emit(command: Command, report: Report, flags: CheckFlags): void {
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
-  const width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 100)
-  const renderOptions = {color, width, verbose: flags.verbose, failOn: flags['fail-on']}
+  const renderOptions = {...stdoutTerminalOptions(flags.ascii), verbose: flags.verbose, all: flags.all, failOn: flags['fail-on']}
   if (flags.output) {
     writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}), {force: flags.force})
   }

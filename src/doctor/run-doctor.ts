@@ -4,7 +4,7 @@ import {diagnose} from '../diagnosis/diagnose.js'
 import type {NetworkMap} from '../net/routes.js'
 import {assembleReport} from '../report/assemble.js'
 import type {Report} from '../core/report.js'
-import {runChecks} from '../runner/run-checks.js'
+import {runChecks, type RunInput} from '../runner/run-checks.js'
 import type {LoadedSettings} from '../settings/types.js'
 
 export interface DoctorInput {
@@ -15,6 +15,7 @@ export interface DoctorInput {
   version: string
   labName?: string
   signal?: AbortSignal
+  onProgress?: RunInput['onProgress']
 }
 
 export async function runDoctor(input: DoctorInput): Promise<Report> {
@@ -22,7 +23,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const started = performance.now()
   const run = await runChecks({
     checks: input.checks, settings: input.loaded.settings, sources: input.loaded.sources,
-    options: input.options, network: input.network, signal: input.signal,
+    options: input.options, network: input.network, signal: input.signal, onProgress: input.onProgress,
   })
   const causes = diagnose(run.outcomes, input.loaded.settings)
   // A check lists the final causes its evidence supports (after merging and superseding).

@@ -31,9 +31,3 @@ export async function readInput(arg: string | undefined, file: string | undefine
   }
   return readStdin()
 }
-
-export function terminalOptions(): {color: boolean; width: number} {
-  const color = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined
-  const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 140))
-  return {color, width}
-}

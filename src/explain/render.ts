@@ -5,12 +5,15 @@ import Table from 'cli-table3'
 import type {Cause} from '../core/cause.js'
 import type {DecodeResult} from '../decode/decode-input.js'
 import type {MicrosoftIds} from '../knowledge/extract.js'
-import {painter, visible, wrap, type Paint} from '../report/render/text.js'
+import {glyphs} from '../report/render/labels.js'
+import {clip, painter, visible, wrap, type Paint} from '../report/render/text.js'
 import type {ExplainResult} from './explain-text.js'
 
 export interface RenderOptions {
   color: boolean
   width: number
+  /** No box-drawing or glyphs (src/io/terminal-options.ts decides). */
+  ascii?: boolean
 }
 
 const SEVERITY_PAINT: Record<Cause['severity'], Paint[]> = {error: ['red', 'bold'], warning: ['yellow', 'bold'], info: ['blue']}
@@ -57,9 +60,12 @@ export function renderExplain(result: ExplainResult, options: RenderOptions): st
     colWidths: [8, quoteWidth, 32],
     wordWrap: true,
     style: {head: [], border: []},
+    chars: glyphs(options.ascii).tableChars,
+    truncate: glyphs(options.ascii).ellipsis,
   })
   for (const f of result.findings) {
-    const quoted = visible(f.matchedText)
+    // Cut before layout: cli-table3's wrapping is super-linear on long unbroken text.
+    const quoted = visible(clip(f.matchedText, undefined, glyphs(options.ascii).ellipsis))
     const count = f.occurrences > 1 ? ` (×${f.occurrences})` : ''
     const ids = idsLine(f.ids)
     table.push([
@@ -82,18 +88,18 @@ export function renderDecode(result: DecodeResult, options: RenderOptions): stri
   out.push(paint(`${result.kind === 'jwt' ? 'Access token' : result.kind === 'xoauth2' ? 'XOAUTH2 string' : 'Input'} ${result.inputPreview}`, 'bold'))
   if (result.xoauth2?.user !== undefined) out.push(`  user= ${visible(result.xoauth2.user)}`)
   if (result.tokenPreview && result.kind === 'xoauth2') out.push(`  token ${result.tokenPreview}`)
-  for (const p of result.problems) out.push(...wrap(visible(p), options.width, '    ', `  ${paint('✗', 'red', 'bold')} `))
+  for (const p of result.problems) out.push(...wrap(visible(p), options.width, '    ', `  ${paint(options.ascii ? 'x' : '✗', 'red', 'bold')} `))
   if (result.claims) {
-    const table = new Table({head: ['Claim', 'Value'].map((h) => paint(h, 'bold')), colWidths: [18, Math.max(30, options.width - 21)], wordWrap: true, style: {head: [], border: []}})
+    const table = new Table({head: ['Claim', 'Value'].map((h) => paint(h, 'bold')), colWidths: [18, Math.max(30, options.width - 21)], wordWrap: true, style: {head: [], border: []}, chars: glyphs(options.ascii).tableChars, truncate: glyphs(options.ascii).ellipsis})
     for (const key of ['aud', 'iss', 'tid', 'oid', 'appid', 'azp', 'app_displayname', 'idtyp', 'roles', 'scp', 'ver', 'iat', 'nbf', 'exp']) {
       const value = result.claims[key]
       if (value === undefined) continue
       const shown = typeof value === 'number' && ['iat', 'nbf', 'exp'].includes(key) ? `${value} (${new Date(value * 1000).toISOString()})` : Array.isArray(value) ? value.join(', ') : String(value)
-      table.push([key, visible(shown)])
+      table.push([key, visible(clip(shown))])
     }
     out.push(table.toString())
   }
-  for (const n of result.notes) out.push(...wrap(visible(n), options.width, '    ', '  · '))
+  for (const n of result.notes) out.push(...wrap(visible(n), options.width, '    ', options.ascii ? '  - ' : '  · '))
   if (result.causes.length > 0) out.push(renderCauses(result.causes, options))
   else if (result.problems.length === 0) out.push('', paint('No problem found in the token for app-only Exchange Online mail.', 'green', 'bold'))
   return out.join('\n')

@@ -2,6 +2,7 @@
 // /dev/zero, /dev/urandom or a directory is refused at once, never waited on), at most `limit` bytes, then decoded to
 // text by one function (decodeInputText) so another decoder (BOMs, UTF-16) can slot in without touching the readers.
 import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs'
+import {decodeText} from '../io/decode-text.js'
 
 /** Stated limits, by kind of input. */
 export const LIMITS = {
@@ -83,9 +84,9 @@ export async function readBoundedStdin(limit: number, stdin: NodeJS.ReadableStre
   return Buffer.concat(chunks)
 }
 
-/** Bytes → text for every input above: UTF-8 today; the one place a BOM/UTF-16 decoder slots in. */
+/** Bytes → text for every input above: the BOM/UTF-16-aware decoder (io/decode-text.ts). */
 export function decodeInputText(bytes: Buffer): string {
-  return bytes.toString('utf8')
+  return decodeText(bytes)
 }
 
 /** A regular file's text, bounded. */

@@ -1,7 +1,7 @@
 // `check --product X`: the product's defaults beneath every other settings layer, its protocols, a settings file in
 // its own field names, the token-URL placeholder it fills itself, and the report's causes reworded in its terms
 // (after the run, before rendering). Without a product every step is the plain behaviour.
-import {InputError} from '../core/input-error.js'
+import {combineInputErrors, InputError} from '../core/input-error.js'
 import type {Protocol} from '../core/protocol.js'
 import type {Report} from '../core/report.js'
 import {mergeSettings, REQUIRED_KEYS, type SettingsLayer} from '../settings/load-settings.js'
@@ -94,12 +94,14 @@ export function productLayer(profile: ProductProfile, layers: SettingsLayer[]): 
 }
 
 function requireAll(profile: ProductProfile, loaded: LoadedSettings): void {
+  const problems: InputError[] = []
   for (const key of REQUIRED_KEYS) {
     if (!loaded.settings[key]) {
       const names = profile.fields.filter((f) => f.setting === key).map((f) => `"${f.name}"`)
-      throw new InputError(profile.labels[key], `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+      problems.push(new InputError(profile.labels[key], `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`))
     }
   }
+  if (problems.length > 0) throw combineInputErrors(problems)
 }
 
 /** A placeholder the product replaces itself (enaio's #TenantID#) is filled the same way, and said so. */

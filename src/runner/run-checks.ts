@@ -14,9 +14,15 @@ export interface RunInput {
   options: RunOptions
   network?: NetworkMap
   signal?: AbortSignal
+  /** Told when each check starts and when it ends (skips included); for live progress. Must not throw. */
+  onProgress?: (event: ProgressEvent) => void
   /** Bound of the whole run in ms (default: four checks in a row, the longest dependency chain, plus slack). */
   runTimeoutMs?: number
 }
+
+export type ProgressEvent =
+  | {type: 'start'; id: string; title: string}
+  | {type: 'finish'; id: string; title: string; status: CheckReport['status']; durationMs: number}
 
 /** How long a check may take to report after its deadline aborted it (it then names the step it was waiting for). */
 export const GRACE_MS = 500
@@ -40,25 +46,31 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
   const done = new Map<CheckId, Promise<void>>()
   const runDeadline = Date.now() + (input.runTimeoutMs ?? input.options.timeoutMs * 4 + 2000)
 
+  const finish = (id: CheckId, report: CheckReport): void => {
+    reports.set(id, report)
+    input.onProgress?.({type: 'finish', id: report.id, title: report.title, status: report.status, durationMs: report.durationMs})
+  }
+
   const runOne = async (check: Check): Promise<void> => {
     const needs = (check.needs ?? []).filter((n) => ids.has(n))
     await Promise.all(needs.map((n) => done.get(n)))
     const failedNeeds = needs.filter((n) => !['pass', 'warn'].includes(reports.get(n)?.status ?? 'skip'))
     if (failedNeeds.length > 0) {
-      reports.set(check.id, {
+      finish(check.id, {
         id: check.id, title: check.title, status: 'skip', durationMs: 0, causes: [], skippedBecause: failedNeeds,
         summary: `skipped: needs ${failedNeeds.map((n) => `${n} (${reports.get(n)?.status ?? 'not run'})`).join(', ')}`,
       })
       return
     }
-    const started = performance.now()
     if (Date.now() >= runDeadline) {
-      reports.set(check.id, {
+      finish(check.id, {
         id: check.id, title: check.title, status: 'error', durationMs: 0, causes: [],
         summary: 'not run: the run\'s deadline had passed', error: {name: 'RunTimeout', message: 'the run\'s deadline had passed'},
       })
       return
     }
+    input.onProgress?.({type: 'start', id: check.id, title: check.title})
+    const started = performance.now()
     const controller = new AbortController()
     const onOuterAbort = (): void => controller.abort(input.signal?.reason)
     input.signal?.addEventListener('abort', onOuterAbort, {once: true})
@@ -83,7 +95,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
         }),
       ])
       outcomes.set(check.id, outcome)
-      reports.set(check.id, {
+      finish(check.id, {
         id: check.id, title: check.title, status: outcome.status, durationMs: Math.round(performance.now() - started),
         summary: outcome.summary, evidence: outcome.evidence, causes: (outcome.causes ?? []).map((c) => c.id),
         transcript: input.options.verbose ? outcome.transcript : undefined,
@@ -94,7 +106,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
       const timedOut = err instanceof CheckTimeout || controller.signal.reason === timeout
       const message = redactText(err.message)
       const said = timedOut && err !== timeout && message ? ` (${message})` : ''
-      reports.set(check.id, {
+      finish(check.id, {
         id: check.id, title: check.title, status: 'error', durationMs: Math.round(performance.now() - started),
         summary: timedOut ? `the check ${timeout.message}${said}` : `the check crashed: ${message}`,
         causes: [], error: timedOut ? {name: 'CheckTimeout', message: `${timeout.message}${said}`} : {name: err.name, message},

@@ -1,7 +1,7 @@
 // Merges the settings layers (later wins: file < environment < flags), records where each value came from,
 // and fills in the chosen cloud's Exchange Online defaults. Values are kept as typed: judging them is the
 // static checks' job. Only unusable input (a missing required value, an unknown enum value) is an InputError.
-import {InputError} from '../core/input-error.js'
+import {collectInputError, combineInputErrors, InputError} from '../core/input-error.js'
 import type {Protocol} from '../core/protocol.js'
 import type {SettingSource} from '../core/report.js'
 import {Secret} from '../core/secret.js'
@@ -72,26 +72,30 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
   }
   const label = (key: SettingKey): string => nameOf[key] ?? key
 
+  // Every problem is collected and said in one message: four missing values must not take four runs.
+  const problems: InputError[] = []
   if (options.requireAll !== false) {
     for (const key of REQUIRED_KEYS) {
       if (!merged[key]) {
         const how = key === 'clientSecret'
           ? '--client-secret, --client-secret-stdin, AZURE_CLIENT_SECRET or clientSecret: in the --config file'
           : `--${kebab(key)}${ENV_NAMES[key] ? `, ${ENV_NAMES[key]}` : ''} or ${key}: in the --config file`
-        throw new InputError(key, `missing required setting; give ${how}`)
+        problems.push(new InputError(key, `missing required setting; give ${how}`))
       }
     }
   }
 
-  const cloud = chooseCloud(merged, label)
+  const cloud = collectInputError(problems, () => chooseCloud(merged, label), 'global' as Cloud)
   if (!sources.cloud) sources.cloud = 'default'
-  const protocols = chooseProtocols(merged, label)
+  const protocols = collectInputError(problems, () => chooseProtocols(merged, label), [...PROTOCOLS])
   if (!sources.protocols) sources.protocols = 'default'
   const endpoints: Partial<Record<Protocol, Endpoint>> = {}
   for (const protocol of protocols) {
-    endpoints[protocol] = completeEndpoint(protocol, merged[protocol], cloud, label, sources)
+    const endpoint = collectInputError(problems, () => completeEndpoint(protocol, merged[protocol], cloud, label, sources), undefined)
+    if (endpoint) endpoints[protocol] = endpoint
   }
-  const auth = parseAuth(merged.auth, label)
+  const auth = collectInputError(problems, () => parseAuth(merged.auth, label), 'oauth2' as AuthMethod)
+  if (problems.length > 0) throw combineInputErrors(problems)
   const scope = merged.scope ?? `${CLOUD_ENDPOINTS[cloud].exchangeResource}/.default`
   if (!sources.scope) sources.scope = 'default'
   return {

@@ -16,7 +16,7 @@ describe('golden files (table at width 100 without colour, markdown, junit, json
   for (const [name, report] of samples) {
     it(name, () => {
       assertValidReport(report)
-      assertGolden(`test/report/golden/${name}.table.txt`, renderTable(report, {color: false, width: 100}))
+      assertGolden(`test/report/golden/${name}.table.txt`, renderTable(report, {color: false, width: 100, all: true}))
       assertGolden(`test/report/golden/${name}.md`, renderMarkdown(report))
       assertGolden(`test/report/golden/${name}.junit.xml`, renderJunit(report))
       assertGolden(`test/report/golden/${name}.json`, renderJson(report))
@@ -35,8 +35,14 @@ describe('renderTable', () => {
         assert.ok(!out.includes(ESC), `${name}${verbose ? ' verbose' : ''} has an escape character`)
         assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/.test(out), `${name} has a raw control character`)
       }
+    for (const [name, report] of samples)
+      for (const verbose of [false, true]) {
+        const out = renderTable(report, {color: false, width: 100, verbose, all: true})
+        assert.ok(!out.includes(ESC), `${name}${verbose ? ' verbose' : ''} has an escape character`)
+        assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/.test(out), `${name} has a raw control character`)
+      }
     assert.ok(JSON.stringify(SAMPLE_REPORTS.hostile()).includes('\\u001b'), 'the hostile sample does carry ESC')
-    assert.match(renderTable(SAMPLE_REPORTS.hostile(), {color: false, width: 100}), /esc\\x1B\[31mred/)
+    assert.match(renderTable(SAMPLE_REPORTS.hostile(), {color: false, width: 100, all: true}), /esc\\x1B\[31mred/)
   })
 
   it('colours with ANSI when asked, and decides by the option alone (not NO_COLOR or FORCE_COLOR)', () => {
@@ -45,14 +51,14 @@ describe('renderTable', () => {
     try {
       process.env.NO_COLOR = '1'
       delete process.env.FORCE_COLOR
-      const colored = renderTable(report, {color: true, width: 100})
+      const colored = renderTable(report, {color: true, width: 100, all: true})
       assert.ok(colored.includes(`${ESC}[31m`), 'red for the failures')
       assert.ok(colored.includes(`${ESC}[1m`), 'bold headings')
       delete process.env.NO_COLOR
       process.env.FORCE_COLOR = '3'
-      assert.ok(!renderTable(report, {color: false, width: 100}).includes(ESC))
+      assert.ok(!renderTable(report, {color: false, width: 100, all: true}).includes(ESC))
       // Same text once the colour is taken out.
-      assert.equal(colored.replace(/\u001b\[\d+m/g, ''), renderTable(report, {color: false, width: 100}))
+      assert.equal(colored.replace(/\u001b\[\d+m/g, ''), renderTable(report, {color: false, width: 100, all: true}))
     } finally {
       for (const [key, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[key]
@@ -77,24 +83,24 @@ describe('renderTable', () => {
   })
 
   it('says what to do: ranked causes, numbered steps, the PowerShell unwrapped, and the exit code', () => {
-    const out = renderTable(SAMPLE_REPORTS.failing(), {color: false, width: 100})
+    const out = renderTable(SAMPLE_REPORTS.failing(), {color: false, width: 100, all: true})
     const order = ['1. ERROR: SMTP AUTH', '2. ERROR: Exchange knows', '3. WARNING:', '4. INFO:'].map((s) => out.indexOf(s))
     assert.ok(order.every((pos, i) => pos > 0 && (i === 0 || pos > order[i - 1]!)), `ranked: ${order}`)
     assert.match(out, /\n {5}New-ServicePrincipal -AppId 9a1b3c5d-7e9f-4a2b-8c4d-6e8f0a2b4c6d -ObjectId 77e0c2d4-1f3a-4b5c-9d7e-0f1a2b3c4d5e -DisplayName "Contoso Mailer"\n/)
     assert.match(out, /\n {5}1\. Connect to Exchange Online PowerShell/)
     assert.match(out, /✗ FAIL: 2 problems stop mail from working\. Exit code 1\.\n$/)
-    assert.match(renderTable(SAMPLE_REPORTS['skip-error'](), {color: false, width: 100, failOn: 'warn'}), /Exit code 1 \(--fail-on warn\)/)
-    assert.match(renderTable(SAMPLE_REPORTS.passing(), {color: false, width: 100}), /✓ PASS: no problem found\. Exit code 0\.\n$/)
+    assert.match(renderTable(SAMPLE_REPORTS['skip-error'](), {color: false, width: 100, all: true, failOn: 'warn'}), /Exit code 1 \(--fail-on warn\)/)
+    assert.match(renderTable(SAMPLE_REPORTS.passing(), {color: false, width: 100, all: true}), /✓ PASS: no problem found\. Exit code 0\.\n$/)
   })
 
   it('says which checks the verdict does not cover (a crash has no cause)', () => {
-    assert.match(renderTable(SAMPLE_REPORTS['skip-error'](), {color: false, width: 200}), /Not covered by the verdict: imap\.connect crashed\./)
-    assert.ok(!renderTable(SAMPLE_REPORTS.failing(), {color: false, width: 100}).includes('Not covered'))
+    assert.match(renderTable(SAMPLE_REPORTS['skip-error'](), {color: false, width: 200, all: true}), /Not covered by the verdict: imap\.connect crashed\./)
+    assert.ok(!renderTable(SAMPLE_REPORTS.failing(), {color: false, width: 100, all: true}).includes('Not covered'))
   })
 
   it('shows evidence and transcripts only with verbose', () => {
     const report = SAMPLE_REPORTS.failing()
-    const quiet = renderTable(report, {color: false, width: 100})
+    const quiet = renderTable(report, {color: false, width: 100, all: true})
     const verbose = renderTable(report, {color: false, width: 100, verbose: true})
     for (const text of ['Transcript of smtp.login', 'aud: https://outlook.office365.com', 'tokenOid:']) {
       assert.ok(!quiet.includes(text), `quiet has ${text}`)
@@ -220,6 +226,7 @@ describe('renderReport', () => {
     const report = SAMPLE_REPORTS.failing()
     assert.deepEqual(REPORT_FORMATS, ['table', 'json', 'junit', 'markdown'])
     assert.equal(renderReport(report, 'table'), renderTable(report, {color: false, width: 100}))
+    assert.equal(renderReport(report, 'table', {all: true, ascii: true}), renderTable(report, {color: false, width: 100, all: true, ascii: true}))
     assert.equal(renderReport(report, 'json'), renderJson(report))
     assert.equal(renderReport(report, 'junit', {failOn: 'warn'}), renderJunit(report, {failOn: 'warn'}))
     assert.equal(renderReport(report, 'markdown'), renderMarkdown(report))

@@ -1,6 +1,6 @@
-import {createWriteStream, type WriteStream} from 'node:fs'
+import {createWriteStream, rmSync, type WriteStream} from 'node:fs'
 import {mkdir} from 'node:fs/promises'
-import {join, resolve} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
 import {X509Certificate} from 'node:crypto'
 import {Args, Flags} from '@oclif/core'
 import {writeOutput} from '../../doctor/write-output.js'
@@ -101,6 +101,10 @@ Exit codes: 0 stopped normally, 2 the scenario or an option could not be used (o
     }
     let caFile = lab.caFile
     let caDerFile: string | undefined
+    // Whatever ends the process (an uncaught error, process.exit), the temporary CA folder goes with it.
+    const tempCaDir = lab.caFile ? dirname(lab.caFile) : undefined
+    const removeTempCa = () => { if (tempCaDir) rmSync(tempCaDir, {recursive: true, force: true}) }
+    process.once('exit', removeTempCa)
     try {
       if (flags['ca-out']) {
         const dir = resolve(flags['ca-out'])
@@ -115,14 +119,16 @@ Exit codes: 0 stopped normally, 2 the scenario or an option could not be used (o
         writeOutput('--ca-file', caFile, lab.network.caPem)
       }
       // Listen for Ctrl+C before saying it works: a caller may send it the moment it reads the line.
+      // Ctrl+C, kill, a closed terminal window; Windows sends SIGINT and SIGBREAK (Ctrl+Break), never SIGTERM.
+      const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGBREAK', 'SIGHUP'] : ['SIGINT', 'SIGTERM', 'SIGHUP']
       const stopped = new Promise<NodeJS.Signals>((done) => {
         const stop = (s: NodeJS.Signals) => {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
+          for (const signal of signals) process.off(signal, stop)
+          // A second signal while stopping is ignored until close() is done, rather than killing the process mid-cleanup.
+          for (const signal of signals) process.on(signal, ignore)
           done(s)
         }
-        process.on('SIGINT', stop)
-        process.on('SIGTERM', stop)
+        for (const signal of signals) process.on(signal, stop)
       })
       const description = describeLab(lab, {
         ...(caFile ? {caFile} : {}),
@@ -136,6 +142,8 @@ Exit codes: 0 stopped normally, 2 the scenario or an option could not be used (o
       this.log(`\n${signal}: stopping the lab…`)
     } finally {
       await lab.close()
+      removeTempCa()
+      process.off('exit', removeTempCa)
       record('lab stopped')
       await new Promise<void>((done) => (logStream ? logStream.end(done) : done()))
     }
@@ -164,3 +172,5 @@ function openLog(file: string): Promise<WriteStream> {
     stream.once('error', fail)
   })
 }
+
+function ignore(): void {}

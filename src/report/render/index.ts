@@ -15,8 +15,12 @@ export interface RenderOptions {
   color?: boolean
   /** Table only: columns to wrap to. Default 100. */
   width?: number
-  /** Table only: evidence and transcripts. */
+  /** Table only: evidence and transcripts (implies all). */
   verbose?: boolean
+  /** Table only: every check on its own row. */
+  all?: boolean
+  /** Table only: no box-drawing or glyphs. */
+  ascii?: boolean
   /** What the exit-code wording (table, Markdown) and the JUnit verdict testcase follow. Default 'error'. */
   failOn?: FailOn
 }
@@ -25,7 +29,7 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
   const failOn = options.failOn ?? 'error'
   switch (format) {
     case 'table': {
-      const table: TableOptions = {color: options.color ?? false, width: options.width ?? 100, verbose: options.verbose, failOn}
+      const table: TableOptions = {color: options.color ?? false, width: options.width ?? 100, verbose: options.verbose, all: options.all, ascii: options.ascii, failOn}
       return renderTable(report, table)
     }
     case 'json':

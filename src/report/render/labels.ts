@@ -2,9 +2,10 @@
 
 import type {Confidence, Severity} from '../../core/cause.js'
 import {exitCodeFor, unexplainedChecks, type FailOn} from '../build-report.js'
-import type {CheckReport, Report} from '../../core/report.js'
+import type {CheckReport, Report, Verdict} from '../../core/report.js'
 import type {CheckStatus} from '../../core/check.js'
-import {plural} from './text.js'
+import type {GridChars} from './grid.js'
+import {plural, type Paint} from './text.js'
 
 /** The word always travels with the symbol: meaning never rests on a glyph or a colour. */
 export const STATUS_LABEL: Record<CheckStatus, string> = {
@@ -14,6 +15,60 @@ export const STATUS_LABEL: Record<CheckStatus, string> = {
   skip: '- SKIP',
   error: '‼ ERROR',
 }
+
+/** The same words without glyphs, for terminals that cannot show them (`--ascii`). */
+export const ASCII_STATUS_LABEL: Record<CheckStatus, string> = {
+  pass: 'PASS',
+  warn: 'WARN',
+  fail: 'FAIL',
+  skip: 'SKIP',
+  error: 'ERROR',
+}
+
+/** Every non-ASCII character the terminal renderer adds itself; report text keeps its own characters. */
+export interface Glyphs {
+  status: Record<CheckStatus, string>
+  verdict: Record<Verdict, string>
+  /** Between facts on one line. */
+  sep: string
+  ellipsis: string
+  /** Table borders (an empty object keeps the box-drawing default). */
+  tableChars: Partial<GridChars>
+}
+
+const UNICODE: Glyphs = {
+  status: STATUS_LABEL,
+  verdict: {pass: '✓', warn: '!', fail: '✗'},
+  sep: ' · ',
+  ellipsis: '…',
+  tableChars: {},
+}
+
+const ASCII: Glyphs = {
+  status: ASCII_STATUS_LABEL,
+  verdict: {pass: '+', warn: '!', fail: 'x'},
+  sep: ' - ',
+  ellipsis: '...',
+  tableChars: {
+    top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+',
+    bottom: '-', 'bottom-mid': '+', 'bottom-left': '+', 'bottom-right': '+',
+    left: '|', 'left-mid': '+', mid: '-', 'mid-mid': '+', right: '|', 'right-mid': '+', middle: '|',
+  },
+}
+
+export function glyphs(ascii = false): Glyphs {
+  return ascii ? ASCII : UNICODE
+}
+
+export const STATUS_PAINT: Record<CheckStatus, Paint[]> = {
+  pass: ['green'],
+  warn: ['yellow', 'bold'],
+  fail: ['red', 'bold'],
+  skip: ['gray'],
+  error: ['magenta', 'bold'],
+}
+export const SEVERITY_PAINT: Record<Severity, Paint[]> = {error: ['red', 'bold'], warning: ['yellow', 'bold'], info: ['blue']}
+export const VERDICT_PAINT: Record<Verdict, Paint[]> = {pass: ['green', 'bold'], warn: ['yellow', 'bold'], fail: ['red', 'bold']}
 
 export const SEVERITY_LABEL: Record<Severity, string> = {error: 'ERROR', warning: 'WARNING', info: 'INFO'}
 
@@ -31,7 +86,7 @@ export function statusDetail(check: CheckReport): string | undefined {
   return undefined
 }
 
-export function countsLine(report: Report): string {
+export function countsLine(report: Report, sep = ' · '): string {
   const s = report.summary
   return [
     plural(s.pass, 'check') + ' passed',
@@ -39,7 +94,13 @@ export function countsLine(report: Report): string {
     `${s.fail} failed`,
     `${s.skip} skipped`,
     `${s.error} crashed`,
-  ].join(' · ')
+  ].join(sep)
+}
+
+/** Only the counts that are not zero: "15 passed · 4 failed". */
+export function shortCounts(counts: Record<CheckStatus, number>, sep = ' · '): string {
+  const words: [CheckStatus, string][] = [['pass', 'passed'], ['warn', 'warned'], ['fail', 'failed'], ['error', 'crashed'], ['skip', 'skipped']]
+  return words.filter(([status]) => counts[status] > 0).map(([status, word]) => `${counts[status]} ${word}`).join(sep)
 }
 
 /** One sentence: the verdict, what it means, and the exit code the command will return. */

@@ -1,7 +1,7 @@
-// The terminal rendering: a checks table, then the diagnosis, then the verdict. Written for someone tired at 2 a.m.:
-// what is wrong, how we know, what to type. Pure: everything it depends on arrives in `options`.
+// The terminal rendering. By default the short form of summary.ts (what is wrong, then one line per area); with
+// `all` or `verbose`, every check in a table, then the diagnosis, then the verdict. Written for someone tired at
+// 2 a.m.: what is wrong, how we know, what to type. Pure: everything it depends on arrives in `options`.
 
-import Table from 'cli-table3'
 import type {Cause} from '../../core/cause.js'
 import {type FailOn} from '../build-report.js'
 import {rankCauses} from '../../core/cause.js'
@@ -10,35 +10,33 @@ import type {CheckStatus} from '../../core/check.js'
 import {
   CONFIDENCE_LABEL,
   countsLine,
+  glyphs,
   SEVERITY_LABEL,
-  STATUS_LABEL,
+  SEVERITY_PAINT,
+  STATUS_PAINT,
   statusDetail,
   unexplainedSentence,
+  VERDICT_PAINT,
   verdictSentence,
 } from './labels.js'
-import {formatDuration, painter, type Paint, visible, wrap} from './text.js'
+import {drawGrid} from './grid.js'
+import {renderSummary} from './summary.js'
+import {append, clip, formatDuration, painter, type Paint, visible, wrap} from './text.js'
 
 export interface TableOptions {
-  /** The command decides: stdout is a TTY and NO_COLOR is unset. */
+  /** The command decides (src/io/terminal-options.ts). */
   color: boolean
   /** Terminal columns to wrap to. */
   width: number
+  /** No box-drawing and no glyphs: only ASCII added by the renderer. */
+  ascii?: boolean
+  /** Every check on its own row (implied by verbose). */
+  all?: boolean
   /** Adds evidence, transcripts and cause evidence. */
   verbose?: boolean
   /** Only changes what the verdict line says about the exit code. */
   failOn?: FailOn
 }
-
-const STATUS_PAINT: Record<CheckStatus, Paint[]> = {
-  pass: ['green'],
-  warn: ['yellow', 'bold'],
-  fail: ['red', 'bold'],
-  skip: ['gray'],
-  error: ['magenta', 'bold'],
-}
-const SEVERITY_PAINT: Record<Cause['severity'], Paint[]> = {error: ['red', 'bold'], warning: ['yellow', 'bold'], info: ['blue']}
-const VERDICT_PAINT: Record<Report['verdict'], Paint[]> = {pass: ['green', 'bold'], warn: ['yellow', 'bold'], fail: ['red', 'bold']}
-const VERDICT_SYMBOL: Record<Report['verdict'], string> = {pass: '✓', warn: '!', fail: '✗'}
 
 // Status and time columns are fixed; check and result share the rest (5 borders).
 const STATUS_COL = 9
@@ -51,41 +49,37 @@ function columnWidths(width: number): number[] {
   return [STATUS_COL, check, TIME_COL, room - check]
 }
 
-function stringify(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value)
+/** Evidence values come from outside: cut before layout (cli-table3's width calculation is super-linear). */
+function stringify(value: unknown, ellipsis: string): string {
+  return clip(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)), undefined, ellipsis)
 }
 
 function checksTable(report: Report, options: TableOptions): string {
   const paint = painter(options.color)
   const widths = columnWidths(options.width)
-  const table = new Table({
-    head: ['Status', 'Check', 'Time', 'Result'].map((h) => paint(h, 'bold')),
-    colWidths: widths,
-    colAligns: ['left', 'left', 'right', 'left'],
-    // We wrap cells ourselves: cli-table3 truncates a word longer than its column (a host:port, a GUID) with "…".
-    wordWrap: false,
-    // Empty styles: cli-table3 would otherwise colour through @colors/colors, which reads env and argv itself.
-    style: {head: [], border: []},
-  })
-  for (const check of report.checks) table.push(checkRow(check, widths, options))
-  return table.toString()
+  // Cells are wrapped here, never cut: a word longer than its column (a host:port, a GUID) is split, not hidden.
+  const head = ['Status', 'Check', 'Time', 'Result'].map((h) => [paint(h, 'bold')])
+  const rows = report.checks.map((check) => checkRow(check, widths, options))
+  return drawGrid(head, rows, {widths, aligns: ['left', 'left', 'right', 'left'], chars: glyphs(options.ascii).tableChars})
 }
 
-function checkRow(check: CheckReport, widths: number[], options: TableOptions): string[] {
+function checkRow(check: CheckReport, widths: number[], options: TableOptions): string[][] {
   const paint = painter(options.color)
   // Plain text is wrapped to the column (less its 2 padding), then painted line by line.
+  const g = glyphs(options.ascii)
   const cell = (text: string, col: number, ...styles: Paint[]) =>
-    wrap(visible(text), widths[col]! - 2, '', '', false).map((line) => paint(line, ...styles))
+    wrap(visible(clip(text, undefined, g.ellipsis)), widths[col]! - 2, '', '', false).map((line) => paint(line, ...styles))
   const result = cell(check.summary, 3)
   const detail = statusDetail(check)
-  if (detail) result.push(...cell(detail, 3, ...STATUS_PAINT[check.status]))
+  // The runner's skip summary already names the needs: the reason is said once.
+  if (detail && !(check.status === 'skip' && check.summary.startsWith('skipped'))) append(result, cell(detail, 3, ...STATUS_PAINT[check.status]))
   if (options.verbose && check.evidence)
-    for (const [key, value] of Object.entries(check.evidence)) result.push(...cell(`${key}: ${stringify(value)}`, 3, 'dim'))
+    for (const [key, value] of Object.entries(check.evidence)) append(result, cell(`${key}: ${stringify(value, g.ellipsis)}`, 3, 'dim'))
   return [
-    paint(STATUS_LABEL[check.status], ...STATUS_PAINT[check.status]),
-    [...cell(check.title, 1), ...cell(check.id, 1, 'dim')].join('\n'),
-    formatDuration(check.durationMs),
-    result.join('\n'),
+    [paint(g.status[check.status], ...STATUS_PAINT[check.status])],
+    [...cell(check.title, 1), ...cell(check.id, 1, 'dim')],
+    [formatDuration(check.durationMs)],
+    result,
   ]
 }
 
@@ -100,7 +94,7 @@ function header(report: Report, options: TableOptions): string[] {
     t.protocols.length ? t.protocols.join(', ') : 'no protocol',
     t.lab ? `lab scenario ${t.lab}` : '',
   ].filter(Boolean)
-  const lines = wrap(visible(`o365doctor ${report.tool.version}: ${who.join(' · ')}`), options.width)
+  const lines = wrap(visible(`o365doctor ${report.tool.version}: ${who.join(glyphs(options.ascii).sep)}`), options.width)
   lines[0] = paint('o365doctor', 'bold') + lines[0]!.slice('o365doctor'.length)
   return [...lines, paint(`Started ${visible(report.startedAt)}, took ${formatDuration(report.durationMs)}.`, 'dim')]
 }
@@ -118,17 +112,19 @@ function causeBlock(cause: Cause, index: number, options: TableOptions): string[
       ? number + paint(severity, ...SEVERITY_PAINT[cause.severity]) + paint(line.slice(number.length + severity.length), 'bold')
       : paint(line, 'bold'),
   )
+  const g = glyphs(options.ascii)
   const facts = [cause.id, CONFIDENCE_LABEL[cause.confidence]]
   if (cause.checks.length) facts.push(`seen in ${cause.checks.join(', ')}`)
-  lines.push(...wrap(visible(facts.join(' · ')), width, pad).map((l) => paint(l, 'dim')))
-  lines.push('', ...wrap(visible(cause.explanation), width, pad))
+  append(lines, wrap(visible(facts.join(g.sep)), width, pad).map((l) => paint(l, 'dim')))
+  lines.push('')
+  append(lines, wrap(visible(clip(cause.explanation, undefined, g.ellipsis)), width, pad))
   if (cause.candidates?.length)
-    lines.push(...wrap(visible(`The evidence cannot yet rule out: ${cause.candidates.join(', ')}.`), width, pad))
+    append(lines, wrap(visible(`The evidence cannot yet rule out: ${cause.candidates.join(', ')}.`), width, pad))
   if (cause.remediation.steps.length) {
     lines.push('', `${pad}${paint('What to do:', 'bold')}`)
     cause.remediation.steps.forEach((step, i) => {
       const n = `${pad}  ${i + 1}. `
-      lines.push(...wrap(visible(step), width, ' '.repeat(n.length), n))
+      append(lines, wrap(visible(step), width, ' '.repeat(n.length), n))
     })
   }
   if (cause.remediation.powershell.length) {
@@ -145,39 +141,49 @@ function causeBlock(cause: Cause, index: number, options: TableOptions): string[
   if (options.verbose && cause.evidence) {
     lines.push('', `${pad}${paint('Evidence:', 'bold')}`)
     for (const [key, value] of Object.entries(cause.evidence))
-      lines.push(...wrap(visible(`${key}: ${stringify(value)}`), width, `${pad}    `, `${pad}  `).map((l) => paint(l, 'dim')))
+      append(lines, wrap(visible(`${key}: ${stringify(value, g.ellipsis)}`), width, `${pad}    `, `${pad}  `).map((l) => paint(l, 'dim')))
   }
   return lines
 }
 
 function transcripts(report: Report, options: TableOptions): string[] {
+  const ellipsis = glyphs(options.ascii).ellipsis
   const lines: string[] = []
   for (const check of report.checks) {
     if (!check.transcript?.length) continue
     lines.push('', painter(options.color)(`Transcript of ${visible(check.id)}:`, 'bold'))
     for (const entry of check.transcript) {
       const prefix = `  ${formatDuration(entry.t).padStart(7)} ${visible(entry.dir).padEnd(2)} `
-      lines.push(...wrap(visible(entry.text), options.width, ' '.repeat(prefix.length), prefix))
+      append(lines, wrap(visible(clip(entry.text, undefined, ellipsis)), options.width, ' '.repeat(prefix.length), prefix))
     }
   }
   return lines
 }
 
 export function renderTable(report: Report, options: TableOptions): string {
+  if (!options.all && !options.verbose) return renderSummary(report, options)
   const paint = painter(options.color)
+  const g = glyphs(options.ascii)
   const causes = rankCauses(report.causes)
-  const lines = [...header(report, options), '', checksTable(report, options), ...wrap(countsLine(report), options.width)]
-  if (options.verbose) lines.push(...transcripts(report, options))
+  const lines = [...header(report, options), '', checksTable(report, options)]
+  append(lines, wrap(countsLine(report, g.sep), options.width))
+  if (options.verbose) append(lines, transcripts(report, options))
   lines.push('')
   if (causes.length === 0) lines.push(`${paint('Diagnosis:', 'bold')} nothing to fix.`)
   else {
     lines.push(paint(`Diagnosis: ${causes.length === 1 ? '1 cause' : `${causes.length} causes`}, most pressing first`, 'bold'))
-    for (const [i, cause] of causes.entries()) lines.push('', ...causeBlock(cause, i, options))
+    for (const [i, cause] of causes.entries()) {
+      lines.push('')
+      append(lines, causeBlock(cause, i, options))
+    }
   }
   lines.push('')
   const unexplained = unexplainedSentence(report)
-  if (unexplained) lines.push(...wrap(visible(unexplained), options.width).map((l) => paint(l, 'magenta')), '')
-  const verdict = `${VERDICT_SYMBOL[report.verdict]} ${verdictSentence(report, options.failOn ?? 'error')}`
-  lines.push(...wrap(verdict, options.width).map((l) => paint(l, ...VERDICT_PAINT[report.verdict])))
+  if (unexplained) {
+    append(lines, wrap(visible(unexplained), options.width).map((l) => paint(l, 'magenta')))
+    lines.push('')
+  }
+  const verdict = `${g.verdict[report.verdict]} ${verdictSentence(report, options.failOn ?? 'error')}`
+  append(lines, wrap(verdict, options.width).map((l) => paint(l, ...VERDICT_PAINT[report.verdict])))
   return lines.join('\n') + '\n'
 }

@@ -40,19 +40,44 @@ export function displayWidth(text: string): number {
   return width
 }
 
-/** Cuts a word longer than the line into pieces that fit. */
+/** Cuts a word longer than the line into pieces that fit (linear: the width is counted as it goes). */
 function splitLong(word: string, width: number): string[] {
   const pieces: string[] = []
   let piece = ''
-  for (const ch of word) {
-    if (piece && displayWidth(piece + ch) > width) {
+  let used = 0
+  for (const ch of word.replace(/\u001b\[[0-9;]*m/g, '')) {
+    const w = charWidth(ch.codePointAt(0)!)
+    if (piece && used + w > width) {
       pieces.push(piece)
       piece = ''
+      used = 0
     }
     piece += ch
+    used += w
   }
   if (piece) pieces.push(piece)
   return pieces
+}
+
+/** Text from outside longer than this is cut before layout: wrapping and table layout cost grows with it. */
+export const MAX_FIELD_CHARS = 2000
+
+/**
+ * Cuts text from outside (a server reply, an evidence value) to `max` characters before any layout, saying how
+ * much was left out: "… 6000 more bytes" (UTF-8 bytes of the rest, as the wire carried them).
+ */
+export function clip(text: string, max = MAX_FIELD_CHARS, ellipsis = '…'): string {
+  if (text.length <= max) return text
+  let cut = max
+  // Never split a surrogate pair.
+  if (/[\ud800-\udbff]/.test(text[cut - 1]!)) cut--
+  return `${text.slice(0, cut)}${ellipsis} ${Buffer.byteLength(text.slice(cut), 'utf8')} more bytes`
+}
+
+/** Appends one by one: `push(...items)` overflows the call stack on a long transcript. */
+export function append<T>(target: T[], items: Iterable<T>): T[] {
+  for (const item of items) target.push(item)
+  return target
 }
 
 /**
