@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Times `explain` on 1 MB of realistic mixed log (MSAL errors, SMTP/IMAP/POP transcripts, TLS noise, plenty of
-// unrelated lines). Prints the median of 5 runs. Needs the build: `npx tsc -p tsconfig.json` first.
+// Times `explain` on realistic mixed logs (MSAL errors, SMTP/IMAP/POP transcripts, TLS noise, plenty of unrelated
+// lines). Prints the median of 5 in-process runs on 1 MB (explainText), then the streaming path (the one
+// `explain --file` takes) at 1, 10 and 100 MB, each in its own process so its peak RSS is its own.
+// Needs the build: `npx tsc -p tsconfig.json` first. `--sizes 1,10` limits the streaming sizes.
+import {spawnSync} from 'node:child_process'
+import {createWriteStream, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {explainText} from '../dist/src/explain/explain-text.js'
 
 const APP = '9a1b2c3d-0000-4000-8000-00000000abcd'
@@ -17,22 +24,31 @@ const lines = [
   () => '2024-03-20 10:27:58.500 WARN  [imap] S: A1 NO AUTHENTICATE failed.',
   () => '2024-03-20 10:27:59.000 INFO  [pop] S: -ERR Authentication failure: unknown user name or bad password.',
   () => '2024-03-20 10:28:00.000 ERROR [tls] Error: C0D7A2F0B67F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number',
-  () => '2024-03-20 10:28:01.000 INFO  [app] user logged in, session refreshed, certificate store loaded, timeout 30s, authentication module ok',
+  () => '2024-03-20 10:28:01.000 INFO  [app] user logged in, session refreshed, certificate store loaded, timeout 30s, authentication module ok, lib 4.59.0',
+  () => '2024-03-20 10:28:02.000 WARN  [smtp] S: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.',
+  () => '2024-03-20 10:28:03.000 DEBUG [graph] {"error":{"code":"ErrorAccessDenied","message":"Access is denied. Check credentials and try again."}}',
 ]
-const weights = [30, 30, 3, 3, 2, 2, 1, 2, 2, 1, 1, 30]
-let log = ''
-while (log.length < 1_000_000) {
-  const r = Math.random() * weights.reduce((a, b) => a + b)
+const weights = [30, 30, 3, 3, 2, 2, 1, 2, 2, 1, 1, 30, 1, 1]
+const total = weights.reduce((a, b) => a + b)
+
+function line() {
+  const r = Math.random() * total
   let acc = 0
   for (let i = 0; i < lines.length; i++) {
     acc += weights[i]
-    if (r < acc) {
-      log += lines[i]() + '\n'
-      break
-    }
+    if (r < acc) return lines[i]()
   }
+  return lines[0]()
 }
 
+function makeLog(bytes) {
+  let log = ''
+  while (log.length < bytes) log += line() + '\n'
+  return log
+}
+
+// In-process: 1 MB through explainText (the path for an argument or a small paste).
+const log = makeLog(1_000_000)
 const times = []
 let result
 for (let i = 0; i < 5; i++) {
@@ -42,7 +58,37 @@ for (let i = 0; i < 5; i++) {
 }
 times.sort((a, b) => a - b)
 console.log(
-  `explain: ${(log.length / 1e6).toFixed(2)} MB, ${log.split('\n').length} lines, ${result.findings.length} findings, ` +
-    `${result.findings.reduce((n, f) => n + f.occurrences, 0)} matches; median of 5: ${times[2].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[4].toFixed(1)})`,
+  `explainText: ${(log.length / 1e6).toFixed(2)} MB, ${log.split('\n').length} lines, ${result.findings.length} findings, ` +
+    `${result.findings.reduce((n, f) => n + f.occurrences, 0)} matches; median of 5: ${times[2].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[4].toFixed(1)}); top cause: ${result.causes[0]?.id}`,
 )
-console.log(`top cause: ${result.causes[0]?.id}`)
+
+// Streaming, one process per size: wall time of explainStream over a file, and that process's peak RSS.
+const sizesArg = process.argv.indexOf('--sizes')
+const sizes = sizesArg > 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [1, 10, 100]
+const dir = mkdtempSync(join(tmpdir(), 'o365doctor-bench-'))
+const stream = new URL('../dist/src/explain/stream.js', import.meta.url).href
+try {
+  const block = makeLog(1_000_000)
+  for (const mb of sizes) {
+    const file = join(dir, `log-${mb}mb.txt`)
+    const out = createWriteStream(file)
+    for (let i = 0; i < mb; i++) if (!out.write(block)) await new Promise((r) => out.once('drain', r))
+    await new Promise((r) => out.end(r))
+    const child = `
+      import {createReadStream} from 'node:fs'
+      import {decodeStream, explainStream} from '${stream}'
+      const start = performance.now()
+      const r = await explainStream(decodeStream(createReadStream(${JSON.stringify(file)}, {highWaterMark: 64 * 1024}), 'bench'))
+      const ms = performance.now() - start
+      console.log(JSON.stringify({ms, rssMB: process.resourceUsage().maxRSS / 1024, findings: r.findings.length, top: r.causes[0]?.id}))`
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', child], {encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url))})
+    if (run.status !== 0) {
+      console.log(`explainStream ${mb} MB: failed: ${run.stderr.trim().split('\n').pop()}`)
+      continue
+    }
+    const r = JSON.parse(run.stdout.trim().split('\n').pop())
+    console.log(`explainStream: ${mb} MB in ${r.ms.toFixed(0)} ms (${(mb / (r.ms / 1000)).toFixed(1)} MB/s), peak RSS ${r.rssMB.toFixed(0)} MB, ${r.findings} findings, top cause ${r.top}`)
+  }
+} finally {
+  rmSync(dir, {recursive: true, force: true})
+}

@@ -12,6 +12,7 @@ reads its claims, asks Microsoft Graph, logs in over SMTP, IMAP and POP with XOA
 ranked, each with the evidence and the PowerShell to fix it.
 
 Exit codes: 0 no error found (warnings allowed unless --fail-on warn), 1 an error was found, 2 the input is unusable.
+CI gates: --waivers, --baseline with --fail-on new, --wait 15m, --format junit|markdown|html (see docs/ci.md).
 
 Try it without a tenant: --lab healthy (or any scenario of "o365doctor lab list") runs against the built-in
 emulation of Microsoft 365.`
@@ -26,6 +27,7 @@ emulation of Microsoft 365.`
     },
     {description: 'Settings from a file, static checks only (no network)', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --offline'},
     {description: 'CI gate: JUnit for the dashboard, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --format junit --output o365doctor.xml --fail-on warn'},
+    {description: 'CI gate after a fix: wait out propagation, accept known causes, HTML for the ticket', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --wait 15m --waivers waivers.yaml --format html --output o365doctor.html'},
     {description: 'Hand the Exchange admin one script that fixes what was found', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --fix-script fix.ps1'},
     {description: 'Use the evidence the admin collected with "o365doctor evidence-script"', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --exchange-evidence o365doctor-evidence.json'},
   ]
@@ -40,6 +42,10 @@ emulation of Microsoft 365.`
     'client-id': Flags.string({summary: 'Application (client) ID of the app registration. Env: AZURE_CLIENT_ID.', helpGroup: 'SETTINGS'}),
     'client-secret': Flags.string({summary: 'Client secret Value (visible to other users in the process list: prefer --client-secret-stdin or AZURE_CLIENT_SECRET).', helpGroup: 'SETTINGS'}),
     'client-secret-stdin': Flags.boolean({summary: 'Read the client secret Value from standard input (on a terminal: asked for, not shown).', helpGroup: 'SETTINGS'}),
+    certificate: Flags.string({summary: 'Client certificate instead of a secret: PEM with certificate and private key, or PFX/P12. Env: AZURE_CLIENT_CERTIFICATE_PATH.', helpValue: 'FILE', helpGroup: 'SETTINGS'}),
+    'certificate-password-stdin': Flags.boolean({summary: 'Read the certificate\'s password (PFX, encrypted PEM key) from standard input (on a terminal: asked for, not shown). Env: AZURE_CLIENT_CERTIFICATE_PASSWORD.', helpGroup: 'SETTINGS'}),
+    'federated-token-file': Flags.string({summary: 'Workload identity federation: a file holding the external OIDC token. Env: AZURE_FEDERATED_TOKEN_FILE.', helpValue: 'FILE', helpGroup: 'SETTINGS'}),
+    federated: Flags.string({summary: 'Workload identity federation: "github" fetches the GitHub Actions OIDC token (audience api://AzureADTokenExchange; needs permissions: id-token: write).', options: ['github'], helpGroup: 'SETTINGS'}),
     mailbox: Flags.string({summary: 'Mailbox the product authenticates as (user= of XOAUTH2).', helpGroup: 'SETTINGS'}),
     from: Flags.string({summary: 'Sender address, when it differs from the mailbox (Send As).', helpGroup: 'SETTINGS'}),
     scope: Flags.string({summary: 'Scope the product requests (default: the cloud\'s https://outlook.office365.com/.default).', helpGroup: 'SETTINGS'}),
@@ -62,10 +68,14 @@ emulation of Microsoft 365.`
     'send-test-to': Flags.string({summary: 'Recipient of the --send-test message (default: the mailbox itself).'}),
     'secret-warning-days': Flags.integer({summary: 'Warn when a client secret expires within this many days.', default: 30, min: 0}),
     timeout: Flags.integer({summary: 'Timeout of each check, in seconds (1–600).', default: 20, min: 1, max: 600}),
-    format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown'] as const, default: 'table'})(),
+    format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown', 'html'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
-    'fail-on': Flags.option({summary: 'Lowest severity that makes the exit code 1.', options: ['error', 'warn'] as const, default: 'error'})(),
-    force: Flags.boolean({summary: 'Write --output and --fix-script even through a symbolic link (never into a dangling one).'}),
+    report: Flags.string({summary: 'Also write the report in FORMAT (json, junit, markdown, html) to FILE; repeatable, so one run gives every file a CI job keeps.', helpValue: 'FORMAT=FILE', multiple: true}),
+    'fail-on': Flags.option({summary: 'What makes the exit code 1: an error cause (error), a warning too (warn), or only an error cause the --baseline report did not have (new).', options: ['error', 'warn', 'new'] as const, default: 'error'})(),
+    waivers: Flags.string({summary: 'Waivers file (YAML or JSON, "waivers:" list of {cause, reason, expires, checks?}): accepted causes stay listed, marked waived, and do not count toward the verdict.', helpValue: 'FILE', helpGroup: 'CI GATE'}),
+    baseline: Flags.string({summary: 'An earlier JSON report: the report gets "drift" (new, resolved, unchanged causes); --fail-on new fails only on new ones.', helpValue: 'REPORT.json', helpGroup: 'CI GATE'}),
+    wait: Flags.string({summary: 'Wait out propagation: while every failure is one a recent change can explain (permissions, consent, service principal, FullAccess, Send As, SMTP AUTH, IMAP/POP enabled), run again with backoff until healthy or DURATION (e.g. 60s, 15m) is up.', helpValue: 'DURATION', helpGroup: 'CI GATE'}),
+    force: Flags.boolean({summary: 'Write --output, --report files and --fix-script even through a symbolic link (never into a dangling one).'}),
     verbose: Flags.boolean({char: 'v', summary: 'Every check, with its evidence and the redacted protocol transcripts.'}),
     all: Flags.boolean({char: 'a', summary: 'Every check on its own row (default: what is wrong, then one line per area).'}),
     ascii: Flags.boolean({summary: 'Only ASCII: no box-drawing or symbols (default: automatic, see README).', allowNo: true}),

@@ -3,7 +3,8 @@ import {BaseCommand} from '../base-command.js'
 import {isCloud} from '../core/cloud.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
 import {explainText, type ExplainResult} from '../explain/explain-text.js'
-import {readInput, UnreadableInput} from '../explain/read-input.js'
+import {openInput, UnreadableInput} from '../explain/read-input.js'
+import {decodeStream, explainStream} from '../explain/stream.js'
 import {stdoutTerminalOptions} from '../io/terminal-options.js'
 import {renderExplain} from '../explain/render.js'
 
@@ -14,7 +15,10 @@ export default class Explain extends BaseCommand {
 reply, IMAP "NO AUTHENTICATE failed.", a POP -ERR, a TLS or network error) in any library's wrapping. The doctor
 finds every reply it knows, ranks the ones that name the root cause first, and says what to do, with the
 PowerShell filled in. Microsoft's correlation ID, trace ID and server diagnostic are picked out for support cases.
-Bearer tokens and XOAUTH2 strings in the input are never echoed.
+Every AADSTS code of Microsoft's Entra reference, every status code of Exchange Online's NDR table, Graph's error
+codes and the OAuth error field are known; an unknown code still lands on a cause by its class, marked possible.
+Files and standard input of any size are read as a stream (UTF-8, or UTF-16 as Windows PowerShell writes it);
+binary input is refused. Bearer tokens and XOAUTH2 strings in the input are never echoed.
 
 Exit codes: 0 nothing wrong recognised, 1 an error-level cause was found, 2 the input could not be read.`
 
@@ -42,20 +46,21 @@ Exit codes: 0 nothing wrong recognised, 1 an error-level cause was found, 2 the 
 
   async run(): Promise<ExplainResult> {
     const {args, flags} = await this.parse(Explain)
-    let text: string
-    try {
-      text = await readInput(args.text, flags.file, 'error text')
-    } catch (e) {
-      if (e instanceof UnreadableInput) this.error(e.message, {exit: 2})
-      throw e
-    }
     const values: FixValues = {}
     if (flags.tenant) values.tenant = flags.tenant
     if (flags['client-id']) values.clientId = flags['client-id']
     if (flags.mailbox) values.mailbox = flags.mailbox
     if (flags.from) values.from = flags.from
     if (flags.cloud && isCloud(flags.cloud)) values.cloud = flags.cloud
-    const result = explainText(text, {values})
+    let result: ExplainResult
+    try {
+      // Files and standard input stream through in blocks: any size, bounded memory, binary input refused.
+      const input = await openInput(args.text, flags.file, 'error text')
+      result = 'text' in input ? explainText(input.text, {values}) : await explainStream(decodeStream(input.bytes, input.name), {values})
+    } catch (e) {
+      if (e instanceof UnreadableInput) this.error(e.message, {exit: 2})
+      throw e
+    }
     if (!this.jsonEnabled()) this.log(renderExplain(result, stdoutTerminalOptions(flags.ascii)))
     if (result.verdict === 'fail') process.exitCode = 1
     return result

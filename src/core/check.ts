@@ -4,10 +4,10 @@ import type {Cause} from './cause.js'
 import type {Protocol} from './protocol.js'
 
 export type CheckId =
-  | 'config.values' | 'config.secret' | 'config.scope' | 'config.token-url' | 'config.cloud' | 'config.auth'
+  | 'config.values' | 'config.secret' | 'config.certificate' | 'config.scope' | 'config.token-url' | 'config.cloud' | 'config.auth'
   | `config.${Protocol}`
   | 'token.acquire' | 'token.claims'
-  | 'graph.access' | 'graph.permissions' | 'graph.secrets'
+  | 'graph.access' | 'graph.permissions' | 'graph.secrets' | 'graph.certificates' | 'graph.federation'
   | `${Protocol}.connect` | `${Protocol}.login`
   | 'exchange.evidence'
 

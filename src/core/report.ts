@@ -42,6 +42,54 @@ export interface ReportTarget {
   product?: {id: string; name: string; notes: string[]}
 }
 
+/** A cause a waivers file accepted for a while (report-and-causes.md "Waivers and baselines"). */
+export interface Waived {
+  reason: string
+  /** The waiver's expiry, YYYY-MM-DD or an ISO date-time, as written. */
+  expires: string
+}
+
+/** A cause as the report carries it: the diagnosis's cause, marked when a waiver accepted it. */
+export type ReportCause = Cause & {waived?: Waived}
+
+/** One waiver of the file, as the run judged it. */
+export interface WaiverOutcome {
+  cause: string
+  reason: string
+  expires: string
+  checks?: string[]
+  /** For expired and unmatched: why it waived nothing. */
+  note?: string
+}
+
+export interface WaiversReport {
+  /** The waivers file, as given. */
+  file: string
+  applied: WaiverOutcome[]
+  expired: WaiverOutcome[]
+  unmatched: WaiverOutcome[]
+}
+
+/** Causes compared with an earlier report's (by cause ID). */
+export interface Drift {
+  /** startedAt of the baseline report. */
+  baseline: string
+  new: string[]
+  resolved: string[]
+  unchanged: string[]
+}
+
+/** `--wait`: each run of the live checks, and how the wait ended. */
+export interface WaitReport {
+  limitMs: number
+  /** healthy: a run had no propagation-explainable failure left; timed-out: the limit came first;
+   *  not-retriable: a failure propagation cannot explain, so waiting could not help. */
+  outcome: 'healthy' | 'timed-out' | 'not-retriable'
+  /** From the first attempt's start to the start of the first attempt that no longer failed, when one did. */
+  healthyAfterMs?: number
+  attempts: {n: number; startedAt: string; durationMs: number; verdict: string; retriable: string[]; blocking: string[]}[]
+}
+
 export interface Report {
   schemaVersion: '1'
   tool: {name: 'o365doctor'; version: string}
@@ -49,7 +97,13 @@ export interface Report {
   durationMs: number
   target: ReportTarget
   checks: CheckReport[]
-  causes: Cause[]
+  causes: ReportCause[]
   summary: Record<CheckStatus, number>
   verdict: Verdict
+  /** With --waivers. */
+  waivers?: WaiversReport
+  /** With --baseline. */
+  drift?: Drift
+  /** With --wait. */
+  wait?: WaitReport
 }

@@ -9,16 +9,18 @@ import type {NetworkMap} from '../net/routes.js'
 import {stdoutTerminalOptions} from '../io/terminal-options.js'
 import {startProgress, type Progress} from '../progress/check-progress.js'
 import {exitCodeFor} from '../report/build-report.js'
-import {renderReport, type ReportFormat} from '../report/render/index.js'
+import {renderReport, REPORT_FORMATS, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../core/report.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {checkText, MAX_SETTING_LENGTH, readSettingsFile} from '../settings/settings-file.js'
+import {checkCredentialSources} from '../settings/credential-sources.js'
 import type {SettingKey} from '../settings/types.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {fixScript} from '../remedies/fix-script.js'
 import {ps1File} from '../remedies/ps-script.js'
 import {productSession} from '../products/apply.js'
+import {readGateInputs, runGated} from '../gate/run-gated.js'
 import {checksFor} from './check-list.js'
 import {writeOutput} from './write-output.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
@@ -30,6 +32,10 @@ export interface CheckFlags {
   'client-id'?: string
   'client-secret'?: string
   'client-secret-stdin': boolean
+  certificate?: string
+  'certificate-password-stdin'?: boolean
+  'federated-token-file'?: string
+  federated?: string
   mailbox?: string
   from?: string
   scope?: string
@@ -54,8 +60,12 @@ export interface CheckFlags {
   timeout: number
   format: ReportFormat
   output?: string
-  'fail-on': 'error' | 'warn'
-  /** Write --output/--fix-script through a symbolic link. */
+  report?: string[]
+  'fail-on': 'error' | 'warn' | 'new'
+  waivers?: string
+  baseline?: string
+  wait?: string
+  /** Write --output/--report/--fix-script through a symbolic link. */
   force?: boolean
   verbose: boolean
   all?: boolean
@@ -70,10 +80,12 @@ const FLAG_OF: Record<SettingKey, string> = {
   from: '--from', scope: '--scope', tokenUrl: '--token-url', 'smtp.host': '--smtp-host', 'smtp.port': '--smtp-port',
   'smtp.tls': '--smtp-tls', 'imap.host': '--imap-host', 'imap.port': '--imap-port', 'imap.tls': '--imap-tls',
   'pop.host': '--pop-host', 'pop.port': '--pop-port', 'pop.tls': '--pop-tls', protocols: '--protocols',
-  exchangeObjectId: '--exchange-object-id', auth: '--auth',
+  exchangeObjectId: '--exchange-object-id', auth: '--auth', certificate: '--certificate',
+  certificatePassword: '--certificate-password-stdin', federatedToken: 'federatedToken', federatedTokenFile: '--federated-token-file',
+  federated: '--federated', authorityHost: 'AZURE_AUTHORITY_HOST', sendCertificateChain: 'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN',
 }
 
-export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLayer {
+export function flagLayer(flags: CheckFlags, stdinSecret?: string, stdinPassword?: string): SettingsLayer {
   const endpoint = (p: 'smtp' | 'imap' | 'pop') => {
     const e = {host: flags[`${p}-host`], port: flags[`${p}-port`], tls: flags[`${p}-tls`]}
     return e.host === undefined && e.port === undefined && e.tls === undefined ? undefined : e
@@ -83,23 +95,24 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string): SettingsLaye
     mailbox: flags.mailbox, from: flags.from, scope: flags.scope, tokenUrl: flags['token-url'],
     smtp: endpoint('smtp'), imap: endpoint('imap'), pop: endpoint('pop'),
     protocols: flags.protocols?.split(/[\s,]+/).filter(Boolean), exchangeObjectId: flags['exchange-object-id'], auth: flags.auth,
+    certificate: flags.certificate, certificatePassword: stdinPassword, federatedTokenFile: flags['federated-token-file'], federated: flags.federated,
   }
   return {source: 'flag', nameOf: (key) => (key === 'clientSecret' && stdinSecret !== undefined ? 'standard input' : FLAG_OF[key]), values}
 }
 
-async function readSecretFromStdin(): Promise<string> {
+async function readSecretFromStdin(flag = '--client-secret-stdin', prompt = 'Client secret Value (not shown): '): Promise<string> {
   let text: string
   try {
     // On a terminal: ask, without echo. Otherwise: the whole of standard input (bounded), one trailing newline dropped.
-    text = process.stdin.isTTY ? await promptHidden('Client secret Value (not shown): ') : (await readStdin(LIMITS.secret)).replace(/\r?\n$/, '')
+    text = process.stdin.isTTY ? await promptHidden(prompt) : (await readStdin(LIMITS.secret)).replace(/\r?\n$/, '')
   } catch (error) {
-    throw new InputError('--client-secret-stdin', (error as Error).message)
+    throw new InputError(flag, (error as Error).message)
   }
-  if (!text) throw new InputError('--client-secret-stdin', 'standard input was empty')
-  // A secret Value is printable text; bytes that are not UTF-8, or control characters, mean a binary file was piped.
+  if (!text) throw new InputError(flag, 'standard input was empty')
+  // A secret is printable text; bytes that are not UTF-8, or control characters, mean a binary file was piped.
   // eslint-disable-next-line no-control-regex
   if (text.includes('\uFFFD') || /[\x00-\x08\x0a-\x1f\x7f]/.test(text)) {
-    throw new InputError('--client-secret-stdin', 'standard input is not a text secret (binary bytes or control characters); pipe only the secret Value')
+    throw new InputError(flag, 'standard input is not a text secret (binary bytes or control characters); pipe only the secret')
   }
   return text
 }
@@ -146,6 +159,9 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
   validateFlagValues(flags)
   let progress: Progress | undefined
   try {
+    // Waivers, baseline, --wait and --report are judged first, so bad gate input stops with exit 2 before the lab starts.
+    const gate = readGateInputs(flags)
+    reportFiles(flags.report)
     const layers: SettingsLayer[] = []
     // --product: its defaults and protocols, a --config file in its field names, fixes in its words.
     const product = productSession(flags.product)
@@ -158,9 +174,14 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       if (flags.config) layers.push(product.profile ? product.fileLayer(flags.config) : {source: 'file', nameOf: (key) => `${key} in ${flags.config}`, values: readSettingsFile(flags.config)})
       layers.push(environmentLayer(process.env))
     }
+    if (flags['client-secret-stdin'] && flags['certificate-password-stdin']) {
+      throw new InputError('--client-secret-stdin and --certificate-password-stdin', 'both read standard input; give the certificate password in AZURE_CLIENT_CERTIFICATE_PASSWORD instead')
+    }
     const stdinSecret = flags['client-secret-stdin'] ? await readSecretFromStdin() : undefined
-    layers.push(flagLayer(flags, stdinSecret))
+    const stdinPassword = flags['certificate-password-stdin'] ? await readSecretFromStdin('--certificate-password-stdin', 'Certificate password (not shown): ') : undefined
+    layers.push(flagLayer(flags, stdinSecret, stdinPassword))
     const loaded = product.profile ? product.merge(layers) : mergeSettings(layers)
+    checkCredentialSources(loaded, process.env, {offline: flags.offline})
     const options = defaultRunOptions({
       sendTest: flags['send-test'], sendTestTo: flags['send-test-to'], secretWarningDays: flags['secret-warning-days'],
       verbose: flags.verbose, timeoutMs: flags.timeout * 1000,
@@ -169,14 +190,18 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
     })
     const checks = checksFor({offline: flags.offline})
     const applicable = checks.filter((c) => !c.applies || c.applies({settings: loaded.settings, options, network: lab?.network}))
-    progress = await startProgress({
-      stream: process.stderr, total: applicable.length, json: command.jsonEnabled(), ascii: stdoutTerminalOptions(flags.ascii).ascii, env: process.env,
+    // With --wait the doctor may run several times: live progress for each run, then the gate's line per attempt.
+    const report = await runGated(gate, async () => {
+      progress = await startProgress({
+        stream: process.stderr, total: applicable.length, json: command.jsonEnabled(), ascii: stdoutTerminalOptions(flags.ascii).ascii, env: process.env,
+      })
+      const one = product.speak(await runDoctor({
+        loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version, checks,
+        onProgress: progress.onProgress,
+      }))
+      progress.stop()
+      return one
     })
-    const report = product.speak(await runDoctor({
-      loaded, options, network: lab?.network, labName: lab?.name, version: command.config.version, checks,
-      onProgress: progress.onProgress,
-    }))
-    progress.stop()
     if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], ps1File(fixScript(report, {reportFile: flags.output}), flags['fix-script']), {force: flags.force})
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
@@ -192,9 +217,20 @@ function emit(command: Command, report: Report, flags: CheckFlags): void {
   if (flags.output) {
     writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}), {force: flags.force})
   }
+  for (const {format, file} of reportFiles(flags.report)) writeOutput(`--report ${format}=${file}`, file, renderReport(report, format, {...renderOptions, color: false}), {force: flags.force})
   // With --json, oclif prints the returned report itself.
   if (command.jsonEnabled()) return
   const stdoutFormat = flags.output ? 'table' : flags.format
   process.stdout.write(renderReport(report, stdoutFormat, renderOptions))
 }
 
+/** `--report FORMAT=FILE`, each checked before anything runs. */
+export function reportFiles(values: readonly string[] = []): {format: ReportFormat; file: string}[] {
+  return values.map((value) => {
+    const m = /^([a-z]+)=(.+)$/.exec(value)
+    const format = m?.[1] as ReportFormat | undefined
+    if (!m || !format || format === 'table' || !REPORT_FORMATS.includes(format))
+      throw new InputError(`--report ${value}`, `must be FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.filter((f) => f !== 'table').join(', ')}`)
+    return {format, file: m[2]!}
+  })
+}

@@ -6,13 +6,15 @@ import {exchangeEvidenceCheck} from '../checks/exchange/evidence.js'
 import {graphAccess} from '../checks/graph/access.js'
 import {graphPermissions} from '../checks/graph/permissions.js'
 import {graphSecrets} from '../checks/graph/secrets.js'
+import {graphCertificates} from '../checks/graph/certificates.js'
+import {graphFederation} from '../checks/graph/federation.js'
 import {imapConnect, popConnect, smtpConnect} from '../checks/mail/connect.js'
 import {imapLogin, popLogin, smtpLogin} from '../checks/mail/login.js'
 import {tokenAcquire} from '../checks/token/acquire.js'
 import {tokenClaims} from '../checks/token/claims.js'
 
 const LIVE_CHECKS: readonly Check[] = [
-  tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets,
+  tokenAcquire, tokenClaims, graphAccess, graphPermissions, graphSecrets, graphCertificates, graphFederation,
   smtpConnect, imapConnect, popConnect, smtpLogin, imapLogin, popLogin,
   // Only with check --exchange-evidence (it applies when RunOptions.exchangeEvidence is set).
   exchangeEvidenceCheck,

@@ -20,6 +20,9 @@ export async function startLabForCheck(nameOrPath: string): Promise<LabSession> 
   const values: RawSettings = {
     tenant: c.tenant, clientId: c.clientId, clientSecret: c.clientSecret, mailbox: c.mailbox, from: c.from,
     scope: c.scope, tokenUrl: c.tokenUrl, smtp: c.smtp, imap: c.imap, pop: c.pop, exchangeObjectId: c.exchangeObjectId,
+    certificate: c.certificate?.file, certificatePassword: c.certificate?.password,
+    // The product's external token, minted by the lab's issuer for the scenario's issuer URL.
+    federatedToken: c.federatedToken && lab.mintFederatedToken ? await lab.mintFederatedToken(c.federatedToken) : undefined,
     // No cloud from the tenant's hidden state: like a real product, the client's hosts and scope say which cloud.
   }
   return {

@@ -9,6 +9,7 @@ import type {Protocol} from '../core/protocol.js'
 import {classifyText, type Match} from '../knowledge/classify.js'
 import type {MicrosoftIds} from '../knowledge/extract.js'
 import type {PatternSource, Rootness} from '../knowledge/patterns.js'
+import {TELL_APART} from '../knowledge/tell-apart.js'
 import {maskSecrets} from './mask.js'
 
 export interface ExplainFinding {
@@ -50,32 +51,56 @@ const MAX_QUOTE = 300
 const CONFIDENCE_RANK: Record<Confidence, number> = {certain: 0, likely: 1, possible: 2}
 const PROTOCOL_OF: Partial<Record<PatternSource, Protocol>> = {smtp: 'smtp', imap: 'imap', pop: 'pop'}
 
-/** Distinct replies: one finding per pattern (per AADSTS code for the catch-all). */
-function groupMatches(matches: Match[]): Map<string, {first: Match; count: number; ids: MicrosoftIds}> {
-  const groups = new Map<string, {first: Match; count: number; ids: MicrosoftIds}>()
-  for (const m of matches) {
-    const key = m.patternId === 'aadsts.other' ? `aadsts.other.${m.values.aadstsCode ?? ''}` : m.patternId
-    const g = groups.get(key)
-    if (g) {
-      g.count++
-      // Keep the first IDs found; later occurrences fill the gaps.
-      g.ids = {...m.ids, ...g.ids}
-    } else groups.set(key, {first: m, count: 1, ids: {...m.ids}})
-  }
-  return groups
+interface Group {
+  first: Match
+  /** 1-based line of the first occurrence. */
+  line: number
+  count: number
+  ids: MicrosoftIds
 }
 
-function lineOf(text: string, index: number, cache: {at: number; line: number}): number {
-  // Findings are visited in input order, so counting resumes where it stopped.
-  if (index < cache.at) {
-    cache.at = 0
-    cache.line = 1
+function groupKey(m: Match): string {
+  return m.patternId === 'aadsts.other' ? `aadsts.other.${m.values.aadstsCode ?? ''}` : m.patternId
+}
+
+/**
+ * Collects the matches of a text read in blocks (a whole string, or a stream a block at a time): one group per
+ * distinct reply, and the values replies name. Memory grows with the number of distinct replies, not the input.
+ */
+export class ExplainCollector {
+  private readonly groups = new Map<string, Group>()
+  private readonly shared: FixValues = {}
+
+  /**
+   * Classifies `block` (whose first line is line `firstLine` of the input) and keeps the matches that start in
+   * [reportFrom, reportTo): the text around that range is context only (already reported, or to be reported by
+   * the next block).
+   */
+  addBlock(block: string, firstLine: number, reportFrom = 0, reportTo = block.length): void {
+    let line = firstLine
+    // The next line break at or after the last match (matches come in order): each break is found once.
+    let nextBreak = block.indexOf('\n')
+    for (const m of classifyText(block)) {
+      if (m.index < reportFrom || m.index >= reportTo) continue
+      while (nextBreak !== -1 && nextBreak < m.index) {
+        line++
+        nextBreak = block.indexOf('\n', nextBreak + 1)
+      }
+      const g = this.groups.get(groupKey(m))
+      if (g) {
+        g.count++
+        // Keep the first IDs found; later occurrences fill the gaps.
+        g.ids = {...m.ids, ...g.ids}
+      } else this.groups.set(groupKey(m), {first: m, line, count: 1, ids: {...m.ids}})
+      for (const [k, val] of Object.entries(m.values)) {
+        if (k !== 'aadstsCode' && !(k in this.shared)) (this.shared as Record<string, unknown>)[k] = val
+      }
+    }
   }
-  for (let i = text.indexOf('\n', cache.at); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
-    cache.line++
-    cache.at = i + 1
+
+  result(options: ExplainOptions = {}): ExplainResult {
+    return buildResult([...this.groups.values()], this.shared, options)
   }
-  return cache.line
 }
 
 function quote(text: string): string {
@@ -121,16 +146,65 @@ function symptomExplanation(f: ExplainFinding, root: ExplainFinding | undefined)
   return text
 }
 
+const MAX_CANDIDATES = 3
+// PowerShell that only reads: connecting, Get-… (also piped or assigned), comments.
+const READ_ONLY = /^(?:#|Connect-\w+|Get-\w+|\$\w+\s*=\s*Get-\w+)/
+
+/**
+ * When the best cause is not certain, the reply's own alternatives become ranked candidates (up to three causes
+ * in all), each saying what would confirm it; every listed cause carries its tell-apart check in the evidence.
+ */
+function addAlternatives(causes: Cause[], findings: ExplainFinding[], values: FixValues): void {
+  const top = causes[0]
+  if (!top) return
+  const source = findings.find((f) => f.causeIds[0] === top.id)
+  if (top.confidence !== 'certain' && source) {
+    for (const alt of source.alternatives) {
+      if (causes.length >= MAX_CANDIDATES) break
+      if (causes.some((c) => c.id === alt)) continue
+      const tell = TELL_APART[alt]
+      const cause = buildCause(
+        alt,
+        {
+          confidence: 'possible',
+          explanation: `Inferred, not observed: "${source.matchedText}" can also mean this (${CATALOGUE[alt].title.replace(/\.$/, '')}). Not verified: check it before changing anything.`,
+          evidence: {alternativeOf: source.patternId, line: source.line},
+          checks: ['explain'],
+        },
+        values,
+      )
+      // Not verified, so only what would verify it: no step or cmdlet that changes the tenant.
+      const reads = cause.remediation.powershell.filter((line) => READ_ONLY.test(line.trim()))
+      cause.remediation = {
+        steps: tell ? [`Verify first: ${tell}`] : [],
+        // Only when something is actually read (a Get- whose output answers the question).
+        powershell: reads.some((line) => /^Get-/.test(line.trim())) ? reads : [],
+      }
+      causes.push(cause)
+    }
+  }
+  if (causes.length > 1) {
+    for (const c of causes.slice(0, MAX_CANDIDATES)) {
+      const tell = TELL_APART[c.id]
+      if (tell) c.evidence = {...c.evidence, tellApart: tell}
+    }
+  }
+}
+
 /** Explain error text or a log: ranked causes with the evidence, alternatives and next checks. */
 export function explainText(text: string, options: ExplainOptions = {}): ExplainResult {
-  const matches = classifyText(text)
-  if (matches.length === 0) {
+  const c = new ExplainCollector()
+  c.addBlock(text, 1)
+  return c.result(options)
+}
+
+function buildResult(groups: Group[], shared: FixValues, options: ExplainOptions): ExplainResult {
+  if (groups.length === 0) {
     return {recognised: false, summary: NOTHING_RECOGNISED, causes: [], findings: [], verdict: 'pass'}
   }
-  const cache = {at: 0, line: 1}
   const firstMatch = new Map<ExplainFinding, Match>()
   const findings: ExplainFinding[] = []
-  for (const g of groupMatches(matches).values()) {
+  for (const g of groups) {
     const m = g.first
     const f: ExplainFinding = {
       patternId: m.patternId,
@@ -138,12 +212,13 @@ export function explainText(text: string, options: ExplainOptions = {}): Explain
       source: m.source,
       rootness: m.rootness,
       confidence: m.confidence,
-      causeIds: m.causeIds,
+      // Copies: the match's arrays are the pattern table's own.
+      causeIds: [...m.causeIds],
       matchedText: quote(m.matchedText),
       occurrences: g.count,
-      line: lineOf(text, m.index, cache),
-      alternatives: m.alternatives,
-      next: m.next,
+      line: g.line,
+      alternatives: [...m.alternatives],
+      next: [...m.next],
       ids: g.ids,
     }
     findings.push(f)
@@ -152,12 +227,6 @@ export function explainText(text: string, options: ExplainOptions = {}): Explain
   findings.sort(rank)
 
   // Values any reply names (client ID, addresses) help every remediation; flags win over them.
-  const shared: FixValues = {}
-  for (const m of matches) {
-    for (const [k, val] of Object.entries(m.values)) {
-      if (k !== 'aadstsCode' && !(k in shared)) (shared as Record<string, unknown>)[k] = val
-    }
-  }
   const base: FixValues = {...shared, ...options.values}
   const root = findings.find((f) => f.rootness === 'root')
 
@@ -171,12 +240,14 @@ export function explainText(text: string, options: ExplainOptions = {}): Explain
     // A generic failure after a named one is most likely its consequence: never rank it as more than possible.
     const confidence: Confidence = symptom && root ? 'possible' : f.confidence
     const candidates = symptom || confidence === 'possible' ? f.alternatives.filter((a) => a !== id) : undefined
+    // A catch-all cause (an AADSTS or status code with no specific fix) is summarised with the code's own words.
+    const generic = id === 'token.unknown-error' || id === 'check.unexplained-failure'
     causes.push(
       buildCause(
         id,
         {
           confidence,
-          summary: symptom ? f.label : undefined,
+          summary: symptom || generic ? f.label : undefined,
           explanation: symptom ? symptomExplanation(f, root) : undefined,
           evidence: evidenceOf(f),
           checks: ['explain'],
@@ -186,6 +257,8 @@ export function explainText(text: string, options: ExplainOptions = {}): Explain
       ),
     )
   }
+
+  addAlternatives(causes, findings, base)
 
   const verdict = causes.some((c) => c.severity === 'error') ? 'fail' : causes.some((c) => c.severity === 'warning') ? 'warn' : 'pass'
   const summary = `${findings.length} recognised ${findings.length === 1 ? 'reply' : 'replies'}; most likely: ${causes[0]!.summary}`

@@ -38,6 +38,7 @@ export function renderCauses(causes: Cause[], options: RenderOptions): string {
     )
     out.push(...wrap(visible(c.explanation), options.width, '   '))
     if (c.candidates && c.candidates.length > 0) out.push(...wrap(`Could also be: ${c.candidates.join(', ')}`, options.width, '   '))
+    if (typeof c.evidence?.tellApart === 'string') out.push(...wrap(`What settles it: ${visible(c.evidence.tellApart)}`, options.width, '   '))
     if (c.remediation.steps.length > 0) {
       out.push(paint('   What to do:', 'bold'))
       for (const s of c.remediation.steps) out.push(...wrap(visible(s), options.width, '      ', '    - '))

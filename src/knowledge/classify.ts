@@ -1,21 +1,23 @@
-// Runs the pattern table over text (a log, a transcript, one server reply). Fast on large logs: a pattern's
-// regex runs only when one of its cheap literals occurs in the text.
+// Runs the pattern table over text (a log, a transcript, one server reply), in one pass: a single combined scan
+// finds the patterns' literals, and each pattern's regex then runs only on the lines that hold one of its
+// literals (every pattern matches within one line). Linear in the input: no regex runs over the whole text.
 
 import type {CauseId} from '../core/cause-ids.js'
 import type {Confidence} from '../core/cause.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
 import {extractIds, type MicrosoftIds} from './extract.js'
-import {PATTERNS, type Pattern, type PatternSource, type Rootness} from './patterns.js'
+import {PATTERNS, type Pattern, type PatternSource, type Resolved, type Rootness} from './patterns.js'
 
 export interface Match {
   patternId: string
   label: string
   source: PatternSource
-  causeIds: CauseId[]
+  /** Shared with the pattern table: read-only. */
+  causeIds: readonly CauseId[]
   confidence: Confidence
   rootness: Rootness
-  alternatives: CauseId[]
-  next: string[]
+  alternatives: readonly CauseId[]
+  next: readonly string[]
   /** The matched text as it stands in the input (not redacted: callers that print it must redact). */
   matchedText: string
   /** Offset in the input. */
@@ -24,24 +26,31 @@ export interface Match {
   ids: MicrosoftIds
   /** Values the reply names (client ID, tenant, addresses). */
   values: Partial<FixValues>
+  /** Set for a graded fallback (see Pattern.fallback). */
+  fallback?: number
 }
 
 // How far after a match its correlation/trace IDs may stand (MSAL puts them after the description).
 const ID_WINDOW = 700
 
-function lineEnd(text: string, from: number): number {
-  const n = text.indexOf('\n', from)
-  return n === -1 ? text.length : n
+/** Where the line holding `from` ends, looking at most `max` characters ahead (so a huge line costs `max`). */
+function lineEnd(text: string, from: number, max = Infinity): number {
+  if (max === Infinity) {
+    const n = text.indexOf('\n', from)
+    return n === -1 ? text.length : n
+  }
+  const n = text.slice(from, from + max).indexOf('\n')
+  return n === -1 ? Math.min(text.length, from + max) : from + n
 }
 
-function windowFor(text: string, m: RegExpExecArray, source: PatternSource): string {
+function windowFor(text: string, m: {index: number; 0: string}, source: PatternSource): string {
   const end = m.index + m[0].length
   // Exchange's diagnostic suffix belongs to the same reply line; Entra's IDs follow the description.
-  const stop = source === 'entra' ? Math.min(text.length, end + ID_WINDOW) : Math.min(lineEnd(text, end), end + 300)
+  const stop = source === 'entra' ? Math.min(text.length, end + ID_WINDOW) : lineEnd(text, end, 300)
   return text.slice(m.index, stop)
 }
 
-function idsFor(text: string, m: RegExpExecArray, source: PatternSource): MicrosoftIds {
+function idsFor(text: string, m: {index: number; 0: string}, source: PatternSource): MicrosoftIds {
   const ids = extractIds(windowFor(text, m, source))
   // Entra's window can reach the next log line; an Exchange server suffix there is not this error's.
   if (source === 'entra') delete ids.server
@@ -53,31 +62,190 @@ function idsFor(text: string, m: RegExpExecArray, source: PatternSource): Micros
   return ids
 }
 
-function runPattern(p: Pattern, text: string, out: Match[]): void {
-  if (!p.literals.some((l) => text.includes(l))) return
-  const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0].length === 0) {
-      re.lastIndex++
-      continue
-    }
-    if (p.accept && !p.accept(m)) continue
-    out.push({
-      patternId: p.id,
-      label: p.label,
-      source: p.source,
-      causeIds: [...p.causes],
-      confidence: p.confidence,
-      rootness: p.rootness,
-      alternatives: [...p.alternatives],
-      next: [...p.next],
-      // Drop a wrapper's closing quote, e.g. Python's `b'…')`.
-      matchedText: m[0].trim().replace(/\\?['"]\)?[,;]?$/, ''),
-      index: m.index,
-      ids: idsFor(text, m, p.source),
-      values: p.values ? p.values(m) : {},
+// How far after a match its context (the sentence a resolver reads) may reach.
+const CONTEXT_WINDOW = 800
+
+/**
+ * The text a resolver reads from `index`: the rest of the line and, when the line stops mid-sentence (a message
+ * wrapped by a terminal or a log formatter), the next line too.
+ */
+function contextAt(text: string, index: number): string {
+  const end = lineEnd(text, index, CONTEXT_WINDOW)
+  const line = text.slice(index, end)
+  if (end >= text.length || end - index >= CONTEXT_WINDOW) return line
+  // Mid-sentence: the line's last visible character is a letter, digit, comma or hyphen.
+  let last = end - 1
+  while (last > index && /\s/.test(text[last]!)) last--
+  if (!/[\p{L}\p{N},-]/u.test(text[last] ?? '')) return line
+  const next = text.slice(end + 1, lineEnd(text, end + 1, CONTEXT_WINDOW / 2)).trim()
+  return next.length > 0 ? `${line.trimEnd()} ${next}` : line
+}
+
+// Longer lines are read in pieces this long (a regex never sees more at once).
+const MAX_LINE = 64 * 1024
+
+interface Scanner {
+  literals: RegExp
+  byLiteral: Map<string, number[]>
+  /** Literals by first character: every literal that starts where the combined scan stopped is seen. */
+  byFirst: Map<string, string[]>
+}
+const scanners = new WeakMap<readonly Pattern[], Scanner>()
+
+function scannerFor(patterns: readonly Pattern[]): Scanner {
+  let s = scanners.get(patterns)
+  if (!s) {
+    const byLiteral = new Map<string, number[]>()
+    patterns.forEach((p, i) => {
+      for (const l of p.literals) byLiteral.set(l, [...(byLiteral.get(l) ?? []), i])
     })
+    const sorted = [...byLiteral.keys()].sort((a, b) => b.length - a.length)
+    const byFirst = new Map<string, string[]>()
+    for (const l of sorted) byFirst.set(l[0]!, [...(byFirst.get(l[0]!) ?? []), l])
+    s = {literals: new RegExp(trieSource(sorted), 'g'), byLiteral, byFirst}
+    scanners.set(patterns, s)
   }
+  return s
+}
+
+type Trie = Map<string, Trie> & {end?: boolean}
+
+/**
+ * One regex that finds where any literal starts, as a trie (`A(?:ADSTS|uthentication failure)|5\.…`): the regex
+ * engine tests one character per position instead of every literal. It stops at the shortest literal; the
+ * callers check which literals start there.
+ */
+function trieSource(literals: string[]): string {
+  const root: Trie = new Map()
+  for (const l of literals) {
+    let node = root
+    for (const c of l) {
+      if (!node.has(c)) node.set(c, new Map())
+      node = node.get(c)!
+    }
+    node.end = true
+  }
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+  const walk = (node: Trie): string => {
+    if (node.end) return ''
+    const alts = [...node].map(([c, child]) => esc(c) + walk(child))
+    return alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`
+  }
+  return walk(root)
+}
+
+/** For each pattern (by position), the [start, end) line spans where one of its literals occurs. */
+function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [number, number][]> {
+  const {literals, byLiteral, byFirst} = scannerFor(patterns)
+  const spans = new Map<number, [number, number][]>()
+  const re = new RegExp(literals.source, 'g')
+  // The line of the current hit; hits come in order, so each line is measured once.
+  let lineStart = 0
+  let lineStop = -1
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m.index >= lineStop) {
+      lineStart = text.lastIndexOf('\n', m.index) + 1
+      lineStop = lineEnd(text, m.index)
+    }
+    let start = lineStart
+    let end = lineStop
+    if (end - start > MAX_LINE) {
+      // A huge line: look at the piece around the literal only.
+      start = Math.max(start, m.index - MAX_LINE / 2)
+      end = Math.min(end, m.index + MAX_LINE / 2)
+    }
+    for (const literal of byFirst.get(m[0][0]!)!) {
+      if (!text.startsWith(literal, m.index)) continue
+      for (const i of byLiteral.get(literal)!) {
+        const list = spans.get(i) ?? []
+        const last = list[list.length - 1]
+        if (last && start < last[1]) last[1] = Math.max(last[1], end)
+        else list.push([start, end])
+        spans.set(i, list)
+      }
+    }
+    // Overlapping literals (one inside another) must be seen too; the line's other literals follow.
+    re.lastIndex = m.index + 1
+  }
+  return spans
+}
+
+// Microsoft's IDs are read for this many occurrences of a pattern per call: support needs the first ones, and a
+// text that repeats one reply thousands of times must not pay for each.
+const IDS_PER_PATTERN = 50
+
+function runPattern(p: Pattern, text: string, spans: [number, number][], out: Match[]): void {
+  const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
+  let seen = 0
+  for (const [start, end] of spans) {
+    const line = text.slice(start, end)
+    re.lastIndex = 0
+    for (let lm = re.exec(line); lm !== null; lm = re.exec(line)) {
+      if (lm[0].length === 0) {
+        re.lastIndex++
+        continue
+      }
+      const index = start + lm.index
+      let r: Resolved = {}
+      if (p.resolve) {
+        const context = contextAt(text, index)
+        const before = text.slice(Math.max(0, index - 40), index)
+        const resolved = p.resolve(lm, context, before)
+        if (!resolved) continue
+        r = resolved
+      }
+      seen++
+      const match: Match = {
+        patternId: r.id ?? p.id,
+        label: r.label ?? p.label,
+        source: p.source,
+        causeIds: r.causes ?? p.causes,
+        confidence: r.confidence ?? p.confidence,
+        rootness: r.rootness ?? p.rootness,
+        alternatives: r.alternatives ?? p.alternatives,
+        next: r.next ?? p.next,
+        // Drop a wrapper's closing quote, e.g. Python's `b'…')`.
+        matchedText: lm[0].trim().replace(/\\?['"]\)?[,;]?$/, ''),
+        index,
+        ids: seen <= IDS_PER_PATTERN ? idsFor(text, {index, 0: lm[0]}, p.source) : {},
+        values: {...(p.values ? p.values(lm) : {}), ...r.values},
+      }
+      if (p.fallback !== undefined) match.fallback = p.fallback
+      out.push(match)
+    }
+  }
+}
+
+// No match is longer than this (patterns cap their text); bounds the search for a fallback's neighbours.
+const MAX_MATCH = 4096
+
+/** Drops graded fallbacks that a specific match of the same source already explains (overlapping or near). */
+function dropExplainedFallbacks(all: Match[]): Match[] {
+  const specific = new Map<PatternSource, number[][]>()
+  for (const m of all) {
+    if (m.fallback !== undefined) continue
+    const list = specific.get(m.source) ?? []
+    list.push([m.index, m.index + m.matchedText.length])
+    specific.set(m.source, list)
+  }
+  for (const list of specific.values()) list.sort((a, b) => a[0]! - b[0]!)
+  return all.filter((m) => {
+    if (m.fallback === undefined) return true
+    const list = specific.get(m.source)
+    if (!list) return true
+    const start = m.index - m.fallback
+    const end = m.index + m.matchedText.length + m.fallback
+    // First specific match that could reach `start`, by binary search, then forward while before `end`.
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (list[mid]![0]! < start - MAX_MATCH) lo = mid + 1
+      else hi = mid
+    }
+    for (let i = lo; i < list.length && list[i]![0]! < end; i++) if (list[i]![1]! > start) return false
+    return true
+  })
 }
 
 /**
@@ -85,23 +253,20 @@ function runPattern(p: Pattern, text: string, out: Match[]): void {
  * overlapping text, only the longer (more specific) match is kept.
  */
 export function classifyText(text: string, patterns: readonly Pattern[] = PATTERNS): Match[] {
-  const all: Match[] = []
-  for (const p of patterns) runPattern(p, text, all)
+  const found: Match[] = []
+  for (const [i, spans] of linesToScan(text, patterns)) runPattern(patterns[i]!, text, spans, found)
+  const all = dropExplainedFallbacks(found)
   all.sort((a, b) => a.index - b.index || b.matchedText.length - a.matchedText.length)
+  // Two readings of the same reply (same source, overlapping text): keep the longer, more specific one. Readings
+  // from different sources (a Graph code inside an SMTP relay's reply) both stay.
   const kept: Match[] = []
-  let lastEnd = -1
-  let last: Match | undefined
+  const lastEnd = new Map<PatternSource, number>()
   for (const m of all) {
     const end = m.index + m.matchedText.length
-    if (last && m.index < lastEnd) {
-      // Overlap: keep the longer one (sorted so the first at an index is the longest).
-      if (end <= lastEnd) continue
-    }
+    const prior = lastEnd.get(m.source) ?? -1
+    if (m.index < prior && end <= prior) continue
     kept.push(m)
-    if (end > lastEnd) {
-      lastEnd = end
-      last = m
-    }
+    if (end > prior) lastEnd.set(m.source, end)
   }
   return kept
 }

@@ -9,7 +9,10 @@
 import type {CauseId} from '../core/cause-ids.js'
 import type {Confidence} from '../core/cause.js'
 import type {FixValues} from '../diagnosis/catalogue.js'
-import {AADSTS_BY_CODE, AADSTS_CODES} from './aadsts-codes.js'
+import {AADSTS_SENTENCES, aadstsInfo} from './aadsts-codes.js'
+import {lookupGraphCode, GRAPH_CODE_ROWS} from './data/graph-codes.js'
+import {lookupNdr, ndrClassFallback} from './data/exchange-ndr.js'
+import {lookupOAuthError, OAUTH_ERROR_ROWS} from './data/oauth-errors.js'
 
 /** How close a reply is to the root cause: `root` names the mistake; `symptom` is a generic failure with candidates. */
 export type Rootness = 'root' | 'symptom'
@@ -33,16 +36,38 @@ export interface Pattern {
   alternatives: CauseId[]
   /** What to look at next to tell the candidates apart. */
   next: string[]
-  /** Optional extra test on the match (e.g. unknown AADSTS codes only). */
-  accept?(match: RegExpExecArray): boolean
+  /**
+   * Reads the match (and `context`, the rest of its line) to fill in what depends on the code it carries:
+   * the ID, label, causes… of a data-table row. Returning undefined rejects the match.
+   */
+  resolve?(match: RegExpExecArray, context: string, before: string): Resolved | undefined
+  /**
+   * A graded fallback (an OAuth `error` field, a bare status code): dropped when a non-fallback match of the same
+   * source overlaps it or lies within this many characters of it.
+   */
+  fallback?: number
   /** Values the reply itself names (client ID, tenant, addresses) for the remediation. */
   values?(match: RegExpExecArray): Partial<FixValues>
+}
+
+/** What a resolver decides for one match; unset fields keep the pattern's own. */
+export interface Resolved {
+  id?: string
+  label?: string
+  causes?: CauseId[]
+  confidence?: Confidence
+  rootness?: Rootness
+  alternatives?: CauseId[]
+  next?: string[]
+  values?: Partial<FixValues>
 }
 
 const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
 // Text of one Microsoft sentence: stops at a real or JSON-escaped line break and at a closing JSON quote.
 // MSAL appends the IDs on the same line ("… Trace ID: … - Correlation ID: …"): the sentence ends before them.
-const REST = '[^\\r\\n"\\\\]{0,400}?(?=\\s*(?:Trace ID:|Correlation ID:|Timestamp:| - )|[\\r\\n"\\\\]|$)'
+// Written as a tempered token (each character checked once against the stops), not a lazy run with a lookahead:
+// the lazy form retried the lookahead at every length and cost 400 steps per code on text with no stop.
+const REST = '(?:(?!\\s*(?:Trace ID:|Correlation ID:|Timestamp:| - ))[^\\r\\n"\\\\]){0,400}'
 
 // The candidates a bare Exchange authentication failure cannot tell apart (microsoft-behaviour.md §5).
 const AUTH_FAILED_CANDIDATES: CauseId[] = [
@@ -75,39 +100,97 @@ function aadstsValues(m: RegExpExecArray): Partial<FixValues> {
   return v
 }
 
-function aadstsPattern(code: string): Pattern {
-  const info = AADSTS_BY_CODE.get(code)!
+function resolveAadsts(code: string, context: string): Resolved {
+  const info = aadstsInfo(code, context)
   return {
-    id: `aadsts.${code}`,
+    id: info.known ? `aadsts.${code}` : 'aadsts.other',
     label: `Entra ID: AADSTS${code}, ${info.meaning}`,
-    source: 'entra',
-    literals: [`AADSTS${code}`],
-    // Not inside a longer word or number (e.g. "XAADSTS…", "AADSTS70002" inside "AADSTS700022").
-    regex: new RegExp(`(?<![A-Za-z0-9_])AADSTS(${code})(?![0-9A-Za-z_])(?::${REST})?`, 'g'),
     causes: [info.cause],
     confidence: info.confidence,
-    rootness: 'root',
-    alternatives: info.alternatives ?? [],
+    alternatives: info.alternatives,
     next: info.next,
-    values: aadstsValues,
   }
 }
 
 const ENTRA_PATTERNS: Pattern[] = [
-  ...AADSTS_CODES.map((c) => aadstsPattern(c.code)),
   {
-    id: 'aadsts.other',
-    label: 'Entra ID: an AADSTS error o365doctor has no specific entry for',
+    id: 'aadsts',
+    label: 'Entra ID: an AADSTS error',
     source: 'entra',
     literals: ['AADSTS'],
+    // Not inside a longer word or number ("XAADSTS…", 70002 inside 700022).
     regex: new RegExp(`(?<![A-Za-z0-9_])AADSTS(\\d{4,8})(?![0-9A-Za-z_])(?::${REST})?`, 'g'),
     causes: ['token.unknown-error'],
     confidence: 'likely',
     rootness: 'root',
     alternatives: [],
-    next: ['Look the code up at https://login.microsoftonline.com/error?code=<code> and in the service principal sign-in log.'],
-    accept: (m) => !AADSTS_BY_CODE.has(m[1]!),
+    next: [],
+    resolve: (m, context) => resolveAadsts(m[1]!, context),
     values: aadstsValues,
+  },
+  {
+    // The code without its AADSTS prefix: `"error_codes":[7000215]`, MSAL's `Error(s): 7000215 -` and
+    // msal-node 1's `invalid_client: 7000218 - [`. Usually next to the description, which then wins.
+    id: 'aadsts.error-codes',
+    label: 'Entra ID: an error code in the structured fields',
+    source: 'entra',
+    literals: ['error_codes', 'Error(s):', ' - ['],
+    regex: /(?:error_codes\\?["']?\s*[:=]\s*\[\s*|Error\(s\):\s*|(?<![A-Za-z_])[a-z_]{6,30}: )(\d{4,8})(?![\d.])(?:\]|\s*,|\s+- (?:\[|Timestamp))/g,
+    causes: ['token.unknown-error'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: [],
+    next: [],
+    fallback: 700,
+    resolve: (m) => resolveAadsts(m[1]!, ''),
+    values: (m) => ({aadstsCode: m[1]!}),
+  },
+  {
+    // Entra's own sentence quoted without its code: the code it belongs to, one step less sure.
+    id: 'aadsts.sentence',
+    label: "Entra ID: an error's description without its AADSTS code",
+    source: 'entra',
+    literals: AADSTS_SENTENCES.map((x) => x.fragment.slice(0, 24)),
+    regex: new RegExp(`(?:${AADSTS_SENTENCES.map((x) => x.fragment.replace(/[.*+?^$\{}()|[\]\\/]/g, '\\$&')).join('|')})[^\\r\\n"\\\\]{0,300}`, 'g'),
+    causes: ['token.unknown-error'],
+    confidence: 'possible',
+    rootness: 'root',
+    alternatives: [],
+    next: [],
+    // The code, when it is in the text, reads the same sentence better.
+    fallback: 300,
+    resolve: (m, context) => {
+      const code = AADSTS_SENTENCES.find((x) => m[0].startsWith(x.fragment))!.code
+      const r = resolveAadsts(code, context)
+      return {...r, id: `aadsts.${code}`, label: `${r.label} (its text; the code itself is not quoted)`, confidence: r.confidence === 'certain' ? 'likely' : 'possible'}
+    },
+    values: aadstsValues,
+  },
+  {
+    // The OAuth `error` field alone (no AADSTS code near it): narrows the candidates, never to certainty.
+    id: 'oauth.error',
+    label: 'Entra ID: the OAuth error field',
+    source: 'entra',
+    literals: OAUTH_ERROR_ROWS.map((r) => r.error),
+    regex: new RegExp(`(?<![A-Za-z_])(${OAUTH_ERROR_ROWS.map((r) => r.error).join('|')})(?![A-Za-z_])`, 'g'),
+    causes: ['token.unknown-error'],
+    confidence: 'possible',
+    rootness: 'root',
+    alternatives: [],
+    next: [],
+    fallback: 700,
+    resolve: (m) => {
+      const row = lookupOAuthError(m[1]!)!
+      return {
+        id: `oauth.${row.error}`,
+        label: `Entra ID: error "${row.error}" without an AADSTS code (${row.description})`,
+        causes: [row.cause],
+        confidence: row.confidence,
+        rootness: row.confidence === 'possible' ? 'symptom' : 'root',
+        alternatives: row.alternatives,
+        next: [row.why, 'The AADSTS code in error_description (or the sign-in log, by correlation ID) names the exact problem.'],
+      }
+    },
   },
 ]
 
@@ -170,13 +253,15 @@ const SMTP_PATTERNS: Pattern[] = [
     source: 'smtp',
     literals: ['did not meet the criteria'],
     regex: new RegExp(`${ES('5.7.139')} Authentication unsuccessful, the request did not meet the criteria[^\\r\\n"\\\\]{0,160}`, 'gi'),
-    causes: ['token.conditional-access'],
-    confidence: 'possible',
-    rootness: 'symptom',
-    alternatives: ['config.basic-auth', 'exchange.smtp-auth-disabled-tenant'],
+    // microsoft-behaviour.md §8.3.1: the reply to a password (basic) AUTH that Conditional Access or MFA stops;
+    // no policy blocks XOAUTH2 SMTP (§8.3.2), so the fix is OAuth.
+    causes: ['config.basic-auth'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: ['token.conditional-access'],
     next: [
+      'Check that the product sends XOAUTH2, not a password: Conditional Access and MFA stop password logins to SMTP.',
       'Check Conditional Access policies that block legacy authentication, and whether security defaults are on.',
-      'Check that the product sends XOAUTH2, not a password.',
     ],
   },
   {
@@ -202,6 +287,20 @@ const SMTP_PATTERNS: Pattern[] = [
     confidence: 'certain',
     rootness: 'root',
     alternatives: [],
+    next: ['Look earlier in the log for a failed AUTH; otherwise turn on authentication in the product.'],
+  },
+  {
+    id: 'smtp.5.7.57-text',
+    label: "Exchange SMTP: Client was not authenticated to send anonymous mail (5.7.57's text)",
+    source: 'smtp',
+    literals: ['not authenticated to send anonymous mail'],
+    regex: /Client was not authenticated to send anonymous mail(?: during MAIL FROM)?/g,
+    causes: ['config.no-smtp-auth'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: [],
+    // The coded form (smtp.5.7.57) is the same reply read better.
+    fallback: 0,
     next: ['Look earlier in the log for a failed AUTH; otherwise turn on authentication in the product.'],
   },
   {
@@ -319,6 +418,34 @@ const SMTP_PATTERNS: Pattern[] = [
   },
 ]
 
+// The NDR table's one row without a code ("n/a"): the daily recipient limit, in the NDR's own words.
+SMTP_PATTERNS.push({
+  id: 'smtp.submission-quota',
+  label: "Exchange: the sender's submission quota was exceeded (10,000 recipients a day)",
+  source: 'smtp',
+  literals: ['submission quota was exceeded'],
+  regex: /(?:The message can't be submitted because )?the sender's submission quota was exceeded\.?/gi,
+  causes: ['exchange.throttled'],
+  confidence: 'certain',
+  rootness: 'root',
+  alternatives: ['exchange.outbound-blocked'],
+  next: ['The mailbox passed the recipient rate limit; it resets within 24 hours. An account that never sends this much may be compromised.'],
+})
+
+// A reply that names another provider's server: the product is not talking to Exchange Online at all.
+SMTP_PATTERNS.push({
+  id: 'smtp.not-exchange-google',
+  label: "SMTP: the reply comes from Google's mail servers (gsmtp), not Exchange Online",
+  source: 'smtp',
+  literals: ['gsmtp', 'support.google.com/mail'],
+  regex: /(?<![\w.])(?:[45]\d\d[ -])?[45]\.\d{1,3}\.\d{1,3}(?![\d.])[^\r\n"\\]{0,300}?(?:gsmtp|support\.google\.com\/mail[^\s"\\]{0,80})/g,
+  causes: ['config.smtp-host'],
+  confidence: 'likely',
+  rootness: 'root',
+  alternatives: [],
+  next: ["Check the product's SMTP host: Exchange Online is smtp.office365.com; a Google reply means the product talks to Gmail."],
+})
+
 const IMAP_PATTERNS: Pattern[] = [
   {
     id: 'imap.authenticate-failed',
@@ -362,7 +489,58 @@ const IMAP_PATTERNS: Pattern[] = [
   },
 ]
 
+IMAP_PATTERNS.push(
+  {
+    id: 'imap.access-token-expired',
+    label: 'Exchange IMAP: * BYE Session invalidated - AccessTokenExpired',
+    source: 'imap',
+    literals: ['AccessTokenExpired'],
+    regex: /(?:\* BYE )?Session invalidated - AccessTokenExpired/g,
+    causes: ['client.token-not-refreshed'],
+    confidence: 'certain',
+    rootness: 'root',
+    alternatives: [],
+    next: ['The token expired during the session (app-only tokens live 60-90 minutes): the product must fetch a new token and log in again, not reuse the old one.'],
+  },
+  {
+    id: 'imap.throttled',
+    label: 'Exchange IMAP: Request is throttled',
+    source: 'imap',
+    literals: ['Request is throttled'],
+    regex: /(?:(?:BAD|NO) )?Request is throttled\. Suggested Backoff Time: \d{1,10} milliseconds/g,
+    causes: ['exchange.throttled'],
+    confidence: 'certain',
+    rootness: 'root',
+    alternatives: [],
+    next: ['Wait the suggested backoff time; open fewer IMAP connections and fetch less per command.'],
+  },
+  {
+    id: 'imap.basic-auth-disabled',
+    label: 'Exchange IMAP: NO Basic authentication is disabled.',
+    source: 'imap',
+    literals: ['Basic authentication is disabled'],
+    regex: /(?:NO )?Basic authentication is disabled\./g,
+    causes: ['config.basic-auth'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: ['config.consumer-account'],
+    next: ['The product logged in with a password: switch it to OAuth 2.0 (AUTHENTICATE XOAUTH2). A consumer (outlook.com) mailbox cannot use app-only tokens at all.'],
+  },
+)
+
 const POP_PATTERNS: Pattern[] = [
+  {
+    id: 'pop.one-line-auth',
+    label: 'Exchange POP: -ERR Protocol error. Connection is closed. 10',
+    source: 'pop',
+    literals: ['Protocol error. Connection is closed'],
+    regex: /(?:-ERR )?Protocol error\. Connection is closed\.(?: \d{1,3})?/g,
+    causes: ['client.pop-one-line-auth'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: [],
+    next: ['Exchange POP takes AUTH XOAUTH2 only in two steps (AUTH XOAUTH2, then the token after "+ "); a token over about 4,096 characters gets the same reply.'],
+  },
   {
     id: 'pop.authentication-failure',
     label: 'Exchange POP: -ERR Authentication failure (no reason given)',
@@ -473,7 +651,71 @@ const STANDARD_PATTERNS: Pattern[] = [
   },
 ]
 
+// Client-side texts of the Azure SDK (microsoft-behaviour.md §8.1.5, §8.2.3): the credential never left the machine.
+const CLIENT_PATTERNS: Pattern[] = [
+  {
+    id: 'client.certificate-unreadable',
+    label: 'Azure SDK: the configured certificate cannot be read as PEM',
+    source: 'entra',
+    literals: ['PEM certificate', 'PEM-encoded certificate'],
+    regex: /ClientCertificateCredential: Provide either a PEM certificate in string form, or the path to that certificate in the filesystem\.?|The file at the specified path does not contain a PEM-encoded certificate\.?/g,
+    causes: ['config.client-certificate'],
+    confidence: 'certain',
+    rootness: 'root',
+    alternatives: [],
+    next: ['Give the product a PEM file holding both the certificate and its private key (the JavaScript SDK reads no .pfx).'],
+  },
+  {
+    id: 'client.fic-one-audience',
+    label: 'Graph: a federated identity credential must have exactly one audience',
+    source: 'graph',
+    literals: ['exactly one audience'],
+    regex: /Federated identity credentials must have exactly one audience\.?/g,
+    causes: ['token.federation-mismatch'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: [],
+    next: ['Set the credential\'s audiences to ["api://AzureADTokenExchange"].'],
+  },
+]
+
 const GRAPH_PATTERNS: Pattern[] = [
+  {
+    id: 'graph.no-exchange-mailbox',
+    label: 'Graph: the user has no Exchange Online mailbox (inactive, soft-deleted, on-premises or unlicensed)',
+    source: 'graph',
+    literals: ['REST API is not yet supported for this mailbox', 'inactive, soft-deleted, or is hosted on-premise', 'Resource could not be discovered'],
+    regex: /REST API is not yet supported for this mailbox\.?|The mailbox is either inactive, soft-deleted, or is hosted on-premise\.?|Resource could not be discovered\.?/g,
+    causes: ['exchange.no-mailbox'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: ['config.invalid-value'],
+    next: ['Check that the address belongs to a licensed user or a shared mailbox in Exchange Online (Get-Mailbox <address>); on-premises, guest and unlicensed users have none.'],
+  },
+  {
+    id: 'graph.token-validation-failure',
+    label: 'Graph/resource: Access token validation failure (no reason given)',
+    source: 'graph',
+    literals: ['Access token validation failure'],
+    regex: /Access token validation failure(?!\.? Invalid audience)\.?/g,
+    causes: ['claims.wrong-audience'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: ['claims.expired'],
+    next: ['Decode the token: the aud must be the API being called, and exp in the future.'],
+  },
+  {
+    id: 'graph.token-expired',
+    label: 'Graph/resource: the access token has expired',
+    source: 'graph',
+    literals: ['has expired or is not yet valid', 'Lifetime validation failed'],
+    regex: /Access token has expired or is not yet valid\.?|IDX10223: Lifetime validation failed[^\r\n"\\]{0,120}/g,
+    causes: ['claims.expired'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: ['client.token-not-refreshed'],
+    next: ['App-only tokens live 60-90 minutes: the product must request a new one instead of reusing a stored token.'],
+  },
   {
     id: 'graph.invalid-audience',
     label: 'Graph/resource: Invalid audience',
@@ -594,6 +836,173 @@ const NETWORK_PATTERNS: Pattern[] = [
   },
 ]
 
+// Graded fallbacks read from structure: any enhanced status code, any Graph error code, token claims in logs.
+// Each resolves through a data table (data/exchange-ndr.ts, data/graph-codes.ts); specific patterns above win
+// where they overlap.
+
+/** True when `rest` (the text after a bare status code) starts with the first words of Microsoft's description. */
+function startsWithDescription(rest: string, description: string): boolean {
+  const words = description.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').split(/\s+/).filter(Boolean).slice(0, 3).join(' ')
+  const head = rest.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim()
+  return words.length > 0 && head.startsWith(words)
+}
+
+const SMTP_CODE_PATTERN: Pattern = {
+  id: 'smtp.code',
+  label: 'Exchange: an enhanced status code',
+  source: 'smtp',
+  literals: ['4.', '5.'],
+  // `550 5.7.501 …`, `535-5.7.3`, `(554, b'5.2.0 …`, `Status: 5.1.8`, or a bare code followed by its documented text.
+  regex: /(?<![\w.])(?:([45])\d\d(?:[ -]|: |, b?['"]))?([45]\.\d{1,3}\.\d{1,3})(?![\d.])([^\r\n"\\]{0,200})/g,
+  causes: ['check.unexplained-failure'],
+  confidence: 'possible',
+  rootness: 'symptom',
+  alternatives: [],
+  next: [],
+  fallback: 0,
+  resolve: (m, context, before) => {
+    const [whole, basicClass, code, rest] = m as unknown as [string, string | undefined, string, string]
+    if (basicClass !== undefined && basicClass !== code[0]) return undefined
+    // The phrase that picks a row may be on the next line when the reply was wrapped.
+    const hit = lookupNdr(code, context)
+    if (basicClass === undefined && !/Status:\s*$/i.test(before)) {
+      if (!hit || hit.kind !== 'exact' || !startsWithDescription(rest, hit.row.description)) return undefined
+    }
+    const row = hit?.row ?? ndrClassFallback(code, basicClass === undefined ? undefined : whole.slice(0, 3))
+    const where = hit ? (hit.row.source === 'ndr-table' ? "Exchange Online's NDR table" : 'microsoft-behaviour.md') : 'its class'
+    return {
+      id: `smtp.code.${code}`,
+      label: `Exchange: ${code} ${row.description} (from ${where})`,
+      causes: [row.cause],
+      confidence: hit ? row.confidence : 'possible',
+      rootness: row.confidence === 'possible' || !hit ? 'symptom' : 'root',
+      alternatives: row.cause === 'exchange.authorization-failed' ? [...AUTH_FAILED_CANDIDATES] : [],
+      next: [row.why],
+    }
+  },
+}
+
+const GRAPH_BARE_CODES = GRAPH_CODE_ROWS.map((r) => r.code).filter((c) => /^(?:Error|Mailbox|Authori[sz]ation_|Authentication_|InvalidAud|InvalidAuthenticationToken|NoPermissions|ApplicationThrottled|Request_)/.test(c))
+
+function resolveGraphCode(code: string, context: string, before: string): Resolved | undefined {
+  const row = lookupGraphCode(code)
+  if (!row) {
+    // An unknown code counts only inside Graph's error shape: {"error":{"code":"…"
+    if (!/error\\?["']?\s*:\s*\{\s*\\?["']?$/.test(before.replace(/\\?["']code\\?["']?\s*:\s*\\?["']?$/, ''))) return undefined
+    return {id: 'graph.code.other', label: `Graph: error code ${code} (not in o365doctor's table)`, causes: ['check.unexplained-failure'], confidence: 'possible', rootness: 'symptom', alternatives: [], next: ['Read the message after the code; Graph errors are documented at https://learn.microsoft.com/graph/errors.']}
+  }
+  let {cause, confidence} = row
+  // One code, several messages: the message decides.
+  if (/^invalidAuthenticationToken$/i.test(code)) {
+    if (/Invalid audience/i.test(context)) [cause, confidence] = ['claims.wrong-audience', 'certain']
+    else if (/expired/i.test(context)) [cause, confidence] = ['claims.expired', 'likely']
+  }
+  return {
+    id: `graph.code.${row.code}`,
+    label: `Graph: ${row.code}, ${row.description}`,
+    causes: [cause],
+    confidence,
+    rootness: confidence === 'possible' ? 'symptom' : 'root',
+    alternatives: [row.cause, ...row.alternatives].filter((a) => a !== cause),
+    next: [row.why],
+  }
+}
+
+const GRAPH_MESSAGES = GRAPH_CODE_ROWS.filter((r) => r.message !== undefined)
+
+const GRAPH_CODE_PATTERNS: Pattern[] = [
+  {
+    // Microsoft's message without its code (an SDK that prints only the message).
+    id: 'graph.code',
+    label: 'Graph: an error message',
+    source: 'graph',
+    literals: GRAPH_MESSAGES.map((r) => r.message!.slice(0, 24)),
+    regex: new RegExp(`(?:${GRAPH_MESSAGES.map((r) => r.message!.replace(/[.*+?^$\{}()|[\]\\]/g, '\\$&')).join('|')})`, 'g'),
+    causes: ['check.unexplained-failure'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: [],
+    next: [],
+    fallback: 300,
+    resolve: (m, context, before) => resolveGraphCode(GRAPH_MESSAGES.find((r) => r.message === m[0])!.code, context, before),
+  },
+  {
+    id: 'graph.code',
+    label: 'Graph: an error code',
+    source: 'graph',
+    literals: ['code'],
+    // JSON (also escaped, also Python's single quotes), `code=X` and .NET's `Code: X`.
+    regex: /(?:\\?["']code\\?["']\s*:\s*\\?["']|(?<![A-Za-z])code=|(?<![A-Za-z])Code: )([A-Za-z][A-Za-z_]{2,60})/g,
+    causes: ['check.unexplained-failure'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: [],
+    next: [],
+    // A specific message pattern near the code (Invalid audience, expired) is more precise.
+    fallback: 300,
+    resolve: (m, context, before) => resolveGraphCode(m[1]!, context, before + m[0].slice(0, m[0].length - m[1]!.length)),
+  },
+  {
+    id: 'graph.code',
+    label: 'Graph: an error code',
+    source: 'graph',
+    literals: GRAPH_BARE_CODES,
+    regex: new RegExp(`(?<![A-Za-z_])(${GRAPH_BARE_CODES.join('|')})(?![A-Za-z_])`, 'g'),
+    causes: ['check.unexplained-failure'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: [],
+    next: [],
+    // A specific message pattern near the code (Invalid audience, expired) is more precise.
+    fallback: 300,
+    resolve: (m, context, before) => resolveGraphCode(m[1]!, context, before),
+  },
+]
+
+// Token claims quoted in logs (a decoded token, MSAL's or a product's debug output): aud='…', "idtyp":"user", "scp":"…".
+const EXCHANGE_AUDIENCE = /^(?:https:\/\/(?:outlook\.office365\.com|outlook\.office\.com|ps\.outlook\.com|outlook\.office365\.us|outlook-dod\.office365\.us|partner\.outlook\.cn)\/?|00000002-0000-0ff1-ce00-000000000000)$/i
+const GRAPH_AUDIENCE = /^(?:https:\/\/(?:graph\.microsoft\.com|graph\.microsoft\.us|dod-graph\.microsoft\.us|microsoftgraph\.chinacloudapi\.cn)\/?|00000003-0000-0000-c000-000000000000)$/i
+// Audiences that are not an access token for an API (client assertions, federated tokens).
+const NOT_AN_API = /login\.microsoftonline|login\.partner|sts\.windows\.net|AzureADTokenExchange|token\.actions\.githubusercontent/i
+
+const CLAIM_PATTERNS: Pattern[] = [
+  {
+    id: 'claims.aud',
+    label: 'Token: the audience (aud) is not Exchange Online',
+    source: 'graph',
+    literals: ['aud'],
+    regex: /(?<![A-Za-z_])aud\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9:/._-]{3,200})/g,
+    causes: ['claims.wrong-audience'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: [],
+    next: ['Set the product\'s scope to https://outlook.office365.com/.default (your cloud\'s Exchange resource) and get a new token.'],
+    resolve: (m) => {
+      const aud = m[1]!.replace(/\\$/, '')
+      if (EXCHANGE_AUDIENCE.test(aud) || NOT_AN_API.test(aud)) return undefined
+      if (!/^(?:https?:\/\/|api:\/\/|[0-9a-f]{8}-)/i.test(aud)) return undefined
+      const graph = GRAPH_AUDIENCE.test(aud)
+      return {
+        label: graph ? `Token: aud ${aud} is Microsoft Graph, not Exchange Online` : `Token: aud ${aud} is not Exchange Online`,
+        confidence: graph ? 'certain' : 'likely',
+        values: {audience: aud},
+      }
+    },
+  },
+  {
+    id: 'claims.user-token',
+    label: 'Token: a user (delegated) token, not an app-only one',
+    source: 'graph',
+    literals: ['idtyp', 'scp'],
+    regex: /(?<![A-Za-z_])(?:idtyp\\?["']?\s*[:=]\s*\\?["']?user(?![A-Za-z])|scp\\?["']\s*:\s*\\?["'][A-Za-z]+\.[A-Za-z])/g,
+    causes: ['claims.delegated-token'],
+    confidence: 'likely',
+    rootness: 'root',
+    alternatives: ['graph.delegated-instead-of-application'],
+    next: ['An app-only token has "roles" and idtyp "app"; a user token has "scp". Set the product to client credentials with application permissions.'],
+  },
+]
+
 /** The whole table, most specific first within each source. */
 export const PATTERNS: readonly Pattern[] = [
   ...ENTRA_PATTERNS,
@@ -602,8 +1011,11 @@ export const PATTERNS: readonly Pattern[] = [
   ...POP_PATTERNS,
   ...STANDARD_PATTERNS,
   ...GRAPH_PATTERNS,
+  ...CLIENT_PATTERNS,
   ...TLS_PATTERNS,
   ...NETWORK_PATTERNS,
+  SMTP_CODE_PATTERN,
+  ...GRAPH_CODE_PATTERNS,
+  ...CLAIM_PATTERNS,
 ]
 
-export const PATTERN_BY_ID: ReadonlyMap<string, Pattern> = new Map(PATTERNS.map((p) => [p.id, p]))

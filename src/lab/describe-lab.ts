@@ -23,6 +23,7 @@ export function describeLab(lab: LabHandle, options: DescribeOptions = {}): stri
   const https = `${lab.hosts.https}:${lab.ports.https}`
   const lines: string[] = [`Lab running: scenario ${s.name} (${s.source}), ${e.label}`]
   if (s.description) lines.push(`  ${s.description}`)
+  if (s.lab.switchTo) lines.push(`  After ${s.lab.switchTo.afterMs} ms it answers as ${s.lab.switchTo.scenario} (lab.switchTo).`)
   lines.push('', 'Endpoints (real host:port -> loopback):')
   lines.push(`  ${e.authorityHost}:443 (and ${e.authorityAliases.join(', ')}) -> ${https}`)
   lines.push(`  ${e.graphHost}:443 -> ${https}`)

@@ -73,5 +73,7 @@ export interface LabHandle {
   /** Where the CA PEM was written, for products outside this process (NODE_EXTRA_CA_CERTS). */
   caFile?: string
   verifyToken(token: string): Promise<LabTokenClaims | undefined>
+  /** A token of the lab's external OIDC issuer for `issuer` (the client's federatedToken, §8.2). */
+  mintFederatedToken?(claims: {issuer: string; subject: string; audience: string}): Promise<string>
   close(): Promise<void>
 }

@@ -13,8 +13,8 @@ const ALGORITHM = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'}
 const HOUR_MS = 3600_000
 
 /** Every host name the lab answers for: all clouds' authority, Graph and mail hosts, plus loopback names. */
-export function labHostNames(): string[] {
-  const names = new Set<string>(['localhost'])
+export function labHostNames(extraHosts: readonly string[] = []): string[] {
+  const names = new Set<string>(['localhost', ...extraHosts])
   for (const cloud of CLOUDS) {
     const e = CLOUD_ENDPOINTS[cloud]
     for (const host of [e.authorityHost, ...e.authorityAliases, e.issuerHost, e.graphHost, e.smtpHost, ...(SMTP_HOST_ALIASES[cloud] ?? []), e.imapHost, e.popHost]) {
@@ -29,7 +29,8 @@ async function exportKeyPem(key: webcrypto.CryptoKey): Promise<string> {
   return x509.PemConverter.encode(pkcs8, 'PRIVATE KEY')
 }
 
-export async function createLabPki(now = new Date()): Promise<LabPki> {
+/** @param extraHosts further names the lab serves (the scenario's external OIDC issuers) */
+export async function createLabPki(now = new Date(), extraHosts: readonly string[] = []): Promise<LabPki> {
   x509.cryptoProvider.set(webcrypto as never)
   const notBefore = new Date(now.getTime() - HOUR_MS)
   const caKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
@@ -46,7 +47,7 @@ export async function createLabPki(now = new Date()): Promise<LabPki> {
     ],
   })
   const leafKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
-  const names = labHostNames()
+  const names = labHostNames(extraHosts)
   const leaf = await x509.X509CertificateGenerator.create({
     serialNumber: '02',
     subject: `CN=${names[1] ?? 'localhost'}`,

@@ -14,6 +14,7 @@ import type {WireLog} from './mail/wire-log.js'
 import {createLabPki} from './pki.js'
 import type {Scenario} from './scenario/types.js'
 import {createLabTokenKey, labIssuer, verifyLabToken} from './token-jwt.js'
+import {createFederationIssuer, federationIssuerHosts} from './http/federation-issuer.js'
 
 export interface StartLabOptions {
   log?: (line: string) => void
@@ -40,9 +41,10 @@ async function loadMailServers(): Promise<StartMailServers> {
 
 /**
  * (host, port) → loopback address and port for every cloud; a service that is not running is left out (refused).
- * `hosts`: the loopback address of each service (default 127.0.0.1 for all).
+ * `hosts`: the loopback address of each service (default 127.0.0.1 for all). `issuerHosts`: the scenario's
+ * external OIDC issuers, served by the HTTPS server too.
  */
-export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem: string, hosts: Partial<Record<LabService, string>> = {}): NetworkMap {
+export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem: string, hosts: Partial<Record<LabService, string>> = {}, issuerHosts: readonly string[] = []): NetworkMap {
   const routes: NetworkMap['routes'] = {}
   const add = (host: string, port: number, target: number, service: LabService) => {
     if (target > 0) routes[routeKey(host, port)] = {host: hosts[service] ?? LOOPBACK, port: target}
@@ -57,6 +59,7 @@ export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem:
     add(e.imapHost, 993, mail.imap993, 'imap993')
     add(e.popHost, 995, mail.pop995, 'pop995')
   }
+  for (const host of issuerHosts) add(host, 443, httpsPort, 'https')
   return {routes, caPem}
 }
 
@@ -69,8 +72,10 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
   const issuer = labIssuer(scenario.tenant.cloud, scenario.tenant.id)
   const verifyToken = async (token: string) => verifyLabToken(await key, token, issuer)
 
-  const pki = await createLabPki()
-  const ctx: LabContext = {scenario, key, issuer, log}
+  const issuerHosts = federationIssuerHosts(scenario)
+  const pki = await createLabPki(new Date(), issuerHosts)
+  const federation = createFederationIssuer()
+  const ctx: LabContext = {scenario, key, issuer, log, federation}
   const cleanups: (() => Promise<void>)[] = []
   try {
     const bind = opts.bind ?? DEFAULT_BINDING
@@ -94,10 +99,22 @@ export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): 
     }
     const hosts = {https: bind.https.host, smtp587: bind.smtp587.host, smtp25: bind.smtp25.host, imap993: bind.imap993.host, pop995: bind.pop995.host}
     log(`lab: scenario ${scenario.name} started in ${Math.round(performance.now() - started)} ms`)
+    const switchTo = scenario.lab.switchTo
+    if (switchTo) {
+      // lab.switchTo: a fix that takes effect during the run. The tenant, its applications and Exchange take the
+      // target's state in place (every server reads the scenario per request); the client is the product's.
+      const timer = setTimeout(() => {
+        Object.assign(scenario, {tenant: switchTo.target.tenant, applications: switchTo.target.applications, exchange: switchTo.target.exchange})
+        log(`lab: switched to ${switchTo.scenario} after ${switchTo.afterMs} ms`)
+      }, switchTo.afterMs)
+      timer.unref()
+      cleanups.push(async () => clearTimeout(timer))
+    }
     let closing: Promise<void> | undefined
     const handle: LabHandle = {
       scenario,
-      network: buildNetworkMap(https.port, mailPorts, pki.caPem, hosts),
+      network: buildNetworkMap(https.port, mailPorts, pki.caPem, hosts, issuerHosts),
+      mintFederatedToken: (claims) => federation.mint(claims),
       ports: {https: https.port, ...mailPorts},
       hosts,
       verifyToken,

@@ -8,12 +8,20 @@ import {redactText} from '../core/redact.js'
 import {Secret} from '../core/secret.js'
 import {CLOUD_ENDPOINTS, isMultiTenantSegment, type Cloud} from '../core/cloud.js'
 
+/** How the product proves it is the app: a secret, a certificate (MSAL signs the assertion), or a federated token. */
+export type ClientCredential =
+  | {kind: 'secret'; secret: Secret}
+  /** msal-node sends PS256 + x5t#S256 when given the SHA-256 thumbprint, as current @azure/identity does (§8.1.4). */
+  | {kind: 'certificate'; thumbprintSha256: string; privateKey: Secret; x5c?: string}
+  /** The external OIDC token, sent unchanged as client_assertion (§8.2.1). */
+  | {kind: 'assertion'; assertion: Secret}
+
 export interface TokenRequest {
   cloud: Cloud
   /** https://<authority host>/<tenant> */
   authority: string
   clientId: string
-  clientSecret: Secret
+  credential: ClientCredential
   scope: string
   network?: NetworkMap
   /** The check's signal: aborts the request in flight. */
@@ -57,13 +65,21 @@ export type TokenResult =
   | {ok: true; token: Secret; expiresOn?: Date; durationMs: number; proxy?: string}
   | {ok: false; failure: TokenFailure; durationMs: number}
 
-export function authorityFor(cloud: Cloud, tenant: string, tokenUrl?: string): string {
-  // A usable configured token URL names the authority; anything else falls back to the cloud's own.
+export function authorityFor(cloud: Cloud, tenant: string, tokenUrl?: string, authorityHost?: string): string {
+  // A usable configured token URL names the authority; then AZURE_AUTHORITY_HOST; else the cloud's own.
   const m = tokenUrl?.match(/^https:\/\/([^/]+)\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i)
   if (m && !/[{}#<>%]/.test(m[2]!) && !isMultiTenantSegment(m[2]!)) {
     return `https://${m[1]!.toLowerCase()}/${m[2]}`
   }
-  return `https://${CLOUD_ENDPOINTS[cloud].authorityHost}/${tenant}`
+  return `https://${authorityHost ?? CLOUD_ENDPOINTS[cloud].authorityHost}/${tenant}`
+}
+
+function msalCredential(credential: ClientCredential): {clientSecret: string} | {clientCertificate: {thumbprintSha256: string; privateKey: string; x5c?: string}} | {clientAssertion: string} {
+  switch (credential.kind) {
+    case 'secret': return {clientSecret: credential.secret.reveal()}
+    case 'certificate': return {clientCertificate: {thumbprintSha256: credential.thumbprintSha256, privateKey: credential.privateKey.reveal(), ...(credential.x5c ? {x5c: credential.x5c} : {})}}
+    case 'assertion': return {clientAssertion: credential.assertion.reveal()}
+  }
 }
 
 export async function acquireAppToken(request: TokenRequest): Promise<TokenResult> {
@@ -74,7 +90,7 @@ export async function acquireAppToken(request: TokenRequest): Promise<TokenResul
   const app = new ConfidentialClientApplication({
     auth: {
       clientId: request.clientId,
-      clientSecret: request.clientSecret.reveal(),
+      ...msalCredential(request.credential),
       authority: request.authority,
       // Hosts MSAL has no built-in metadata for are trusted explicitly (no instance discovery round trip).
       ...(builtIn ? {} : {knownAuthorities: [host]}),

@@ -101,6 +101,11 @@ function requireAll(profile: ProductProfile, loaded: LoadedSettings): void {
       problems.push(new InputError(profile.labels[key], `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`))
     }
   }
+  const {clientSecret, certificate, federatedToken} = loaded.settings
+  if (!clientSecret && !certificate && !federatedToken) {
+    const names = profile.fields.filter((f) => f.setting === 'clientSecret' || f.setting === 'certificate').map((f) => `"${f.name}"`)
+    problems.push(new InputError(profile.labels.clientSecret, `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}--client-secret-stdin or --certificate`))
+  }
   if (problems.length > 0) throw combineInputErrors(problems)
 }
 

@@ -21,6 +21,11 @@ export const ENV_NAMES: Partial<Record<SettingKey, string>> = {
   tenant: 'AZURE_TENANT_ID',
   clientId: 'AZURE_CLIENT_ID',
   clientSecret: 'AZURE_CLIENT_SECRET',
+  certificate: 'AZURE_CLIENT_CERTIFICATE_PATH',
+  certificatePassword: 'AZURE_CLIENT_CERTIFICATE_PASSWORD',
+  federatedTokenFile: 'AZURE_FEDERATED_TOKEN_FILE',
+  authorityHost: 'AZURE_AUTHORITY_HOST',
+  sendCertificateChain: 'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN',
 }
 
 /** The Azure convention variables (azure-identity's EnvironmentCredential). */
@@ -29,6 +34,11 @@ export function environmentLayer(env: NodeJS.ProcessEnv): SettingsLayer {
   if (env.AZURE_TENANT_ID) values.tenant = env.AZURE_TENANT_ID
   if (env.AZURE_CLIENT_ID) values.clientId = env.AZURE_CLIENT_ID
   if (env.AZURE_CLIENT_SECRET) values.clientSecret = env.AZURE_CLIENT_SECRET
+  if (env.AZURE_CLIENT_CERTIFICATE_PATH) values.certificate = env.AZURE_CLIENT_CERTIFICATE_PATH
+  if (env.AZURE_CLIENT_CERTIFICATE_PASSWORD) values.certificatePassword = env.AZURE_CLIENT_CERTIFICATE_PASSWORD
+  if (env.AZURE_FEDERATED_TOKEN_FILE) values.federatedTokenFile = env.AZURE_FEDERATED_TOKEN_FILE
+  if (env.AZURE_AUTHORITY_HOST) values.authorityHost = env.AZURE_AUTHORITY_HOST
+  if (env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN) values.sendCertificateChain = env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN
   return {source: 'env', nameOf: (key) => ENV_NAMES[key] ?? key, values}
 }
 
@@ -42,7 +52,10 @@ const DEFAULT_TLS: Record<Protocol, TlsMode> = {smtp: 'starttls', imap: 'implici
 /** The TLS mode a product most likely uses on a well-known port when only the port was typed. */
 const TLS_BY_PORT: Record<number, TlsMode> = {25: 'starttls', 587: 'starttls', 465: 'implicit', 993: 'implicit', 995: 'implicit', 143: 'none', 110: 'none'}
 
-export const REQUIRED_KEYS = ['tenant', 'clientId', 'clientSecret', 'mailbox'] as const
+export const REQUIRED_KEYS = ['tenant', 'clientId', 'mailbox'] as const
+/** The settings that each name one credential; exactly one may be given. */
+const CREDENTIAL_KEYS = ['clientSecret', 'certificate', 'federatedToken', 'federatedTokenFile', 'federated'] as const
+const CREDENTIAL_HOW = '--client-secret-stdin, AZURE_CLIENT_SECRET, --certificate, AZURE_CLIENT_CERTIFICATE_PATH, --federated-token-file, AZURE_FEDERATED_TOKEN_FILE, --federated github, or clientSecret:/certificate: in the --config file'
 
 export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: boolean} = {}): LoadedSettings {
   const sources: SettingSources = {}
@@ -56,7 +69,8 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
   }
   for (const layer of layers) {
     const v = layer.values
-    for (const key of ['cloud', 'tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'exchangeObjectId', 'auth'] as const) {
+    for (const key of ['cloud', 'tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'exchangeObjectId', 'auth',
+      'certificate', 'certificatePassword', 'federatedToken', 'federatedTokenFile', 'federated', 'authorityHost', 'sendCertificateChain'] as const) {
       set(key, v[key], layer, () => { (merged as Record<string, unknown>)[key] = v[key] })
     }
     set('protocols', v.protocols, layer, () => { merged.protocols = v.protocols })
@@ -77,12 +91,23 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
   if (options.requireAll !== false) {
     for (const key of REQUIRED_KEYS) {
       if (!merged[key]) {
-        const how = key === 'clientSecret'
-          ? '--client-secret, --client-secret-stdin, AZURE_CLIENT_SECRET or clientSecret: in the --config file'
-          : `--${kebab(key)}${ENV_NAMES[key] ? `, ${ENV_NAMES[key]}` : ''} or ${key}: in the --config file`
+        const how = `--${kebab(key)}${ENV_NAMES[key] ? `, ${ENV_NAMES[key]}` : ''} or ${key}: in the --config file`
         problems.push(new InputError(key, `missing required setting; give ${how}`))
       }
     }
+  }
+  const credentials = CREDENTIAL_KEYS.filter((key) => merged[key] !== undefined)
+  if (credentials.length > 1) {
+    problems.push(new InputError(`${label(credentials[0]!)} and ${label(credentials[1]!)}`, 'two credentials are configured; give exactly one (a client secret, a certificate or a federated token)'))
+  }
+  if (credentials.length === 0 && options.requireAll !== false) {
+    problems.push(new InputError('credential', `missing required setting; give a client secret, a certificate or a federated token: ${CREDENTIAL_HOW}`))
+  }
+  if (merged.certificatePassword !== undefined && merged.certificate === undefined && credentials.length > 0) {
+    problems.push(new InputError(label('certificatePassword'), 'a certificate password is given but no certificate; give --certificate or AZURE_CLIENT_CERTIFICATE_PATH too'))
+  }
+  if (merged.federated !== undefined && merged.federated.toLowerCase() !== 'github') {
+    problems.push(new InputError(label('federated'), `unknown federated token source "${merged.federated}" (expected github)`))
   }
 
   const cloud = collectInputError(problems, () => chooseCloud(merged, label), 'global' as Cloud)
@@ -95,6 +120,7 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
     if (endpoint) endpoints[protocol] = endpoint
   }
   const auth = collectInputError(problems, () => parseAuth(merged.auth, label), 'oauth2' as AuthMethod)
+  const authorityHost = merged.authorityHost === undefined ? undefined : collectInputError<string | undefined>(problems, () => authorityHostOf(merged.authorityHost!, label), undefined)
   if (problems.length > 0) throw combineInputErrors(problems)
   const scope = merged.scope ?? `${CLOUD_ENDPOINTS[cloud].exchangeResource}/.default`
   if (!sources.scope) sources.scope = 'default'
@@ -104,6 +130,15 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
       tenant: merged.tenant?.trim(),
       clientId: merged.clientId?.trim(),
       clientSecret: merged.clientSecret === undefined ? undefined : new Secret(merged.clientSecret),
+      certificate: merged.certificate === undefined ? undefined : {
+        file: merged.certificate,
+        password: merged.certificatePassword === undefined ? undefined : new Secret(merged.certificatePassword),
+        sendChain: ['true', '1'].includes(merged.sendCertificateChain?.trim().toLowerCase() ?? ''),
+      },
+      federatedToken: merged.federatedToken !== undefined ? {source: 'inline', token: new Secret(merged.federatedToken.trim())}
+        : merged.federatedTokenFile !== undefined ? {source: 'file', file: merged.federatedTokenFile}
+        : merged.federated !== undefined ? {source: 'github'} : undefined,
+      authorityHost,
       mailbox: merged.mailbox?.trim(),
       from: merged.from?.trim(),
       scope: scope.trim(),
@@ -115,6 +150,14 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
     },
     sources,
   }
+}
+
+/** AZURE_AUTHORITY_HOST is a URL (https://login.microsoftonline.us/) or a bare host; keep the host. */
+function authorityHostOf(value: string, label: (k: SettingKey) => string): string {
+  const text = value.trim()
+  const host = /^https:\/\//i.test(text) ? hostOf(text) : /^[a-z0-9.-]+(:\d+)?$/i.test(text) ? text.toLowerCase() : ''
+  if (!host) throw new InputError(label('authorityHost'), `"${value}" is not an authority host (expected e.g. https://login.microsoftonline.com)`)
+  return host
 }
 
 function kebab(key: string): string {

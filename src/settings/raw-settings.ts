@@ -12,6 +12,17 @@ export interface RawSettings {
   tenant?: string
   clientId?: string
   clientSecret?: string
+  /** Path of the client certificate file (PEM with key, or PFX/P12). */
+  certificate?: string
+  certificatePassword?: string
+  /** The federated token itself (a JWT). */
+  federatedToken?: string
+  federatedTokenFile?: string
+  /** 'github': fetch the token from GitHub Actions' OIDC endpoint. */
+  federated?: string
+  authorityHost?: string
+  /** 'true' or '1' (case-insensitive), as @azure/identity reads AZURE_CLIENT_SEND_CERTIFICATE_CHAIN. */
+  sendCertificateChain?: string
   mailbox?: string
   from?: string
   scope?: string

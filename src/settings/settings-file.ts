@@ -1,16 +1,23 @@
 // Reads a settings file (YAML or JSON; the keys of the lab scenario's `client:` section) into raw values,
 // rejecting unknown keys and wrong types with the file, line and column of the offending key.
+import {dirname, isAbsolute, resolve} from 'node:path'
 import {isMap, isScalar, type Node, type Pair, type YAMLMap} from 'yaml'
 import {InputError} from '../core/input-error.js'
 import {parseYamlDoc, readSettingsText} from './yaml-doc.js'
 import type {RawSettings, RawEndpoint} from './raw-settings.js'
 
-type Kind = 'string' | 'port' | 'endpoint' | 'list'
+type Kind = 'string' | 'port' | 'endpoint' | 'list' | 'certificate' | 'federatedToken'
 
 const TOP_LEVEL: Record<string, Kind> = {
   tenant: 'string',
   clientId: 'string',
   clientSecret: 'string',
+  // Instead of the secret: `certificate: {file, password?}` (or just the file), `federatedToken: <JWT>` or
+  // `federatedToken: {file}` / `federatedTokenFile:`. Paths are relative to the settings file.
+  certificate: 'certificate',
+  federatedToken: 'federatedToken',
+  federatedTokenFile: 'string',
+  authorityHost: 'string',
   mailbox: 'string',
   from: 'string',
   scope: 'string',
@@ -25,6 +32,8 @@ const TOP_LEVEL: Record<string, Kind> = {
   auth: 'string',
 }
 const ENDPOINT_KEYS: Record<string, Kind> = {host: 'string', port: 'port', tls: 'string'}
+const CERTIFICATE_KEYS: Record<string, Kind> = {file: 'string', password: 'string'}
+const FEDERATED_KEYS: Record<string, Kind> = {file: 'string'}
 
 export function readSettingsFile(path: string): RawSettings {
   return parseSettingsText(readSettingsText(path), path)
@@ -34,7 +43,25 @@ export function parseSettingsText(text: string, file: string): RawSettings {
   const doc = parseYamlDoc(text, file)
   const where = (node: Node | Pair | null | undefined): string =>
     doc.where((node && 'range' in node && node.range ? node : (node as Pair | undefined)?.key) as Node | null | undefined)
-  return readMap(doc.root, TOP_LEVEL, '', where) as RawSettings
+  const raw = readMap(doc.root, TOP_LEVEL, '', where)
+  const near = (path: string): string => (isAbsolute(path) ? path : resolve(dirname(file), path))
+  const values: Record<string, unknown> = {...raw}
+  const certificate = raw.certificate as {file?: string; password?: string} | string | undefined
+  if (certificate !== undefined) {
+    const c = typeof certificate === 'string' ? {file: certificate} : certificate
+    delete values.certificate
+    if (c.file === undefined) throw new InputError(`certificate in ${file}`, 'give the certificate file: certificate: {file: mailer.pfx, password: …}')
+    values.certificate = near(c.file)
+    if (c.password !== undefined) values.certificatePassword = c.password
+  }
+  const federated = raw.federatedToken as {file?: string} | string | undefined
+  if (federated !== undefined && typeof federated !== 'string') {
+    delete values.federatedToken
+    if (federated.file === undefined) throw new InputError(`federatedToken in ${file}`, 'give the token itself or {file: path}')
+    values.federatedTokenFile = near(federated.file)
+  }
+  if (typeof raw.federatedTokenFile === 'string') values.federatedTokenFile = near(raw.federatedTokenFile)
+  return values as RawSettings
 }
 
 function readMap(map: YAMLMap, keys: Record<string, Kind>, prefix: string, where: (n: Node | Pair | null | undefined) => string): Record<string, unknown> {
@@ -58,6 +85,10 @@ function readValue(node: Node, kind: Kind, keyPath: string, at: string, where: (
   if (kind === 'endpoint') {
     if (!isMap(node)) throw new InputError(at, `${keyPath} must be a mapping with host, port and tls`)
     return readMap(node, ENDPOINT_KEYS, `${keyPath}.`, where) as RawEndpoint
+  }
+  if (kind === 'certificate' || kind === 'federatedToken') {
+    if (isMap(node)) return readMap(node, kind === 'certificate' ? CERTIFICATE_KEYS : FEDERATED_KEYS, `${keyPath}.`, where)
+    return readValue(node, 'string', keyPath, at, where)
   }
   if (kind === 'list') {
     const json = node.toJSON() as unknown

@@ -15,11 +15,34 @@ export interface Endpoint {
   tls: TlsMode
 }
 
+export interface CertificateSetting {
+  /** Absolute or working-directory-relative path of the PEM (certificate + private key) or PFX/P12 file. */
+  file: string
+  password?: Secret
+  /** AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: send x5c (subject name / issuer authentication). */
+  sendChain?: boolean
+}
+
+/** Where the federated token comes from: given inline, a file re-read per use, or GitHub Actions' OIDC endpoint. */
+export type FederatedTokenSetting =
+  | {source: 'inline'; token: Secret}
+  | {source: 'file'; file: string}
+  | {source: 'github'}
+
+/** Which kind of credential the product uses; exactly one is configured. */
+export type CredentialKind = 'secret' | 'certificate' | 'federated'
+
 export interface Settings {
   cloud: Cloud
   tenant?: string
   clientId?: string
   clientSecret?: Secret
+  /** A client certificate (PEM with key, or PFX/P12) instead of a secret. */
+  certificate?: CertificateSetting
+  /** A federated (workload identity) token instead of a secret. */
+  federatedToken?: FederatedTokenSetting
+  /** AZURE_AUTHORITY_HOST: the authority host, when not the cloud's own (e.g. login.microsoftonline.us). */
+  authorityHost?: string
   mailbox?: string
   from?: string
   scope: string
@@ -36,6 +59,7 @@ export type SettingKey =
   | 'cloud' | 'tenant' | 'clientId' | 'clientSecret' | 'mailbox' | 'from' | 'scope' | 'tokenUrl'
   | 'smtp.host' | 'smtp.port' | 'smtp.tls' | 'imap.host' | 'imap.port' | 'imap.tls' | 'pop.host' | 'pop.port'
   | 'pop.tls' | 'protocols' | 'exchangeObjectId' | 'auth'
+  | 'certificate' | 'certificatePassword' | 'federatedToken' | 'federatedTokenFile' | 'federated' | 'authorityHost' | 'sendCertificateChain'
 
 export type SettingSources = Partial<Record<SettingKey, SettingSource>>
 

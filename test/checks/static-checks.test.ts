@@ -43,6 +43,7 @@ pop: {host: partner.outlook.cn, port: 995, tls: implicit}
 imap: {host: outlook-dod.office365.us, port: 993, tls: implicit}
 `,
   'global, defaults only': BASE,
+  'global, client certificate instead of a secret': `${BASE.replace(/clientSecret: .*\n/, '')}certificate: {file: scenarios/certs/mailer-with-key.pem}\n`,
   'global, REI3-style scope alias': `${BASE}scope: https://outlook.office.com/.default\nimap: {}\n`,
 }
 
@@ -81,6 +82,9 @@ const BROKEN: [string, string, string][] = [
   ['config.invalid-value', 'tenant is a bare name', BASE.replace('contoso.onmicrosoft.com', 'contoso')],
   ['config.invalid-value', 'client ID not a GUID', BASE.replace('9a1b2c3d-0000-4000-8000-000000000001', 'Mailer')],
   ['config.invalid-value', 'mailbox not an address', BASE.replace('sender@contoso.com', 'sender')],
+  ['config.client-certificate', 'certificate without its private key', `${BASE.replace(/clientSecret: .*\n/, '')}certificate: {file: scenarios/certs/mailer.pem}\n`],
+  ['config.client-certificate', 'private key of another certificate', `${BASE.replace(/clientSecret: .*\n/, '')}certificate: scenarios/certs/mailer-wrong-key.pem\n`],
+  ['config.client-certificate', 'no such file', `${BASE.replace(/clientSecret: .*\n/, '')}certificate: {file: scenarios/certs/missing.pfx, password: x}\n`],
   ['config.invalid-value', 'client ID equals the tenant ID', BASE.replace('contoso.onmicrosoft.com', '9a1b2c3d-0000-4000-8000-000000000001')],
 ]
 

@@ -30,6 +30,7 @@ const CASES: {what: string; args: string[]; names: RegExp; stdin?: string}[] = [
   {what: 'a flag of the wrong type', args: ['check', '--smtp-port', 'abc'], names: /--smtp-port/},
   {what: 'an unknown lab scenario', args: ['check', '--lab', 'no-such-scenario'], names: /no-such-scenario/},
   {what: 'a malformed scenario file', args: ['check', '--lab', file('scenario.yaml', 'tenant:\n  id: 42\n  clouds: global\n')], names: /scenario\.yaml:\d+:\d+/},
+  {what: 'two credentials (a secret in the file and a certificate flag)', args: ['check', '--config', file('ok5.yaml', GOOD), '--certificate', 'scenarios/certs/mailer-with-key.pem'], names: /clientSecret in .*ok5\.yaml and --certificate: two credentials/},
   {what: 'an empty --client-secret-stdin', args: ['check', '--config', file('ok4.yaml', GOOD), '--client-secret-stdin'], names: /--client-secret-stdin/, stdin: ''},
 ]
 

@@ -82,7 +82,8 @@ describe('Entra endpoints over raw HTTPS', () => {
     ['an unknown GUID tenant → 90002', '/00000000-1111-4222-8333-444444444444/oauth2/v2.0/token', tokenForm({}), 400, 'invalid_tenant', 90002, /^AADSTS90002: Tenant '00000000-1111-4222-8333-444444444444' not found\./],
     ['a password grant → 70003', TOKEN_PATH, tokenForm({grant_type: 'password'}), 400, 'unsupported_grant_type', 70003, /^AADSTS70003: /],
     ['v1 endpoint with a v2 scope → 900144 resource', '/contoso.onmicrosoft.com/oauth2/token', tokenForm({}), 400, 'invalid_request', 900144, /'resource'/],
-    ['a client assertion from an app without certificates → 700027', TOKEN_PATH, tokenForm({client_secret: '', client_assertion: 'x.y.z', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'}), 401, 'invalid_client', 700027, /^AADSTS700027: /],
+    // An unparsable assertion is malformed before any key is looked up (§8.1.7 AADSTS50027).
+    ['an unparsable client assertion → 50027', TOKEN_PATH, tokenForm({client_secret: '', client_assertion: 'x.y.z', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'}), 401, 'invalid_client', 50027, /^AADSTS50027: JWT token is invalid or malformed\./],
   ]
   for (const [name, path, body, status, error, code, description] of cases) {
     it(name, async () => {

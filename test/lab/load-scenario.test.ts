@@ -151,7 +151,7 @@ describe('scenario loader: bad input names the key path and position', () => {
     assert.equal(e.keyPath, 'lab.latencyMS')
     assert.equal(e.line, 8)
     assert.equal(e.column, 3)
-    assert.match(e.message, /is not a known key \(expected one of: latencyMs, failureDelayMs\)/)
+    assert.match(e.message, /is not a known key \(expected one of: latencyMs, failureDelayMs[,)]/)
   })
 
   it('an unknown top-level key', () => {

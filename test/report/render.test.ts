@@ -5,6 +5,7 @@ import {renderReport, REPORT_FORMATS, renderJson, renderJunit, renderMarkdown, r
 import {displayWidth} from '../../src/report/render/text.js'
 import type {Report} from '../../src/core/report.js'
 import {assertGolden} from '../support/golden.js'
+import {renderHtml} from '../../src/report/render/html.js'
 import {findAll, parseXml} from '../support/parse-xml.js'
 import {HOSTILE, SAMPLE_REPORTS} from '../support/sample-reports.js'
 import {assertValidReport} from '../support/validate-report.js'
@@ -20,6 +21,7 @@ describe('golden files (table at width 100 without colour, markdown, junit, json
       assertGolden(`test/report/golden/${name}.md`, renderMarkdown(report))
       assertGolden(`test/report/golden/${name}.junit.xml`, renderJunit(report))
       assertGolden(`test/report/golden/${name}.json`, renderJson(report))
+      assertGolden(`test/report/golden/${name}.html`, renderHtml(report))
     })
   }
   it('failing, verbose table at width 80', () => {
@@ -224,11 +226,12 @@ describe('renderMarkdown', () => {
 describe('renderReport', () => {
   it('dispatches each format to its renderer, table defaulting to no colour at width 100', () => {
     const report = SAMPLE_REPORTS.failing()
-    assert.deepEqual(REPORT_FORMATS, ['table', 'json', 'junit', 'markdown'])
+    assert.deepEqual(REPORT_FORMATS, ['table', 'json', 'junit', 'markdown', 'html'])
     assert.equal(renderReport(report, 'table'), renderTable(report, {color: false, width: 100}))
     assert.equal(renderReport(report, 'table', {all: true, ascii: true}), renderTable(report, {color: false, width: 100, all: true, ascii: true}))
     assert.equal(renderReport(report, 'json'), renderJson(report))
     assert.equal(renderReport(report, 'junit', {failOn: 'warn'}), renderJunit(report, {failOn: 'warn'}))
     assert.equal(renderReport(report, 'markdown'), renderMarkdown(report))
+    assert.equal(renderReport(report, 'html'), renderHtml(report))
   })
 })

@@ -66,9 +66,11 @@ function invariants(report: Record<string, any>): string[] {
   for (const c of checks) counts[c.status]++
   for (const [status, n] of Object.entries(counts))
     if (report.summary[status] !== n) problems.push(`/summary/${status} is ${report.summary[status]}, checks say ${n}`)
-  const verdict = causes.some((c) => c.severity === 'error')
+  // A waived cause stays listed but does not count toward the verdict ("Waivers and baselines").
+  const counted = causes.filter((c) => !c.waived)
+  const verdict = counted.some((c) => c.severity === 'error')
     ? 'fail'
-    : causes.some((c) => c.severity === 'warning')
+    : counted.some((c) => c.severity === 'warning')
       ? 'warn'
       : 'pass'
   if (report.verdict !== verdict) problems.push(`/verdict is "${report.verdict}", the causes say "${verdict}"`)

@@ -1,6 +1,7 @@
 // The static checks: everything that can be judged from the settings alone, before any network traffic.
 import type {Check} from '../check.js'
 import {configAuthMethod} from './auth-method.js'
+import {configCertificate} from './certificate/check.js'
 import {configCloud} from './cloud.js'
 import {configImap, configPop, configSmtp} from './endpoint.js'
 import {configScope} from './scope.js'
@@ -9,5 +10,5 @@ import {configTokenUrl} from './token-url.js'
 import {configValues} from './values.js'
 
 export const STATIC_CHECKS: readonly Check[] = [
-  configValues, configSecret, configScope, configTokenUrl, configCloud, configSmtp, configImap, configPop, configAuthMethod,
+  configValues, configSecret, configCertificate, configScope, configTokenUrl, configCloud, configSmtp, configImap, configPop, configAuthMethod,
 ]

@@ -10,6 +10,7 @@ import type {CheckOutcome} from '../../core/check.js'
 import type {CauseId} from '../../core/cause-ids.js'
 import {psArg} from '../../diagnosis/powershell.js'
 import {fixValuesFromSettings} from '../config/fix-values.js'
+import {presentedCredential} from '../token/acquire.js'
 import {setGraphFacts, type GraphApplication, type GraphServicePrincipal} from './facts.js'
 
 export const describeGraphFailure = (f: GraphFailure): string =>
@@ -22,9 +23,11 @@ export const graphAccess: Check = {
   async run(ctx) {
     const {settings} = ctx
     const graphHost = CLOUD_ENDPOINTS[settings.cloud].graphHost
+    const credential = presentedCredential(ctx)
+    if (!credential?.ok) return {status: 'warn', summary: 'not checked: no credential to ask Graph with', evidence: {graphHost}}
     const token = await acquireAppToken({
-      cloud: settings.cloud, authority: authorityFor(settings.cloud, settings.tenant!, settings.tokenUrl),
-      clientId: settings.clientId!, clientSecret: settings.clientSecret!, scope: `https://${graphHost}/.default`, network: ctx.network,
+      cloud: settings.cloud, authority: authorityFor(settings.cloud, settings.tenant!, settings.tokenUrl, settings.authorityHost),
+      clientId: settings.clientId!, credential: credential.credential, scope: `https://${graphHost}/.default`, network: ctx.network,
       signal: ctx.signal, deadline: ctx.deadline,
     })
     if (!token.ok) {
@@ -35,7 +38,7 @@ export const graphAccess: Check = {
     const appId = settings.clientId!
     const [spReply, appReply] = await Promise.all([
       reader.get<unknown>(`/servicePrincipals(appId='${appId}')?$select=id,appId,displayName,accountEnabled`),
-      reader.get<unknown>(`/applications(appId='${appId}')?$select=id,appId,displayName,requiredResourceAccess,passwordCredentials`),
+      reader.get<unknown>(`/applications(appId='${appId}')?$select=id,appId,displayName,requiredResourceAccess,passwordCredentials,keyCredentials`),
     ])
     const sp = checked(spReply, servicePrincipalOf)
     const app = checked(appReply, applicationOf)
@@ -103,9 +106,16 @@ function applicationOf(v: Record<string, unknown>): GraphApplication | string {
     return x !== null && typeof x === 'object' && str(x.keyId) && optStr(x.displayName) && optStr(x.hint) && optStr(x.endDateTime)
   })
   if (!okCreds) return 'has passwordCredentials that are not a list of {keyId, endDateTime…}'
+  const keys = v.keyCredentials ?? []
+  const okKeys = Array.isArray(keys) && keys.every((c: unknown) => {
+    const x = c as Record<string, unknown> | null
+    return x !== null && typeof x === 'object' && str(x.keyId) && optStr(x.displayName) && optStr(x.customKeyIdentifier) && optStr(x.endDateTime) && optStr(x.startDateTime)
+  })
+  if (!okKeys) return 'has keyCredentials that are not a list of {keyId, endDateTime…}'
   return {
     id: v.id, appId: v.appId, displayName: (v.displayName as string | null) ?? undefined,
     requiredResourceAccess: rra as GraphApplication['requiredResourceAccess'], passwordCredentials: creds as GraphApplication['passwordCredentials'],
+    keyCredentials: keys as GraphApplication['keyCredentials'],
   }
 }
 

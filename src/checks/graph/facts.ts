@@ -15,6 +15,8 @@ export interface GraphApplication {
   displayName?: string
   requiredResourceAccess?: {resourceAppId: string; resourceAccess: {id: string; type: 'Role' | 'Scope'}[]}[]
   passwordCredentials?: {keyId: string; displayName?: string | null; hint?: string | null; endDateTime?: string | null}[]
+  /** Certificates (§8.1.6): customKeyIdentifier is base64 of the SHA-1 thumbprint's 20 bytes. */
+  keyCredentials?: {keyId: string; displayName?: string | null; customKeyIdentifier?: string | null; endDateTime?: string | null; startDateTime?: string | null; type?: string; usage?: string}[]
 }
 
 export interface GraphFacts {

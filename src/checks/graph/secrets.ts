@@ -11,6 +11,7 @@ export const graphSecrets: Check = {
   id: 'graph.secrets',
   title: 'Client secret is not about to expire',
   needs: ['graph.access'],
+  applies: ({settings}) => settings.clientSecret !== undefined,
   async run(ctx) {
     const {settings, options} = ctx
     const app = graphFacts(ctx)!.application

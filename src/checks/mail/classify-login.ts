@@ -19,8 +19,11 @@ export interface LoginClassification {
 
 export function classifyLoginFailure(protocol: Protocol, error: ProbeError): LoginClassification {
   const text = error.serverText ?? ''
-  const matches = classifyText(text).filter((m) => m.rootness === 'root')
-  const root = matches[0]
+  // The most confident reply that names its cause (a server can send a generic line before the specific one).
+  const rank: Record<Confidence, number> = {certain: 0, likely: 1, possible: 2}
+  const root = classifyText(text)
+    .filter((m) => m.rootness === 'root')
+    .sort((a, b) => rank[a.confidence] - rank[b.confidence] || a.index - b.index)[0]
   if (root && root.causeIds[0]) return {id: root.causeIds[0], confidence: root.confidence}
   if (error.stage === 'mailbox' && protocol === 'imap') return {id: 'exchange.imap-disabled', confidence: 'likely'}
   if (error.stage === 'send') return {id: 'exchange.send-as-denied', confidence: 'possible'}

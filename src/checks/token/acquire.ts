@@ -3,7 +3,7 @@ import {jwtDecode} from 'jwt-decode'
 import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Cause} from '../../core/cause.js'
 import type {CauseId} from '../../core/cause-ids.js'
-import {AADSTS_BY_CODE} from '../../knowledge/aadsts-codes.js'
+import {aadstsInfo} from '../../knowledge/aadsts-codes.js'
 import {isGuid} from '../../settings/formats.js'
 import {acquireAppToken, authorityFor, type TokenFailure} from '../../probes/token.js'
 import type {Check, CheckContext} from '../check.js'
@@ -12,19 +12,24 @@ import {fixValuesFromSettings} from '../config/fix-values.js'
 import type {FixValues} from '../../diagnosis/catalogue.js'
 import {psArg} from '../../diagnosis/powershell.js'
 import {setExchangeToken} from './facts.js'
+import {credentialFor, type CredentialResult} from './credential.js'
+import {credentialFailureOf} from './credential-failure.js'
 
 export const tokenAcquire: Check = {
   id: 'token.acquire',
   title: 'Get an app-only token',
-  needs: ['config.values'],
+  needs: ['config.values', 'config.certificate'],
   async run(ctx) {
     const {settings} = ctx
-    const authority = authorityFor(settings.cloud, settings.tenant!, settings.tokenUrl)
+    const authority = authorityFor(settings.cloud, settings.tenant!, settings.tokenUrl, settings.authorityHost)
+    const credential = await credentialFor(settings, {timeoutMs: ctx.options.timeoutMs})
+    if (!credential.ok) return {status: 'fail', summary: `no token requested: ${credential.problem}`, evidence: {authority}}
+    ctx.facts.set('token.credential', credential)
     const result = await acquireAppToken({
-      cloud: settings.cloud, authority, clientId: settings.clientId!, clientSecret: settings.clientSecret!,
+      cloud: settings.cloud, authority, clientId: settings.clientId!, credential: credential.credential,
       scope: settings.scope, network: ctx.network, signal: ctx.signal, deadline: ctx.deadline,
     })
-    if (!result.ok) return failed(ctx, result.failure, authority)
+    if (!result.ok) return failed(ctx, result.failure, authority, credential)
     // acquireAppToken checked the JWT shape; the claims we read must still have the types we read them as.
     const claims = typedClaims(jwtDecode<Record<string, unknown>>(result.token.reveal()))
     setExchangeToken(ctx, {token: result.token, claims})
@@ -37,10 +42,29 @@ export const tokenAcquire: Check = {
   },
 }
 
-function failed(ctx: CheckContext, failure: TokenFailure, authority: string): CheckOutcome {
+/** What token.acquire presented: the loaded certificate and the federated token's claims (facts for later checks). */
+export function presentedCredential(ctx: Pick<CheckContext, 'facts'>): CredentialResult | undefined {
+  return ctx.facts.get('token.credential') as CredentialResult | undefined
+}
+
+function credentialValues(credential: CredentialResult): Record<string, unknown> {
+  if (!credential.ok) return {}
+  const c = credential.certificate
+  const f = credential.federated
+  return {
+    ...(c ? {thumbprintSha1: c.thumbprintSha1, thumbprintSha256: c.thumbprintSha256} : {}),
+    ...(f ? {federatedIssuer: f.issuer, federatedSubject: f.subject, federatedAudience: f.audience} : {}),
+  }
+}
+
+function failed(ctx: CheckContext, failure: TokenFailure, authority: string, credential: CredentialResult): CheckOutcome {
   const {settings} = ctx
-  const evidence = {authority, scope: settings.scope, ...failure}
-  const v = {...fixValuesFromSettings(settings), aadstsCode: failure.aadsts, correlationId: failure.correlationId, traceId: failure.traceId, timestamp: failure.timestamp}
+  const presented = credentialValues(credential)
+  const evidence = {authority, scope: settings.scope, credential: credential.ok ? credential.credential.kind : undefined, ...presented, ...failure}
+  const v = {
+    ...fixValuesFromSettings(settings), ...presented, certificatePath: settings.certificate?.file,
+    aadstsCode: failure.aadsts, correlationId: failure.correlationId, traceId: failure.traceId, timestamp: failure.timestamp,
+  }
   if (failure.kind !== 'server') {
     const host = new URL(authority).host
     if (failure.transport === 'http-status' && (failure.httpStatus === 429 || (failure.httpStatus ?? 0) >= 500)) return unavailable(failure, host, evidence, v)
@@ -50,10 +74,24 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string): Ch
   if (!failure.aadsts && failure.httpStatus !== undefined && (failure.httpStatus === 429 || failure.httpStatus >= 500)) {
     return unavailable(failure, new URL(authority).host, evidence, v)
   }
-  const known = failure.aadsts ? AADSTS_BY_CODE.get(failure.aadsts) : undefined
+  const assertion = credentialFailureOf(failure.aadsts, failure.description, ctx.options.now())
+  if (assertion) {
+    // The presented token's own claims are more complete than the one claim Entra's text names.
+    const values = {...assertion.values, ...v}
+    const presentedValue = assertion.field === 'issuer' ? values.federatedIssuer : assertion.field === 'subject' ? values.federatedSubject : assertion.field === 'audience' ? values.federatedAudience : undefined
+    if (presentedValue !== undefined) assertion.summary = assertion.summary.replace(`its ${assertion.field}`, `its ${assertion.field} "${presentedValue}"`)
+    return {
+      status: 'fail',
+      summary: `Microsoft refused the token request: ${assertion.summary} (AADSTS${failure.aadsts})`,
+      evidence: {...evidence, ...assertion.values, ...(assertion.field ? {mismatchedField: assertion.field, caseOnly: assertion.caseOnly} : {})},
+      causes: [buildCause(assertion.cause, {confidence: 'certain', summary: assertion.summary.replace(/^./, (c) => c.toUpperCase()), evidence, checks: ['token.acquire']}, values)],
+    }
+  }
+  // The sentence after the code can make a shared code more specific (e.g. 700027 "The key used is expired").
+  const known = failure.aadsts ? aadstsInfo(failure.aadsts, failure.description) : undefined
   let id: CauseId = known?.cause ?? 'token.unknown-error'
   // A GUID secret refused as invalid is the Secret ID pasted instead of the Value: the specific cause wins.
-  if (failure.aadsts === '7000215' && isGuid(settings.clientSecret!.reveal().trim())) id = 'config.secret-is-secret-id'
+  if (failure.aadsts === '7000215' && settings.clientSecret && isGuid(settings.clientSecret.reveal().trim())) id = 'config.secret-is-secret-id'
   return {
     status: 'fail',
     summary: `Microsoft refused the token request: ${failure.description}`,

@@ -147,7 +147,7 @@ export const CREDENTIAL_CAUSES = {
     remediation: (v) => ({
       steps: [
         `Compare the product's thumbprint${v.thumbprintSha1 ? ` (${v.thumbprintSha1})` : ''} with the Thumbprint column under ${portalCertificates(v)}.`,
-        'Not listed: upload the public part of the product\'s certificate there (Upload certificate), never its private key.',
+        `Not listed: upload the public part of the product's certificate there (Upload certificate), never its private key${v.certificatePath ? ` — "${/\.(pfx|p12)$/i.test(v.certificatePath) ? `openssl pkcs12 -in ${v.certificatePath} -nokeys -clcerts -out mailer.cer` : `openssl x509 -in ${v.certificatePath} -out mailer.cer`}" writes only the certificate` : ''}.`,
         'Listed: the product\'s private key does not belong to that certificate, or the product encodes the thumbprint wrongly; configure the matching key pair, or update the product.',
       ],
       powershell: [

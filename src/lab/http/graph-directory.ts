@@ -2,7 +2,7 @@
 // registrations (`applications`), their enterprise applications and the Exchange and Graph resource service
 // principals (`servicePrincipals`), and the granted application permissions (`appRoleAssignments`).
 
-import {createHash} from 'node:crypto'
+import {createHash, X509Certificate} from 'node:crypto'
 import {EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID} from '../../core/cloud.js'
 import {derivedGuid} from '../derived-id.js'
 import type {PermissionApi, Scenario, ScenarioApplication} from '../scenario/types.js'
@@ -19,6 +19,8 @@ export interface GraphDirectory {
   servicePrincipals: Json[]
   /** appRoleAssignments by the assigned (client) service principal's id. */
   assignments: Map<string, Json[]>
+  /** federatedIdentityCredentials by the application's object id (§8.2.3). */
+  federatedCredentials?: Map<string, Json[]>
 }
 
 const RESOURCES: Record<PermissionApi, {appId: string; displayName: string}> = {
@@ -72,7 +74,7 @@ function application(scenario: Scenario, app: ScenarioApplication): Json {
     publisherDomain: scenario.tenant.domains[0] ?? null,
     signInAudience: 'AzureADMyOrg',
     tags: [],
-    keyCredentials: [],
+    keyCredentials: (app.certificates ?? []).map((c) => keyCredential(c.pem, c.expires)),
     passwordCredentials: app.secrets.map((s) => ({
       customKeyIdentifier: null,
       displayName: 'lab secret',
@@ -86,6 +88,24 @@ function application(scenario: Scenario, app: ScenarioApplication): Json {
     requiredResourceAccess: [...byApi].map(([api, resourceAccess]) => ({resourceAppId: RESOURCES[api].appId, resourceAccess})),
     publicClient: {redirectUris: []},
     web: {homePageUrl: null, logoutUrl: null, redirectUris: []},
+  }
+}
+
+const graphDate = (d: Date): string => d.toISOString().replace('.000Z', 'Z')
+
+/** §8.1.6: customKeyIdentifier is base64 of the SHA-1 thumbprint's bytes; `key` is null in reads. */
+function keyCredential(pem: string, expires: Date): Json {
+  const cert = new X509Certificate(pem)
+  const sha1 = createHash('sha1').update(cert.raw).digest()
+  return {
+    customKeyIdentifier: sha1.toString('base64'),
+    displayName: cert.subject.replace(/\n/g, ', '),
+    endDateTime: graphDate(expires),
+    key: null,
+    keyId: derivedGuid(sha1.toString('hex'), 'keyCredential'),
+    startDateTime: graphDate(new Date(cert.validFrom)),
+    type: 'AsymmetricX509Cert',
+    usage: 'Verify',
   }
 }
 
@@ -146,5 +166,13 @@ export function buildGraphDirectory(scenario: Scenario): GraphDirectory {
     applications: scenario.applications.map((a) => application(scenario, a)),
     servicePrincipals: [...scenario.applications.map((a) => clientServicePrincipal(scenario, a)), ...apis.map((api) => resourceServicePrincipal(scenario, api))],
     assignments,
+    federatedCredentials: new Map(scenario.applications.map((a) => [a.objectId, (a.federatedCredentials ?? []).map((c) => ({
+      audiences: [...c.audiences],
+      description: null,
+      id: derivedGuid(a.objectId, 'federatedIdentityCredential', c.name),
+      issuer: c.issuer,
+      name: c.name,
+      subject: c.subject,
+    }))])),
   }
 }

@@ -86,7 +86,7 @@ async function authenticate(req: IncomingMessage, ctx: LabContext, host: string)
 interface GraphPath {
   set: EntitySet
   key?: {by: 'id' | 'appId'; value: string}
-  nav?: 'appRoleAssignments'
+  nav?: 'appRoleAssignments' | 'federatedIdentityCredentials'
 }
 
 function parsePath(segments: string[]): GraphPath | GraphError {
@@ -106,8 +106,10 @@ function parsePath(segments: string[]): GraphPath | GraphError {
     if (more.length > 0) return badSegment(more[0]!)
   }
   if (navSegment !== undefined) {
-    if (set !== 'servicePrincipals' || navSegment.toLowerCase() !== 'approleassignments') return badSegment(navSegment)
-    path.nav = 'appRoleAssignments'
+    const nav = navSegment.toLowerCase()
+    if (set === 'servicePrincipals' && nav === 'approleassignments') path.nav = 'appRoleAssignments'
+    else if (set === 'applications' && nav === 'federatedidentitycredentials') path.nav = 'federatedIdentityCredentials'
+    else return badSegment(navSegment)
   }
   return path
 }
@@ -176,6 +178,10 @@ async function answer(req: IncomingMessage, ctx: LabContext, dir: GraphDirectory
   if (path.nav === 'appRoleAssignments') {
     const value = dir.assignments.get(String(entity['id'])) ?? []
     return {'@odata.context': `https://${host}/${version}/$metadata#servicePrincipals('${entity['id']}')/appRoleAssignments`, value: value.map((e) => select(e, sel))}
+  }
+  if (path.nav === 'federatedIdentityCredentials') {
+    const value = dir.federatedCredentials?.get(String(entity['id'])) ?? []
+    return {'@odata.context': `https://${host}/${version}/$metadata#applications('${entity['id']}')/federatedIdentityCredentials`, value: value.map((e) => select(e, sel))}
   }
   return {'@odata.context': `${context}/$entity`, ...select(entity, sel)}
 }

@@ -4,6 +4,7 @@
 import {CLOUD_ENDPOINTS, CLOUDS, EXCHANGE_RESOURCE_APP_ID, GRAPH_RESOURCE_APP_ID, type Cloud} from '../../core/cloud.js'
 import type {Scenario, ScenarioApplication} from '../scenario/types.js'
 import type {LabTokenKey} from '../token-jwt.js'
+import type {FederationIssuer} from './federation-issuer.js'
 
 export interface LabContext {
   scenario: Scenario
@@ -12,6 +13,8 @@ export interface LabContext {
   /** The v1 issuer of this lab's tokens. */
   issuer: string
   log: (line: string) => void
+  /** The external OIDC issuers' key (federated tokens, §8.2); absent in contexts built without one. */
+  federation?: FederationIssuer
 }
 
 /** Authority host names (with aliases and the issuer host) of one cloud. */

@@ -10,6 +10,7 @@ import {buildLabTokenClaims, EXPIRES_IN_S, signLabToken} from '../token-jwt.js'
 import {aadsts, entraHeaders, sendEntraError, type EntraError} from './entra-errors.js'
 import {authorityHostsOf, findApplication, grantedRoles, resourceKind, type LabContext, type ResourceKind} from './lab-context.js'
 import {clientRequestId, newId, readBody, sendJson} from './respond.js'
+import {checkClientAssertion, JWT_BEARER} from './client-assertion.js'
 
 const DNS_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
 
@@ -94,13 +95,20 @@ export async function handleTokenRequest(
   // Rule 3.
   if (!app.servicePrincipalEnabled) return fail(aadsts.appDisabled(app.appId, app.displayName))
   if (app.publicClient && (creds.secret !== undefined || creds.assertion !== undefined)) return fail(aadsts.publicClient())
-  if (creds.secret === undefined || creds.secret === '') return fail(creds.assertion ? aadsts.badAssertion() : aadsts.missingSecret())
-
-  // Rule 4. A secret's ID is never its value, so it lands in 7000215 like any other wrong string.
   const now = new Date()
-  const matching = app.secrets.filter((s) => s.value === creds.secret)
-  if (matching.length === 0) return fail(aadsts.invalidSecret(app.appId))
-  if (!matching.some((s) => s.expires.getTime() > now.getTime())) return fail(aadsts.expiredSecret(app.appId))
+  if (creds.assertion) {
+    // Rule 4 for certificates and federated tokens (lab-scenario.md "Additions").
+    if (form.get('client_assertion_type') !== JWT_BEARER) return fail(aadsts.assertionMalformed())
+    const assertionError = await checkClientAssertion(ctx, app, creds.assertion, tenant, host, now)
+    if (assertionError) return fail(assertionError)
+  } else {
+    if (creds.secret === undefined || creds.secret === '') return fail(aadsts.missingSecret())
+
+    // Rule 4. A secret's ID is never its value, so it lands in 7000215 like any other wrong string.
+    const matching = app.secrets.filter((s) => s.value === creds.secret)
+    if (matching.length === 0) return fail(aadsts.invalidSecret(app.appId))
+    if (!matching.some((s) => s.expires.getTime() > now.getTime())) return fail(aadsts.expiredSecret(app.appId))
+  }
 
   // Rule 5. v2 takes `scope` (one resource, `/.default`); v1 takes `resource`.
   let resource: string
@@ -138,6 +146,8 @@ export async function handleTokenRequest(
     },
     now,
   )
+  // appidacr 2: the app proved itself with a certificate or assertion, not a secret (§8.1.1).
+  if (creds.assertion) claims.appidacr = '2'
   const accessToken = await signLabToken(await ctx.key, claims)
   ctx.log(`token: issued to ${app.appId} for ${resource} with roles [${(claims.roles ?? []).join(', ')}]`)
   const traceId = newId()

@@ -19,11 +19,13 @@
 //     fullAccess, sendAs: []
 //   client.*: absent stays absent (the doctor judges what the customer typed); a protocol block that is present
 //     gets the cloud's host, the standard port and that port's TLS mode for what it leaves out
-//   lab.latencyMs: 0;  lab.failureDelayMs: 0
+//   lab.latencyMs: 0;  lab.failureDelayMs: 0;  lab.switchTo: none (its scenario path is relative to this file; a
+//     switchTo target may not switch again)
 
+import {X509Certificate} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {basename, extname, join} from 'node:path'
+import {basename, dirname, extname, isAbsolute, join, resolve} from 'node:path'
 import {LineCounter, parseDocument} from 'yaml'
 import {CAUSE_IDS} from '../../core/cause-ids.js'
 import {CLOUD_ENDPOINTS, CLOUDS, type Cloud} from '../../core/cloud.js'
@@ -33,12 +35,15 @@ import type {
   RbacAssignment,
   Scenario,
   ScenarioApplication,
+  ScenarioCertificate,
   ScenarioClient,
+  ScenarioFederatedCredential,
   ScenarioEndpoint,
   ScenarioExpectation,
   ScenarioMailbox,
   ScenarioPermission,
   ScenarioSecret,
+  ScenarioSwitch,
   ScenarioTenant,
 } from './types.js'
 import {TLS_MODES, type TlsMode} from '../../core/protocol.js'
@@ -54,6 +59,10 @@ const ADDRESS_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 export interface ParseOptions {
   /** The clock for relative dates and default expiries (tests pin it). */
   now?: Date
+  /** The folder `lab.switchTo.scenario` and `file:` paths are relative to (the scenario file's). Without it, switchTo is refused; `file:` paths then resolve against the folder of `source`. */
+  baseDir?: string
+  /** Set while reading a switchTo target: a target may not switch again. */
+  isSwitchTarget?: boolean
 }
 
 /** Built-in scenario names (file names without .yaml), sorted, with their `description:`. */
@@ -83,7 +92,7 @@ export async function resolveScenario(nameOrPath: string, options: ParseOptions 
     const file = join(scenariosDir(), `${nameOrPath}.yaml`)
     if (existsSync(file)) {
       // Shown as scenarios/NAME.yaml in messages, wherever the package is installed.
-      return parseScenario(await readFile(file, 'utf8'), `scenarios/${nameOrPath}.yaml`, options)
+      return parseScenario(await readFile(file, 'utf8'), `scenarios/${nameOrPath}.yaml`, {baseDir: scenariosDir(), ...options})
     }
     if (!existsSync(nameOrPath)) {
       throw new ScenarioError(nameOrPath, 0, 0, '', 'is neither a built-in scenario nor a file ("o365doctor lab list" shows the built-in ones)')
@@ -100,12 +109,13 @@ export async function loadScenarioFile(path: string, options: ParseOptions = {})
     const code = (error as NodeJS.ErrnoException).code
     throw new ScenarioError(path, 0, 0, '', code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(error)})`)
   }
-  return parseScenario(text, path, options)
+  return parseScenario(text, path, {baseDir: dirname(path), ...options})
 }
 
 /** Parses scenario YAML; `source` is the file name shown in messages (and the default `name`). */
 export function parseScenario(text: string, source: string, options: ParseOptions = {}): Scenario {
   const now = options.now ?? new Date()
+  const baseDir = options.baseDir ?? dirname(source)
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, {lineCounter, customTags: ['timestamp'], uniqueKeys: true, prettyErrors: false})
   const reader = new YamlReader(source, lineCounter)
@@ -119,7 +129,7 @@ export function parseScenario(text: string, source: string, options: ParseOption
   const top = root.object(TOP_KEYS)
 
   const tenant = readTenant(top.get('tenant').require())
-  const applications = top.get('applications').require().list().map((v) => readApplication(v, now))
+  const applications = top.get('applications').require().list().map((v) => readApplication(v, now, baseDir))
   if (applications.length === 0) top.get('applications').fail('must list at least one application')
   rejectDuplicates(top.get('applications'), applications.map((a) => a.appId), 'appId')
 
@@ -135,8 +145,8 @@ export function parseScenario(text: string, source: string, options: ParseOption
       rbacForApplications: exchange.get('rbacForApplications').list().map(readRbac),
       mailboxes: exchange.get('mailboxes').list().map(readMailbox),
     },
-    client: readClient(top.get('client').require(), tenant.cloud),
-    lab: readLab(top.get('lab')),
+    client: readClient(top.get('client').require(), tenant.cloud, baseDir),
+    lab: readLab(top.get('lab'), {...options, now}),
   }
   const expect = readExpect(top.get('expect'))
   if (expect) scenario.expect = expect
@@ -167,8 +177,8 @@ function readTenant(v: YamlValue): ScenarioTenant {
   }
 }
 
-function readApplication(v: YamlValue, now: Date): ScenarioApplication {
-  const a = v.object(['displayName', 'appId', 'objectId', 'servicePrincipalId', 'servicePrincipalEnabled', 'publicClient', 'secrets', 'permissions'])
+function readApplication(v: YamlValue, now: Date, baseDir: string): ScenarioApplication {
+  const a = v.object(['displayName', 'appId', 'objectId', 'servicePrincipalId', 'servicePrincipalEnabled', 'publicClient', 'secrets', 'permissions', 'certificates', 'federatedCredentials'])
   const appId = a.get('appId').guid()
   return {
     displayName: a.get('displayName').optString() ?? 'Mailer',
@@ -179,7 +189,49 @@ function readApplication(v: YamlValue, now: Date): ScenarioApplication {
     publicClient: a.get('publicClient').bool(false),
     secrets: a.get('secrets').list().map((s) => readSecret(s, now)),
     permissions: a.get('permissions').list().map(readPermission),
+    certificates: a.get('certificates').list().map((c) => readCertificate(c, now, baseDir)),
+    federatedCredentials: a.get('federatedCredentials').list().map(readFederatedCredential),
   }
+}
+
+/** A path of the scenario, relative to its folder. */
+function scenarioPath(v: YamlValue, baseDir: string): string {
+  const path = v.string()
+  return isAbsolute(path) ? path : resolve(baseDir, path)
+}
+
+function readCertificate(v: YamlValue, now: Date, baseDir: string): ScenarioCertificate {
+  const c = v.object(['file', 'pem', 'expires'])
+  const fileValue = c.get('file')
+  let pem: string
+  if (!fileValue.isMissing) {
+    const path = scenarioPath(fileValue, baseDir)
+    try {
+      pem = readFileSync(path, 'utf8')
+    } catch (error) {
+      return fileValue.fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    }
+  } else {
+    pem = c.get('pem').require().string()
+  }
+  const begin = pem.indexOf('-----BEGIN CERTIFICATE-----')
+  const endMarker = '-----END CERTIFICATE-----'
+  const end = pem.indexOf(endMarker, begin)
+  if (begin < 0 || end < 0) return (fileValue.isMissing ? c.get('pem') : fileValue).fail('holds no PEM certificate')
+  const certPem = pem.slice(begin, end + endMarker.length) + '\n'
+  let cert: X509Certificate
+  try {
+    cert = new X509Certificate(certPem)
+  } catch {
+    return (fileValue.isMissing ? c.get('pem') : fileValue).fail('is not a valid X.509 certificate')
+  }
+  return {pem: certPem, expires: c.get('expires').date(new Date(cert.validTo), now)}
+}
+
+function readFederatedCredential(v: YamlValue, i: number): ScenarioFederatedCredential {
+  const f = v.object(['name', 'issuer', 'subject', 'audiences'])
+  const audiences = f.get('audiences').isMissing ? ['api://AzureADTokenExchange'] : f.get('audiences').stringList()
+  return {name: f.get('name').optString() ?? `credential-${i + 1}`, issuer: f.get('issuer').string(), subject: f.get('subject').string(), audiences}
 }
 
 function optGuid(o: YamlObject, key: string): string | undefined {
@@ -236,8 +288,8 @@ function readMailbox(v: YamlValue): ScenarioMailbox {
   }
 }
 
-function readClient(v: YamlValue, cloud: Cloud): ScenarioClient {
-  const c = v.object(['tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'smtp', 'imap', 'pop', 'exchangeObjectId'])
+function readClient(v: YamlValue, cloud: Cloud, baseDir: string): ScenarioClient {
+  const c = v.object(['tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'smtp', 'imap', 'pop', 'exchangeObjectId', 'certificate', 'federatedToken'])
   const client: ScenarioClient = {}
   for (const key of ['tenant', 'clientId', 'clientSecret', 'mailbox', 'from', 'scope', 'tokenUrl', 'exchangeObjectId'] as const) {
     const value = c.get(key).optString()
@@ -250,6 +302,20 @@ function readClient(v: YamlValue, cloud: Cloud): ScenarioClient {
   if (smtp) client.smtp = smtp
   if (imap) client.imap = imap
   if (pop) client.pop = pop
+  const certificate = c.get('certificate')
+  if (!certificate.isMissing) {
+    const o = certificate.object(['file', 'password'])
+    client.certificate = {file: scenarioPath(o.get('file').require(), baseDir)}
+    const password = o.get('password').optString()
+    if (password !== undefined) client.certificate.password = password
+  }
+  const federated = c.get('federatedToken')
+  if (!federated.isMissing) {
+    const o = federated.object(['issuer', 'subject', 'audience'])
+    client.federatedToken = {issuer: o.get('issuer').string(), subject: o.get('subject').string(), audience: o.get('audience').optString() ?? 'api://AzureADTokenExchange'}
+  }
+  const credentials = [client.clientSecret, client.certificate, client.federatedToken].filter((x) => x !== undefined).length
+  if (credentials > 1) c.get(client.federatedToken ? 'federatedToken' : 'certificate').fail('is a second credential: give exactly one of clientSecret, certificate and federatedToken')
   return client
 }
 
@@ -260,9 +326,30 @@ function readEndpoint(v: YamlValue, host: string, port: number, tlsFor: (port: n
   return {host: o.get('host').optString() ?? host, port: p, tls: o.get('tls').oneOf(TLS_MODES, tlsFor(p))}
 }
 
-function readLab(v: YamlValue): Scenario['lab'] {
-  const l = v.object(['latencyMs', 'failureDelayMs'])
-  return {latencyMs: l.get('latencyMs').int(0, 0, 60_000), failureDelayMs: l.get('failureDelayMs').int(0, 0, 60_000)}
+function readLab(v: YamlValue, options: ParseOptions): Scenario['lab'] {
+  const l = v.object(['latencyMs', 'failureDelayMs', 'switchTo'])
+  const lab: Scenario['lab'] = {latencyMs: l.get('latencyMs').int(0, 0, 60_000), failureDelayMs: l.get('failureDelayMs').int(0, 0, 60_000)}
+  const sw = l.get('switchTo')
+  if (!sw.isMissing) lab.switchTo = readSwitch(sw, options)
+  return lab
+}
+
+/** `lab.switchTo`: the target is read now, so a broken one stops the lab before it starts. */
+function readSwitch(v: YamlValue, options: ParseOptions): ScenarioSwitch {
+  if (options.isSwitchTarget) v.fail('is not allowed in a scenario that is itself a switchTo target')
+  const o = v.object(['afterMs', 'scenario'])
+  const afterMs = o.get('afterMs').require().int(0, 0, 3_600_000)
+  const path = o.get('scenario').require().string()
+  if (options.baseDir === undefined) o.get('scenario').fail('cannot be resolved: the scenario was not read from a file')
+  const file = isAbsolute(path) ? path : join(options.baseDir!, path)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    return o.get('scenario').fail(`names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  const target = parseScenario(text, file, {now: options.now, baseDir: dirname(file), isSwitchTarget: true})
+  return {afterMs, scenario: path, target}
 }
 
 function readExpect(v: YamlValue): ScenarioExpectation | undefined {

@@ -38,6 +38,38 @@ export interface ScenarioApplication {
   publicClient: boolean
   secrets: ScenarioSecret[]
   permissions: ScenarioPermission[]
+  /** Graph keyCredentials; the token endpoint accepts client assertions signed with these (§8.1). */
+  certificates?: ScenarioCertificate[]
+  /** Graph federatedIdentityCredentials (§8.2). */
+  federatedCredentials?: ScenarioFederatedCredential[]
+}
+
+export interface ScenarioCertificate {
+  /** The certificate's PEM (public part). */
+  pem: string
+  /** What Entra holds as endDateTime (default: the certificate's notAfter). */
+  expires: Date
+}
+
+export interface ScenarioFederatedCredential {
+  name: string
+  issuer: string
+  subject: string
+  audiences: string[]
+}
+
+/** The product authenticates with a certificate: PEM with key, or PFX with its password. */
+export interface ScenarioClientCertificate {
+  /** Absolute path (resolved against the scenario file's folder). */
+  file: string
+  password?: string
+}
+
+/** The product presents an external OIDC token; the lab mints it from its own issuer for `issuer`. */
+export interface ScenarioClientFederatedToken {
+  issuer: string
+  subject: string
+  audience: string
 }
 
 export interface ExchangeServicePrincipal {
@@ -89,11 +121,23 @@ export interface ScenarioClient {
   imap?: ScenarioEndpoint
   pop?: ScenarioEndpoint
   exchangeObjectId?: string
+  certificate?: ScenarioClientCertificate
+  federatedToken?: ScenarioClientFederatedToken
 }
 
 export interface ScenarioLabKnobs {
   latencyMs: number
   failureDelayMs: number
+  /** lab-scenario.md "Additions": after afterMs from the lab's start, answer as `target` (a fix taking effect). */
+  switchTo?: ScenarioSwitch
+}
+
+export interface ScenarioSwitch {
+  afterMs: number
+  /** As written: a path relative to the scenario file. */
+  scenario: string
+  /** The loaded target (its tenant, applications and exchange take over; the client stays the product's). */
+  target: Scenario
 }
 
 export interface Scenario {

@@ -2,13 +2,14 @@
 
 import type {FailOn} from '../build-report.js'
 import type {Report} from '../../core/report.js'
+import {renderHtml} from './html.js'
 import {renderJson} from './json.js'
 import {renderJunit} from './junit.js'
 import {renderMarkdown} from './markdown.js'
 import {renderTable, type TableOptions} from './table.js'
 
-export type ReportFormat = 'table' | 'json' | 'junit' | 'markdown'
-export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'junit', 'markdown']
+export type ReportFormat = 'table' | 'json' | 'junit' | 'markdown' | 'html'
+export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'junit', 'markdown', 'html']
 
 export interface RenderOptions {
   /** Table only: TTY and no NO_COLOR, decided by the command. Default false. */
@@ -38,8 +39,10 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
       return renderJunit(report, {failOn})
     case 'markdown':
       return renderMarkdown(report, {failOn})
+    case 'html':
+      return renderHtml(report, {failOn})
   }
 }
 
-export {renderJson, renderJunit, renderMarkdown, renderTable}
+export {renderHtml, renderJson, renderJunit, renderMarkdown, renderTable}
 export type {TableOptions}

@@ -5,11 +5,18 @@
 // from run to run as the diagnosis changes, so such testcases would appear and vanish. Checks are stable. The
 // causes go into the failing check's <failure>, and the verdict testcase catches an error cause that no failing
 // check carries (a CI gate reading only JUnit must still go red when the exit code is 1).
+//
+// Valid against the common JUnit schema (Jenkins' junit-10.xsd): no `skipped` on <testsuites>, and children in the
+// schema's order. The check testcases' outcomes are the table's counts; the one difference is a failed check whose
+// every cause is waived (--waivers): accepted by the gate, it is <skipped> with the waiver's reason, and the counts
+// line of every format says "N failed (M waived)". Warnings stay visible: a warn check's <system-out>, and the
+// suite's <system-out> lists every warning cause, the verdict sentence and the gate lines (waivers, drift, wait).
 
-import type {Cause} from '../../core/cause.js'
 import {causesOfCheck, exitCodeFor, type FailOn} from '../build-report.js'
 import {rankCauses} from '../../core/cause.js'
-import type {CheckReport, Report} from '../../core/report.js'
+import type {CheckReport, Report, ReportCause} from '../../core/report.js'
+import {gateLines, isWaivedCheck} from './gate-lines.js'
+import {countsLine, verdictSentence} from './labels.js'
 
 export interface JunitOptions {
   /** With 'warn', the verdict testcase fails on a warn verdict, as the exit code does. */
@@ -45,8 +52,9 @@ function attrs(pairs: Record<string, string | number | undefined>): string {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3)
 
-function causeText(cause: Cause): string {
-  const lines = [`[${cause.severity}, ${cause.confidence}] ${cause.id}: ${cause.summary}`, cause.explanation]
+function causeText(cause: ReportCause): string {
+  const waived = cause.waived ? ` (WAIVED until ${cause.waived.expires}: ${cause.waived.reason})` : ''
+  const lines = [`[${cause.severity}, ${cause.confidence}] ${cause.id}: ${cause.summary}${waived}`, cause.explanation]
   if (cause.candidates?.length) lines.push(`Cannot yet rule out: ${cause.candidates.join(', ')}`)
   if (cause.remediation.steps.length)
     lines.push('What to do:', ...cause.remediation.steps.map((step, i) => `  ${i + 1}. ${step}`))
@@ -64,6 +72,12 @@ function testcase(report: Report, check: CheckReport): string {
   const open = `    <testcase${attrs({classname: classname(check.id), name: `${check.id}: ${check.title}`, time: seconds(check.durationMs)})}`
   const causes = rankCauses(causesOfCheck(report, check))
   const body: string[] = []
+  if (isWaivedCheck(report, check)) {
+    const why = causes.map((c) => `${c.id} waived until ${c.waived!.expires}: ${c.waived!.reason}`).join('; ')
+    body.push(`      <skipped${attrs({message: `failed, accepted by a waiver: ${why}`})}/>`)
+    body.push(`      <system-out>${xmlText([check.summary, ...causes.map(causeText)].join('\n\n'))}</system-out>`)
+    return `${open}>\n${body.join('\n')}\n    </testcase>`
+  }
   switch (check.status) {
     case 'fail': {
       const message = causes.length ? causes.map((c) => c.summary).join('; ') : check.summary
@@ -96,7 +110,12 @@ function testcase(report: Report, check: CheckReport): string {
 function verdictCase(report: Report, failOn: FailOn): string {
   const open = `    <testcase${attrs({classname: 'o365doctor.diagnosis', name: 'diagnosis.verdict', time: seconds(0)})}`
   if (exitCodeFor(report, failOn) === 0) return `${open}/>`
-  const gating = rankCauses(report.causes).filter((c) => c.severity === 'error' || (failOn === 'warn' && c.severity === 'warning'))
+  const added = new Set(report.drift?.new ?? [])
+  const gating = rankCauses(report.causes).filter(
+    (c) =>
+      !c.waived &&
+      (failOn === 'new' ? c.severity === 'error' && added.has(c.id) : c.severity === 'error' || (failOn === 'warn' && c.severity === 'warning')),
+  )
   const message = `verdict ${report.verdict}: ${gating.map((c) => c.summary).join('; ')}`
   // One line per cause: the full text is in the failing checks' testcases.
   const text = gating.map((c) => `[${c.severity}, ${c.confidence}] ${c.id}: ${c.summary} (seen in ${c.checks.join(', ') || 'no check'})`)
@@ -116,6 +135,12 @@ function properties(report: Report): string {
     'target.from': t.from,
     'target.protocols': t.protocols.join(','),
     'target.lab': t.lab,
+    // The table's counts, for readers that compare (the suite's own counts add the verdict testcase).
+    'summary.pass': String(report.summary.pass),
+    'summary.warn': String(report.summary.warn),
+    'summary.fail': String(report.summary.fail),
+    'summary.skip': String(report.summary.skip),
+    'summary.error': String(report.summary.error),
   }
   return Object.entries(props)
     .filter(([, value]) => value !== undefined)
@@ -126,24 +151,32 @@ function properties(report: Report): string {
 export function renderJunit(report: Report, options: JunitOptions = {}): string {
   const failOn = options.failOn ?? 'error'
   const verdictFails = exitCodeFor(report, failOn) === 1
-  const counts = {
-    tests: report.checks.length + 1,
-    failures: report.summary.fail + (verdictFails ? 1 : 0),
-    errors: report.summary.error,
-    skipped: report.summary.skip,
-    time: seconds(report.durationMs),
-  }
+  const waived = report.checks.filter((c) => isWaivedCheck(report, c)).length
+  const failures = report.summary.fail - waived + (verdictFails ? 1 : 0)
+  const suites = {tests: report.checks.length + 1, failures, errors: report.summary.error, time: seconds(report.durationMs)}
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({name: 'o365doctor', ...counts})}>`,
-    `  <testsuite${attrs({name: 'o365doctor', ...counts, timestamp: report.startedAt})}>`,
+    `<testsuites${attrs({name: 'o365doctor', ...suites})}>`,
+    `  <testsuite${attrs({name: 'o365doctor', ...suites, skipped: report.summary.skip + waived, timestamp: report.startedAt})}>`,
     '    <properties>',
     properties(report),
     '    </properties>',
     ...report.checks.map((check) => testcase(report, check)),
     verdictCase(report, failOn),
+    `    <system-out>${xmlText(suiteOut(report, failOn))}</system-out>`,
     '  </testsuite>',
     '</testsuites>',
     '',
+  ].join('\n')
+}
+
+/** What a person opening the suite should see first: the verdict, the counts, every warning, the gate's lines. */
+function suiteOut(report: Report, failOn: FailOn): string {
+  const warnings = rankCauses(report.causes).filter((c) => c.severity === 'warning')
+  return [
+    verdictSentence(report, failOn),
+    countsLine(report),
+    ...warnings.map((c) => `Warning: ${c.id}: ${c.summary}${c.waived ? ' (waived)' : ''}`),
+    ...gateLines(report),
   ].join('\n')
 }

@@ -4,6 +4,7 @@ import type {Confidence, Severity} from '../../core/cause.js'
 import {exitCodeFor, unexplainedChecks, type FailOn} from '../build-report.js'
 import type {CheckReport, Report, Verdict} from '../../core/report.js'
 import type {CheckStatus} from '../../core/check.js'
+import {isWaivedCheck} from './gate-lines.js'
 import type {GridChars} from './grid.js'
 import {plural, type Paint} from './text.js'
 
@@ -88,10 +89,11 @@ export function statusDetail(check: CheckReport): string | undefined {
 
 export function countsLine(report: Report, sep = ' · '): string {
   const s = report.summary
+  const waived = report.checks.filter((c) => isWaivedCheck(report, c)).length
   return [
     plural(s.pass, 'check') + ' passed',
     plural(s.warn, 'warning'),
-    `${s.fail} failed`,
+    `${s.fail} failed${waived ? ` (${waived} waived)` : ''}`,
     `${s.skip} skipped`,
     `${s.error} crashed`,
   ].join(sep)
@@ -106,18 +108,27 @@ export function shortCounts(counts: Record<CheckStatus, number>, sep = ' · '): 
 /** One sentence: the verdict, what it means, and the exit code the command will return. */
 export function verdictSentence(report: Report, failOn: FailOn): string {
   const code = exitCodeFor(report, failOn)
-  const errors = report.causes.filter((c) => c.severity === 'error').length
-  const warnings = report.causes.filter((c) => c.severity === 'warning').length
+  // Waived causes are listed but do not count.
+  const counted = report.causes.filter((c) => !c.waived)
+  const errors = counted.filter((c) => c.severity === 'error').length
+  const warnings = counted.filter((c) => c.severity === 'warning').length
+  const waived = report.causes.length - counted.length
+  const waivedNote = waived ? ` ${plural(waived, 'waived cause')} not counted.` : ''
+  if (failOn === 'new') {
+    const added = report.drift?.new.length ?? 0
+    return `${report.verdict.toUpperCase()}: ${plural(errors, 'problem')}, ${plural(warnings, 'warning')};${waivedNote} ` +
+      `${plural(added, 'cause')} new since the baseline. Exit code ${code} (--fail-on new).`
+  }
   switch (report.verdict) {
     case 'fail':
-      return `FAIL: ${plural(errors, 'problem')} stop${errors === 1 ? 's' : ''} mail from working. Exit code ${code}.`
+      return `FAIL: ${plural(errors, 'problem')} stop${errors === 1 ? 's' : ''} mail from working.${waivedNote} Exit code ${code}.`
     case 'warn':
       return (
-        `WARN: no blocking problem found, but ${plural(warnings, 'warning')} need${warnings === 1 ? 's' : ''} attention. ` +
+        `WARN: no blocking problem found, but ${plural(warnings, 'warning')} need${warnings === 1 ? 's' : ''} attention.${waivedNote} ` +
         (failOn === 'warn' ? `Exit code ${code} (--fail-on warn).` : `Exit code ${code} (1 with --fail-on warn).`)
       )
     case 'pass':
-      return `PASS: no problem found${report.summary.skip || report.summary.error ? ' in the checks that ran' : ''}. Exit code ${code}.`
+      return `PASS: no problem found${report.summary.skip || report.summary.error ? ' in the checks that ran' : ''}.${waivedNote} Exit code ${code}.`
   }
 }
 

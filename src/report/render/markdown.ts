@@ -4,8 +4,9 @@
 import type {Cause} from '../../core/cause.js'
 import {type FailOn} from '../build-report.js'
 import {rankCauses} from '../../core/cause.js'
-import type {Report} from '../../core/report.js'
+import type {Report, ReportCause} from '../../core/report.js'
 import type {CheckStatus} from '../../core/check.js'
+import {gateLines} from './gate-lines.js'
 import {CONFIDENCE_LABEL, countsLine, SEVERITY_LABEL, statusDetail, unexplainedSentence, verdictSentence} from './labels.js'
 import {formatDuration, visible} from './text.js'
 
@@ -59,7 +60,7 @@ function mdFence(lang: string, lines: string[]): string[] {
   return [fence + lang, ...body, fence]
 }
 
-function causeSection(cause: Cause, index: number): string[] {
+function causeSection(cause: ReportCause, index: number): string[] {
   const facts = [mdCode(cause.id), SEVERITY_LABEL[cause.severity].toLowerCase(), mdText(CONFIDENCE_LABEL[cause.confidence])]
   if (cause.checks.length) facts.push(`seen in ${cause.checks.map((c) => mdCode(c)).join(', ')}`)
   const lines = [
@@ -69,6 +70,8 @@ function causeSection(cause: Cause, index: number): string[] {
     '',
     mdBlock(cause.explanation),
   ]
+  if (cause.waived)
+    lines.splice(4, 0, `**Waived** until ${mdText(cause.waived.expires)}: ${mdText(cause.waived.reason)} (not counted in the verdict)`, '')
   if (cause.candidates?.length)
     lines.push('', `The evidence cannot yet rule out: ${cause.candidates.map((c) => mdCode(c)).join(', ')}.`)
   if (cause.remediation.steps.length)
@@ -104,6 +107,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     )
   }
   lines.push('', mdBlock(countsLine(report)), '')
+  const gate = gateLines(report)
+  if (gate.length) lines.push('**Gate**', '', ...gate.map((l) => `- ${mdText(l)}`), '')
   const causes = rankCauses(report.causes)
   if (causes.length === 0) lines.push('No cause to fix.')
   else {

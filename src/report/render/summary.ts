@@ -6,7 +6,8 @@
 
 import {rankCauses, type Cause} from '../../core/cause.js'
 import type {CheckStatus} from '../../core/check.js'
-import type {CheckReport, Report} from '../../core/report.js'
+import type {CheckReport, Report, ReportCause} from '../../core/report.js'
+import {gateLines, isWaivedCheck} from './gate-lines.js'
 import {
   CONFIDENCE_LABEL,
   glyphs,
@@ -60,6 +61,9 @@ export function renderSummary(report: Report, options: TableOptions): string {
   lines.push('')
   append(lines, areaLines(report, options, g))
   lines.push('')
+  // The CI gate's extras (--waivers, --baseline, --wait), when given (issue 15).
+  const gate = gateLines(report)
+  if (gate.length) lines.push(paint('Gate:', 'bold'), ...gate.flatMap((l) => wrap(visible(l), options.width, '    ', '  ')), '')
   const verdict = `${g.verdict[report.verdict]} ${verdictSentence(report, options.failOn ?? 'error')}`
   append(lines, wrap(verdict, options.width).map((l) => paint(l, ...VERDICT_PAINT[report.verdict])))
   append(lines, wrap('--all shows every check; --verbose adds the evidence and protocol transcripts.', options.width).map((l) => paint(l, 'dim')))
@@ -81,9 +85,11 @@ function header(report: Report, options: TableOptions, g: Glyphs): string[] {
   const lines = wrap(visible(clip(who.join(g.sep), 500, g.ellipsis)), options.width)
   lines[0] = paint('o365doctor', 'bold') + lines[0]!.slice('o365doctor'.length)
   const failed = report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id)
+  const waivedChecks = report.checks.filter((c) => isWaivedCheck(report, c)).length
   const counts =
     `${report.checks.length} checks in ${formatDuration(report.durationMs)}: ${shortCounts(report.summary, g.sep)}` +
-    (failed.length ? ` (${failed.join(', ')})` : '')
+    (failed.length ? ` (${failed.join(', ')})` : '') +
+    (waivedChecks ? `${g.sep}${waivedChecks} failed but waived` : '')
   append(lines, wrap(visible(counts), options.width).map((l) => paint(l, 'dim')))
   return lines
 }
@@ -111,6 +117,8 @@ function causeBlock(cause: Cause, index: number, report: Report, shown: Set<stri
   const others = linked.filter((c) => !same.includes(c) && !mine.includes(c)).map((c) => c.id)
   if (others.length) facts.push(`seen in ${others.join(', ')}`)
   append(lines, wrap(visible(facts.join(g.sep)), width, pad).map((l) => paint(l, 'dim')))
+  const waived = (cause as ReportCause).waived
+  if (waived) append(lines, wrap(visible(`WAIVED until ${waived.expires}: ${waived.reason} (not counted in the verdict)`), width, pad).map((l) => paint(l, 'yellow')))
   for (const check of mine.filter((c) => !same.includes(c))) append(lines, checkLine(check, pad, options, g))
   if (cause.remediation.steps.length) {
     lines.push(`${pad}${paint('What to do:', 'bold')}`)

@@ -5,8 +5,9 @@
 import type {Cause} from '../../core/cause.js'
 import {type FailOn} from '../build-report.js'
 import {rankCauses} from '../../core/cause.js'
-import type {CheckReport, Report} from '../../core/report.js'
+import type {CheckReport, Report, ReportCause} from '../../core/report.js'
 import type {CheckStatus} from '../../core/check.js'
+import {gateLines} from './gate-lines.js'
 import {
   CONFIDENCE_LABEL,
   countsLine,
@@ -116,6 +117,8 @@ function causeBlock(cause: Cause, index: number, options: TableOptions): string[
   const facts = [cause.id, CONFIDENCE_LABEL[cause.confidence]]
   if (cause.checks.length) facts.push(`seen in ${cause.checks.join(', ')}`)
   append(lines, wrap(visible(facts.join(g.sep)), width, pad).map((l) => paint(l, 'dim')))
+  const waived = (cause as ReportCause).waived
+  if (waived) append(lines, wrap(visible(`WAIVED until ${waived.expires}: ${waived.reason} (not counted in the verdict)`), width, pad).map((l) => paint(l, 'yellow')))
   lines.push('')
   append(lines, wrap(visible(clip(cause.explanation, undefined, g.ellipsis)), width, pad))
   if (cause.candidates?.length)
@@ -178,6 +181,9 @@ export function renderTable(report: Report, options: TableOptions): string {
     }
   }
   lines.push('')
+  // The CI gate's extras (--waivers, --baseline, --wait), when given.
+  const gate = gateLines(report)
+  if (gate.length) lines.push(paint('Gate:', 'bold'), ...gate.flatMap((l) => wrap(visible(l), options.width, '    ', '  ')), '')
   const unexplained = unexplainedSentence(report)
   if (unexplained) {
     append(lines, wrap(visible(unexplained), options.width).map((l) => paint(l, 'magenta')))
