@@ -43,7 +43,7 @@ export async function openInput(arg: string | undefined, file: string | undefine
   if (file !== undefined) {
     try {
       const st = await stat(file)
-      if (!st.isFile() && !st.isFIFO()) throw new UnreadableInput(`--file ${file}: it is ${st.isDirectory() ? 'a directory' : 'a device or socket'}, not a regular file`)
+      if (!st.isFile() && !st.isFIFO()) throw new UnreadableInput(`cannot read ${file}: it is ${st.isDirectory() ? 'a directory' : 'a device or socket'}, not a regular file`)
     } catch (e) {
       if (e instanceof UnreadableInput) throw e
       const code = (e as NodeJS.ErrnoException).code
