@@ -13,7 +13,7 @@ import {DEFAULT_BINDING, LabBindError, SMTP_HOST_ALIASES, type LabBinding, type 
 import type {WireLog} from './mail/wire-log.js'
 import {createLabPki} from './pki.js'
 import type {Scenario} from './scenario/types.js'
-import {createLabTokenKey, labIssuer, verifyLabToken} from './token-jwt.js'
+import {labTokenKeyOnce, labIssuer, verifyLabToken} from './token-jwt.js'
 import {createFederationIssuer, federationIssuerHosts} from './http/federation-issuer.js'
 
 export interface StartLabOptions {
@@ -66,8 +66,9 @@ export function buildNetworkMap(httpsPort: number, mail: MailServerPorts, caPem:
 export async function startLab(scenario: Scenario, opts: StartLabOptions = {}): Promise<LabHandle> {
   const log = opts.log ?? (() => undefined)
   const started = performance.now()
-  // The RSA key is the slow part (see token-jwt.ts): started first, awaited only by whoever signs or verifies.
-  const key = createLabTokenKey()
+  // The RSA key is the slow part (see token-jwt.ts): started first (once per process), awaited only by whoever
+  // signs or verifies. The CA and its key stay per lab: vendors trust that CA.
+  const key = labTokenKeyOnce()
   key.catch((error: unknown) => log(`lab: token signing key failed: ${(error as Error).message}`))
   const issuer = labIssuer(scenario.tenant.cloud, scenario.tenant.id)
   const verifyToken = async (token: string) => verifyLabToken(await key, token, issuer)

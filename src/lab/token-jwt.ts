@@ -42,6 +42,20 @@ export async function createLabTokenKey(now = new Date()): Promise<LabTokenKey> 
   return {kid: x5t, x5t, jwk, privateKey: keys.privateKey, publicKey: keys.publicKey}
 }
 
+let processKey: Promise<LabTokenKey> | undefined
+
+/**
+ * The signing key shared by every lab this process starts: generated once (a fleet run or a test file starts
+ * many labs). Kept in memory only. A failed generation is not kept, so the next lab tries again.
+ */
+export function labTokenKeyOnce(): Promise<LabTokenKey> {
+  processKey ??= createLabTokenKey().catch((error: unknown) => {
+    processKey = undefined
+    throw error
+  })
+  return processKey
+}
+
 /** The v1 issuer (and idp) of an app-only token: sts.windows.net, except in the 21Vianet cloud. */
 export function labIssuer(cloud: Cloud, tenantId: string): string {
   return cloud === 'china' ? `https://sts.chinacloudapi.cn/${tenantId}/` : `https://sts.windows.net/${tenantId}/`

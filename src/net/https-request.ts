@@ -6,6 +6,7 @@ import {request} from 'node:https'
 import type {Socket} from 'node:net'
 import {proxyFor} from './proxy.js'
 import {routeFor, type NetworkMap} from './routes.js'
+import {secureContextFor} from './trust.js'
 
 export interface HttpsReply {
   status: number
@@ -93,8 +94,8 @@ export function httpsRequest(url: string, options: HttpsRequestOptions = {}): Pr
 
     const req = request({
       method: options.method ?? 'GET', host: route.connectHost, port: route.connectPort, servername: route.servername,
-      path: `${target.pathname}${target.search}`, headers, agent: proxy ? proxy.agent : false,
-      ...(route.ca ? {ca: route.ca} : {}),
+      path: `${target.pathname}${target.search}`, headers, ...(proxy ? {agent: proxy.agent} : {}),
+      ...(route.ca ? {secureContext: secureContextFor(route.ca, {caOnly: true})} : {}),
     }, (res) => {
       // Through a proxy, a reply before the tunnel's TLS came up is the proxy's own answer to CONNECT.
       if (proxy && !tunnelled) {

@@ -1,6 +1,7 @@
 // Microsoft Graph through @microsoft/microsoft-graph-client, with the final HTTP hop routed through the network
 // map (so the lab's graph.microsoft.com answers) and Graph's errors kept as facts (status, code, request-id).
-import {AuthenticationHandler, Client, GraphError, type Context, type Middleware} from '@microsoft/microsoft-graph-client'
+// The Graph client (~40 files) is loaded on the first request, so runs that never read Graph never open it.
+import type {Client, Context, Middleware} from '@microsoft/microsoft-graph-client'
 import {HttpsFailure, httpsRequest} from '../net/https-request.js'
 import type {NetworkMap} from '../net/routes.js'
 import {redactText} from '../core/redact.js'
@@ -59,12 +60,16 @@ export interface GraphReader {
 
 /** `timeoutMs` bounds each request absolutely; `signal` (a check's) aborts requests in flight. */
 export function createGraphReader(graphHost: string, token: Secret, map?: NetworkMap, timeoutMs = 15_000, signal?: AbortSignal): GraphReader {
-  const auth = new AuthenticationHandler({getAccessToken: async () => token.reveal()})
+  let client: Client | undefined
   const failures = new Map<string, HttpsFailure>()
-  auth.setNext(new RoutedHttpMessageHandler(map, timeoutMs, signal, failures))
-  const client = Client.initWithMiddleware({middleware: auth, baseUrl: `https://${graphHost}/`, defaultVersion: 'v1.0'})
   return {
     async get<T>(path: string): Promise<GraphResult<T>> {
+      const {AuthenticationHandler, Client, GraphError} = await import('@microsoft/microsoft-graph-client')
+      if (!client) {
+        const auth = new AuthenticationHandler({getAccessToken: async () => token.reveal()})
+        auth.setNext(new RoutedHttpMessageHandler(map, timeoutMs, signal, failures))
+        client = Client.initWithMiddleware({middleware: auth, baseUrl: `https://${graphHost}/`, defaultVersion: 'v1.0'})
+      }
       try {
         const value: unknown = await client.api(path).get()
         // A 200 must carry a JSON object; HTML from a proxy or captive portal arrives here as a string.

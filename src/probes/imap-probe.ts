@@ -3,11 +3,10 @@ import {isIP} from 'node:net'
 // NAMESPACE right after login and turns Exchange's `BAD User is authenticated but not connected.` into an
 // authentication error; we tell it apart by whether the AUTHENTICATE itself succeeded (stage 'mailbox').
 // Logging: `logger: false` (its default logger writes to stdout) plus `emitLogs` for the transcript.
-import {ImapFlow} from 'imapflow'
 import {routeFor} from '../net/routes.js'
 import {isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import type {LoginOptions} from './smtp-probe.js'
-import {caOption, clipError} from './tcp-tls.js'
+import {clipError, trustOptions} from './tcp-tls.js'
 import {Transcript} from './transcript.js'
 import type {ProbeError, ProbeResult, ProbeStage} from './types.js'
 import {createRedactor} from './xoauth2.js'
@@ -41,7 +40,7 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
     ok: !error,
     durationMs: t.elapsed(),
     ...(error ? {error: clipError(error)} : {}),
-    transcript: t.lines,
+    transcript: [...t.lines],
   })
   const route = routeFor(opts.host, opts.port, opts.map)
   if (!route) return result({stage: 'connect', code: 'ECONNREFUSED', message: `connection to ${opts.host}:${opts.port} refused`})
@@ -50,6 +49,8 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
   let authenticated = false
   let lastFailureLine: string | undefined
   let mailboxCommand: string | undefined
+  // imapflow (~55 files) is loaded only when an IMAP login runs (not for --offline or --protocols smtp).
+  const {ImapFlow} = await import('imapflow')
   const client = new ImapFlow({
     host: route.connectHost,
     port: route.connectPort,
@@ -57,7 +58,7 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
     doSTARTTLS: opts.tls === 'starttls',
     // An IP address is no valid SNI name (Node warns, DEP0123); hosts keep theirs.
     ...(isIP(route.servername) ? {} : {servername: route.servername}),
-    tls: {ca: caOption(route), rejectUnauthorized: true},
+    tls: {...trustOptions(route), rejectUnauthorized: true},
     auth: {user: opts.user, accessToken: opts.token},
     logger: false,
     emitLogs: true,
@@ -94,8 +95,12 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
     const box = opts.mailbox ?? 'INBOX'
     await backstop(client.mailboxOpen(box, {readOnly: true}), `EXAMINE ${box}`)
     t.note(`opened ${box} read-only`)
-    await backstop(client.logout(), 'LOGOUT').catch(() => undefined)
-    return result()
+    // LOGOUT goes out but its BYE is not waited for (a round trip no diagnosis needs); the transcript below is
+    // taken now, so it shows what was seen before reporting.
+    t.note('LOGOUT follows; its answer is not waited for')
+    const done = result()
+    void backstop(client.logout(), 'LOGOUT').catch(() => client.close())
+    return done
   } catch (err) {
     client.close()
     const at = phase as ProbeStage // set by the log listener too, which the compiler does not see

@@ -46,7 +46,7 @@ export async function popProbe(opts: LoginOptions): Promise<ProbeResult> {
         })
       }
       t.note(`logged in as ${opts.user}`)
-      await quit(s, 'pop')
+      quit(s, 'pop')
       return resultOf(endpoint, t, facts)
     } catch (err) {
       s.close()

@@ -4,10 +4,9 @@
 // same token again (a second login, _actionAUTHComplete → _handleXOauth2Token(isRetry=true)) and drops the
 // first failure's reply. Here one login is one AUTH command, the challenge is decoded, the final reply kept.
 import {format} from 'node:util'
-import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js'
 import {routeFor} from '../net/routes.js'
 import {isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
-import {caOption, clipError, type EndpointOptions, type SessionFacts} from './tcp-tls.js'
+import {clipError, trustOptions, type EndpointOptions, type SessionFacts} from './tcp-tls.js'
 import {Transcript} from './transcript.js'
 import type {ProbeError, ProbeResult, ProbeStage} from './types.js'
 import {buildXoauth2, createRedactor} from './xoauth2.js'
@@ -130,6 +129,8 @@ export async function smtpProbe(opts: SmtpProbeOptions): Promise<ProbeResult> {
   }
   const logger = {trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), fatal: log('fatal'), level: () => undefined}
 
+  // nodemailer is loaded only when an SMTP login runs.
+  const {default: SMTPConnection} = await import('nodemailer/lib/smtp-connection/index.js')
   const conn = new SMTPConnection({
     host: route.connectHost,
     port: route.connectPort,
@@ -137,7 +138,7 @@ export async function smtpProbe(opts: SmtpProbeOptions): Promise<ProbeResult> {
     requireTLS: opts.tls === 'starttls',
     ignoreTLS: opts.tls === 'none',
     name: opts.ehloName ?? 'o365doctor',
-    tls: {servername: route.servername, ca: caOption(route), rejectUnauthorized: true},
+    tls: {servername: route.servername, ...trustOptions(route), rejectUnauthorized: true},
     connectionTimeout: opts.timeoutMs,
     greetingTimeout: opts.timeoutMs,
     socketTimeout: opts.timeoutMs,

@@ -5,6 +5,7 @@ import {promises as dns} from 'node:dns'
 import net from 'node:net'
 import tls from 'node:tls'
 import {routeFor, type NetworkMap, type NetworkRoute} from '../net/routes.js'
+import {trustOptions} from '../net/trust.js'
 import {errCode, errMessage, fail, isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import {LineReader} from './line-reader.js'
 import {Transcript} from './transcript.js'
@@ -41,12 +42,12 @@ export interface Session {
   read(stage: ProbeStage, what: string, timeoutMs?: number): Promise<string>
   nextTag(): string
   close(): void
+  /** Ends the session politely: pending writes flush, then FIN; nothing more is read. */
+  end(): void
 }
 
-/** The CA list for tls.connect: the system's roots plus the route's extra CA (the lab's), or the defaults. */
-export function caOption(route: NetworkRoute): string[] | undefined {
-  return route.ca ? [...tls.rootCertificates, route.ca] : undefined
-}
+/** TLS trust for a route (the system's roots, plus the lab CA when the route has one), as one shared context. */
+export {trustOptions} from '../net/trust.js'
 
 export function tlsFactsOf(socket: tls.TLSSocket): TlsFacts {
   const cert = socket.getPeerCertificate()
@@ -111,7 +112,7 @@ export async function secure(
 ): Promise<tls.TLSSocket> {
   const name = route.servername
   // rejectUnauthorized:false only so the facts (issuer, error) can be read; an unauthorized peer is refused below.
-  const s = tls.connect({socket, host: name, servername: net.isIP(name) ? undefined : name, ca: caOption(route), rejectUnauthorized: false})
+  const s = tls.connect({socket, host: name, servername: net.isIP(name) ? undefined : name, ...trustOptions(route), rejectUnauthorized: false})
   try {
     await within(
       new Promise<void>((ok, ko) => {
@@ -175,6 +176,12 @@ export async function openSession(opts: EndpointOptions, t: Transcript, facts: S
     reader.detach()
     socket.destroy()
   }
+  const end = (): void => {
+    reader.detach()
+    socket.end()
+    // A peer that never closes its side is cut off; the timer does not hold the process open.
+    setTimeout(() => socket.destroy(), 2000).unref()
+  }
   try {
     if (opts.tls === 'implicit') socket = await secure(socket, route, opts, facts, t)
     reader.attach(socket)
@@ -194,6 +201,7 @@ export async function openSession(opts: EndpointOptions, t: Transcript, facts: S
       },
       nextTag: () => `A${++tag}`,
       close,
+      end,
     }
     const greetWait = opts.tls === 'implicit' ? opts.timeoutMs : (opts.greetingTimeoutMs ?? Math.min(opts.timeoutMs, 5000))
     let first: string
@@ -382,20 +390,18 @@ const pop: Dialect = async (s, first, opts, reader, setSocket, getSocket) => {
 
 const DIALECTS: Record<Protocol, Dialect> = {smtp, imap, pop}
 
-const QUIT_WAIT_MS = 1000
-
-/** Says goodbye politely, without waiting long for the answer. */
-export async function quit(s: Session, protocol: Protocol): Promise<void> {
+/**
+ * Says goodbye without waiting for the answer: QUIT/LOGOUT is sent and the socket ended (the bytes flush, then
+ * FIN). Waiting for `BYE`/`221` cost a round trip on every check and carries no fact the diagnosis uses.
+ */
+export function quit(s: Session, protocol: Protocol): void {
   try {
-    if (protocol === 'imap') {
-      s.send(`${s.nextTag()} LOGOUT`)
-    } else s.send('QUIT')
-    // One line is enough (IMAP's `* BYE`); the rest of the goodbye carries no facts.
-    await s.read('auth', 'goodbye', QUIT_WAIT_MS)
+    s.send(protocol === 'imap' ? `${s.nextTag()} LOGOUT` : 'QUIT')
+    s.transcript.note('goodbye sent; its answer is not waited for')
   } catch {
-    // The server may just close; the goodbye is not a fact anyone needs.
+    // A socket the server already closed: nothing to say goodbye to.
   } finally {
-    s.close()
+    s.end()
   }
 }
 
@@ -423,7 +429,7 @@ export function resultOf(
   facts: SessionFacts,
   err?: unknown,
 ): ProbeResult {
-  const result: ProbeResult = {protocol: opts.protocol, host: opts.host, port: opts.port, ok: !err, durationMs: t.elapsed(), ...boundedFacts(facts), transcript: t.lines}
+  const result: ProbeResult = {protocol: opts.protocol, host: opts.host, port: opts.port, ok: !err, durationMs: t.elapsed(), ...boundedFacts(facts), transcript: [...t.lines]}
   if (err) {
     if (!(err instanceof ProbeFailure)) throw err // our own bug: let it surface
     result.error = {...err.error, message: clipServerText(t.redactText(err.error.message)), ...(err.error.serverText ? {serverText: clipServerText(t.redactText(err.error.serverText))} : {})}
@@ -437,7 +443,7 @@ export async function probeEndpoint(opts: EndpointOptions): Promise<ProbeResult>
   const facts: SessionFacts = {}
   try {
     const s = await openSession(opts, t, facts)
-    await quit(s, opts.protocol)
+    quit(s, opts.protocol)
     return resultOf(opts, t, facts)
   } catch (err) {
     return resultOf(opts, t, facts, err)

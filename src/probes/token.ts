@@ -1,8 +1,10 @@
 // Gets an app-only token with MSAL (client credentials), as the product would, and turns MSAL's errors into
 // facts: Microsoft's AADSTS code, error, description, correlation and trace IDs, HTTP status.
-import {AuthError, ConfidentialClientApplication, LogLevel, ServerError} from '@azure/msal-node'
+// MSAL (~50 files) is loaded on first use, so runs without a token request (--offline, explain) never open it.
+type Msal = typeof import('@azure/msal-node')
+let msal: Msal | undefined
 import {HttpsFailure} from '../net/https-request.js'
-import {createRoutedNetworkClient, RoutedNetworkError, type NetworkObservation} from '../net/msal-network-client.js'
+import {RoutedNetworkError, type NetworkObservation} from '../net/msal-network-client.js'
 import type {NetworkMap} from '../net/routes.js'
 import {redactText} from '../core/redact.js'
 import {Secret} from '../core/secret.js'
@@ -86,6 +88,9 @@ export async function acquireAppToken(request: TokenRequest): Promise<TokenResul
   const started = performance.now()
   const host = new URL(request.authority).host
   const builtIn = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'].includes(host)
+  msal ??= await import('@azure/msal-node')
+  const {createRoutedNetworkClient} = await import('../net/msal-network-client.js')
+  const {ConfidentialClientApplication, LogLevel} = msal
   const networkClient = createRoutedNetworkClient(request.network, {signal: request.signal, deadline: request.deadline})
   const app = new ConfidentialClientApplication({
     auth: {
@@ -170,6 +175,9 @@ export function transportFailureOf(f: HttpsFailure | RoutedNetworkError, seen: N
 
 /** MSAL's error → facts. Parses the AADSTS code from the text too: MSAL's message layout has changed over versions. */
 export function tokenFailureOf(error: unknown): TokenFailure {
+  // MSAL's error classes exist only once MSAL is loaded; before that no error can be one of them.
+  const ServerError = msal?.ServerError ?? NotLoaded
+  const AuthError = msal?.AuthError ?? NotLoaded
   const message = redactText(error instanceof Error ? error.message : String(error))
   const aadsts = message.match(/AADSTS(\d{5,7})/)?.[1] ?? (error instanceof ServerError ? error.errorNo : undefined)
   const correlationId = message.match(/Correlation ID: ([0-9a-f-]{36})/i)?.[1] ?? (error instanceof AuthError ? error.correlationId || undefined : undefined)
@@ -185,4 +193,11 @@ export function tokenFailureOf(error: unknown): TokenFailure {
   const code = error instanceof AuthError ? error.errorCode : 'unknown_error'
   const network = /endpoints_resolution_error|network_error|fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|certificate/i.test(`${code} ${message}`)
   return {kind: network ? 'network' : 'client', errorCode: code, description, correlationId}
+}
+
+class NotLoaded {
+  errorNo?: string
+  errorCode = ''
+  correlationId = ''
+  status?: number
 }

@@ -3,7 +3,7 @@ import {after, before, test} from 'node:test'
 import {probeEndpoint, probeLogin} from '../../src/probes/index.js'
 import {assertNoSecrets, labPki, mapTo, TOKEN, USER} from './fixtures/lab.js'
 import {EXO_IMAP_GREETING, EXO_POP_GREETING, EXO_SMTP_BANNER, imapScript, popScript, smtpScript} from './fixtures/mail-scripts.js'
-import {closedPort, startScriptedServer, type ScriptedServer, type ScriptedServerOptions} from './fixtures/scripted-server.js'
+import {closedPort, receivedSoon, startScriptedServer, type ScriptedServer, type ScriptedServerOptions} from './fixtures/scripted-server.js'
 
 const SMTP = 'smtp.office365.com'
 const OUTLOOK = 'outlook.office365.com'
@@ -123,5 +123,5 @@ test('probeEndpoint on a good SMTP port reports greeting, STARTTLS, post-TLS cap
   assert.equal(r.starttlsOffered, true)
   assert.ok(r.capabilities?.includes('AUTH LOGIN XOAUTH2'))
   assert.equal(r.tls?.authorized, true)
-  assert.ok(server.received.includes('QUIT'))
+  assert.ok(await receivedSoon(server, 'QUIT'), 'QUIT reached the server')
 })

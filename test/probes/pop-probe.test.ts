@@ -3,7 +3,7 @@ import {after, before, test} from 'node:test'
 import {probeLogin} from '../../src/probes/index.js'
 import {assertNoSecrets, labPki, mapTo, TOKEN, USER} from './fixtures/lab.js'
 import {DOVECOT_CHALLENGE, EXO_POP_AUTH_FAILED, EXO_POP_GREETING, popScript, type AuthScript} from './fixtures/mail-scripts.js'
-import {startScriptedServer, type ScriptedServer} from './fixtures/scripted-server.js'
+import {receivedSoon, startScriptedServer, type ScriptedServer} from './fixtures/scripted-server.js'
 
 const HOST = 'outlook.office365.com'
 const endpoint = {host: HOST, port: 995, tls: 'implicit' as const}
@@ -27,7 +27,7 @@ test('POP login succeeds: greeting, CAPA, AUTH XOAUTH2 alone on its line, the st
   assert.ok(r.capabilities?.includes('SASL PLAIN XOAUTH2'))
   assert.equal(r.tls?.authorized, true)
   assert.deepEqual(server.received.filter((l) => /^AUTH/i.test(l)), ['AUTH XOAUTH2'])
-  assert.ok(server.received.includes('QUIT'))
+  assert.ok(await receivedSoon(server, 'QUIT'), 'QUIT reached the server')
   assert.ok(r.transcript.some((l) => l.dir === 'C' && l.text === '<XOAUTH2 redacted>'), JSON.stringify(r.transcript))
   assertNoSecrets(r)
 })
