@@ -3,6 +3,7 @@
 // `--version` alone is answered here, in oclif's format (name/version platform-arch node-version), without
 // loading oclif (~160 modules): a CI step or a wrapper that asks for it pays only Node's own start.
 // On WSL oclif says `wsl-…`; that case is left to oclif.
+// Otherwise oclif's debug lines (DEBUG=*) go through a logger that masks the command line's secrets.
 import {release} from 'node:os'
 
 if (process.argv.length === 3 && process.argv[2] === '--version' && !/microsoft/i.test(release())) {
@@ -11,6 +12,6 @@ if (process.argv.length === 3 && process.argv[2] === '--version' && !/microsoft/
   const arch = process.arch === 'ia32' ? 'x86' : process.arch
   process.stdout.write(`${name}/${version} ${process.platform}-${arch} node-${process.version}\n`)
 } else {
-  const {execute} = await import('@oclif/core')
-  await execute({dir: import.meta.url})
+  const [{execute}, {scrubbingLogger}, {fileURLToPath}] = await Promise.all([import('@oclif/core'), import('../dist/src/base-command.js'), import('node:url')])
+  await execute({loadOptions: {root: fileURLToPath(import.meta.url), logger: scrubbingLogger()}})
 }

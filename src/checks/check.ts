@@ -47,7 +47,10 @@ export interface CheckContext {
   /** Outcomes of the checks already finished, by ID. */
   results: ReadonlyMap<CheckId, CheckOutcome>
   facts: RunFacts
+  /** Aborted when the check's deadline passes (reason: an Error named CheckTimeout) or the run is cancelled. */
   signal: AbortSignal
+  /** The check's absolute deadline (Date.now() ms): every network wait ends by it. */
+  deadline?: number
 }
 
 export interface Check {

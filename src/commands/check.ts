@@ -68,7 +68,7 @@ emulation of Microsoft 365.`
     'send-test-to': Flags.string({summary: 'Recipient of the --send-test message (default: the mailbox itself).'}),
     'pop-auth': Flags.string({summary: 'POP login form to replay: two-step (default, what Exchange accepts) or one-line (AUTH XOAUTH2 <token>, as some products send it; proves the difference).', options: ['two-step', 'one-line']}),
     'secret-warning-days': Flags.integer({summary: 'Warn when a client secret expires within this many days.', default: 30, min: 0}),
-    timeout: Flags.integer({summary: 'Timeout of each check, in seconds.', default: 20, min: 1}),
+    timeout: Flags.integer({summary: 'Timeout of each check, in seconds (1–600).', default: 20, min: 1, max: 600}),
     format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown', 'html'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
     report: Flags.string({summary: 'Also write the report in FORMAT (json, junit, markdown, html) to FILE; repeatable, so one run gives every file a CI job keeps.', helpValue: 'FORMAT=FILE', multiple: true}),
@@ -76,6 +76,7 @@ emulation of Microsoft 365.`
     waivers: Flags.string({summary: 'Waivers file (YAML or JSON, "waivers:" list of {cause, reason, expires, checks?}): accepted causes stay listed, marked waived, and do not count toward the verdict.', helpValue: 'FILE', helpGroup: 'CI GATE'}),
     baseline: Flags.string({summary: 'An earlier JSON report: the report gets "drift" (new, resolved, unchanged causes); --fail-on new fails only on new ones.', helpValue: 'REPORT.json', helpGroup: 'CI GATE'}),
     wait: Flags.string({summary: 'Wait out propagation: while every failure is one a recent change can explain (permissions, consent, service principal, FullAccess, Send As, SMTP AUTH, IMAP/POP enabled), run again with backoff until healthy or DURATION (e.g. 60s, 15m) is up.', helpValue: 'DURATION', helpGroup: 'CI GATE'}),
+    force: Flags.boolean({summary: 'Write --output, --report files and --fix-script even through a symbolic link (never into a dangling one).'}),
     verbose: Flags.boolean({char: 'v', summary: 'Every check, with its evidence and the redacted protocol transcripts.'}),
     all: Flags.boolean({char: 'a', summary: 'Every check on its own row (default: what is wrong, then one line per area).'}),
     ascii: Flags.boolean({summary: 'Only ASCII: no box-drawing or symbols (default: automatic, see README).', allowNo: true}),
@@ -85,6 +86,12 @@ emulation of Microsoft 365.`
 
   async run(): Promise<Report> {
     const {flags} = await this.parse(Check)
-    return runCheckCommand(this, flags)
+    try {
+      return await runCheckCommand(this, flags)
+    } finally {
+      // Every wait has its deadline and destroys its socket; should a library still hold a handle, the process
+      // ends anyway once the report is out (an unref'd timer fires only if something else keeps the loop alive).
+      setTimeout(() => process.exit(), 2000).unref()
+    }
   }
 }

@@ -26,7 +26,7 @@ Exit codes: 0 no problem, 1 a problem was found, 2 the input could not be read.`
   static override enableJsonFlag = true
 
   static override args = {
-    token: Args.string({description: 'The token or XOAUTH2 string; "-" or nothing reads standard input.', required: false}),
+    token: Args.string({description: 'The token or XOAUTH2 string; "-" or nothing reads standard input.', required: false, ignoreStdin: true}),
   }
 
   static override flags = {

@@ -1,4 +1,4 @@
-import {writeFileSync} from 'node:fs'
+import {writeOutput} from '../doctor/write-output.js'
 import {Args, Flags} from '@oclif/core'
 import {FLAG_OF} from '../settings/setting-flags.js'
 import {BaseCommand} from '../base-command.js'
@@ -67,11 +67,7 @@ Exit codes: 0 written, 2 the input is unusable.`
     const script = evidenceScript({
       appId: settings.clientId, mailboxes, organization: settings.tenant, cloud: settings.cloud, version: this.config.version,
     })
-    try {
-      writeFileSync(args.file, ps1File(script, args.file))
-    } catch (error) {
-      throw new InputError(args.file, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-    }
+    writeOutput('FILE', args.file, ps1File(script, args.file))
     this.log(`Wrote ${args.file}: a read-only script for the Exchange admin. It writes ${DEFAULT_EVIDENCE_FILE}; then run:`)
     this.log(`  ${this.config.bin} check … --exchange-evidence ${DEFAULT_EVIDENCE_FILE}`)
     return {file: args.file, appId: settings.clientId, mailboxes, organization: settings.tenant, cloud: settings.cloud}

@@ -31,7 +31,7 @@ Exit codes: 0 nothing wrong recognised, 1 an error-level cause was found, 2 the 
   static override enableJsonFlag = true
 
   static override args = {
-    text: Args.string({description: 'The error text; "-" or nothing reads standard input.', required: false}),
+    text: Args.string({description: 'The error text; "-" or nothing reads standard input.', required: false, ignoreStdin: true}),
   }
 
   static override flags = {

@@ -69,6 +69,11 @@ export const CAUSE_IDS = [
   'client.token-not-refreshed',
   // A failed check that no cause above explains.
   'check.unexplained-failure',
+  // Added (issue 18): what a hostile or broken network does besides refusing and timing out.
+  'network.connection-reset',
+  'network.unexpected-reply',
+  'network.proxy-failure',
+  'token.endpoint-unavailable',
 ] as const
 
 export type CauseId = (typeof CAUSE_IDS)[number]

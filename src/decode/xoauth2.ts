@@ -35,7 +35,8 @@ export function parseXoauth2(decoded: string): Xoauth2Parts {
     text = text.replace(fakeSep, CTRL_A)
   } else if (!text.includes(CTRL_A)) {
     problems.push('No ^A (byte 0x01) separators: the parts must be joined with Ctrl-A, not spaces or line breaks.')
-    text = text.replace(/\s*[\r\n]+\s*|\s+(?=auth=)/g, CTRL_A)
+    // Whitespace runs (maximal, so linear) holding a line break, or before auth=, were meant as separators.
+    text = text.replace(/\s+/g, (run: string, at: number) => (/[\r\n]/.test(run) || text.startsWith('auth=', at + run.length) ? CTRL_A : run))
   }
   if (!text.startsWith('user=')) problems.push('It must start with "user=".')
   const parts = text.split(CTRL_A)

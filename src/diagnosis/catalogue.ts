@@ -870,6 +870,56 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
       powershell: [],
     }),
   },
+  'network.connection-reset': {
+    title: 'The connection was closed or reset mid-conversation',
+    severity: 'error',
+    docs: [DOC.popImapSettings],
+    explain: (v) =>
+      `${show(v.host, 'The host')}:${v.port ?? '<port>'} accepted the connection, then closed or reset it before the conversation was over${v.serverReply ? ` (last reply: "${v.serverReply}")` : ''}. Exchange Online does not do that to a well-formed client: a firewall, proxy or antivirus that inspects the traffic is the usual reason.`,
+    remediation: (v) => ({
+      steps: ['Check what sits between the product\'s server and the host (firewall, proxy, antivirus mail shield) and exempt the mail and login hosts from inspection.'],
+      powershell: [`Test-NetConnection -ComputerName ${psArg(v.host, 'host')} -Port ${v.port ?? '<port>'}`],
+    }),
+  },
+  'network.unexpected-reply': {
+    title: 'The server answered something Microsoft 365 never sends',
+    severity: 'error',
+    docs: [DOC.popImapSettings],
+    explain: (v) =>
+      `What ${show(v.host, 'the host')}:${v.port ?? '<port>'} sent is not what Microsoft 365 sends there${v.serverReply ? ` ("${v.serverReply}")` : ''}: an oversized or malformed reply, or a missing STARTTLS. Something else answers on that address: a proxy, an antivirus or firewall that intercepts the protocol, or the wrong host.`,
+    remediation: (v) => ({
+      steps: [
+        `Check that ${show(v.host, 'the host')} resolves to Microsoft (not a local relay) from the product's server.`,
+        'Exempt the Microsoft 365 hosts from protocol inspection in the firewall, proxy or antivirus.',
+      ],
+      powershell: [`Resolve-DnsName ${psArg(v.host, 'host')}`, `Test-NetConnection -ComputerName ${psArg(v.host, 'host')} -Port ${v.port ?? '<port>'}`],
+    }),
+  },
+  'network.proxy-failure': {
+    title: 'The HTTPS proxy did not connect',
+    severity: 'error',
+    docs: [DOC.clientCreds],
+    explain: (v) =>
+      `The request to ${show(v.host, 'the host')} went through the proxy set in HTTPS_PROXY, and the proxy refused or failed to open the tunnel. The proxy's address, its credentials, or its allow-list is wrong.`,
+    remediation: (v) => ({
+      steps: [`Check HTTPS_PROXY / NO_PROXY on the product's server, and that the proxy allows CONNECT to ${show(v.host, 'the host')}:443.`],
+      powershell: ['netsh winhttp show proxy'],
+    }),
+  },
+  'token.endpoint-unavailable': {
+    title: 'The token endpoint is throttling or failing (HTTP 429 or 5xx)',
+    severity: 'error',
+    docs: [DOC.clientCreds],
+    explain: (v) =>
+      `${show(v.host, 'The token endpoint')} answered with an HTTP error status and no AADSTS code${v.serverReply ? ` (${v.serverReply})` : ''}: it throttled the request (429) or failed itself (5xx), so the credentials were never judged. Nothing in the app's configuration is shown to be wrong by this reply.`,
+    remediation: () => ({
+      steps: [
+        'Wait as long as the Retry-After header says, then run again; a product that retries in a tight loop keeps itself throttled.',
+        'If it persists, check Microsoft 365 admin center > Health > Service health, or the proxy between the product and Entra ID.',
+      ],
+      powershell: [],
+    }),
+  },
   'network.tls-mode-mismatch': {
     title: "The client's TLS mode does not match what the port speaks",
     severity: 'error',

@@ -1,8 +1,8 @@
 // What `o365doctor check` does between parsing flags and printing: settings layers, the lab, the run, output,
 // exit code. Kept apart from the oclif class so the class stays a thin shell.
-import {writeFileSync} from 'node:fs'
 import type {Command} from '@oclif/core'
 import {readStdin} from '../explain/read-input.js'
+import {LIMITS} from '../input/bounded-read.js'
 import {InputError} from '../core/input-error.js'
 import {promptHidden} from '../io/prompt-secret.js'
 import type {NetworkMap} from '../net/routes.js'
@@ -13,7 +13,7 @@ import {renderReport, REPORT_FORMATS, type ReportFormat} from '../report/render/
 import type {Report} from '../core/report.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
-import {readSettingsFile} from '../settings/settings-file.js'
+import {checkText, MAX_SETTING_LENGTH, readSettingsFile} from '../settings/settings-file.js'
 import {checkCredentialSources} from '../settings/credential-sources.js'
 import {FLAG_OF} from '../settings/setting-flags.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
@@ -22,6 +22,7 @@ import {ps1File} from '../remedies/ps-script.js'
 import {productSession} from '../products/apply.js'
 import {readGateInputs, runGated} from '../gate/run-gated.js'
 import {checksFor, LIVE_CHECKS} from './check-list.js'
+import {writeOutput} from './write-output.js'
 import {defaultRunOptions, runDoctor} from './run-doctor.js'
 
 export interface CheckFlags {
@@ -65,6 +66,8 @@ export interface CheckFlags {
   waivers?: string
   baseline?: string
   wait?: string
+  /** Write --output/--report/--fix-script through a symbolic link. */
+  force?: boolean
   verbose: boolean
   all?: boolean
   ascii?: boolean
@@ -91,17 +94,60 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string, stdinPassword
 async function readSecretFromStdin(flag = '--client-secret-stdin', prompt = 'Client secret Value (not shown): '): Promise<string> {
   let text: string
   try {
-    // On a terminal: ask, without echo. Otherwise: the whole of standard input, one trailing newline dropped.
-    text = process.stdin.isTTY ? await promptHidden(prompt) : (await readStdin()).replace(/\r?\n$/, '')
+    // On a terminal: ask, without echo. Otherwise: the whole of standard input (bounded), one trailing newline dropped.
+    text = process.stdin.isTTY ? await promptHidden(prompt) : (await readStdin(LIMITS.secret)).replace(/\r?\n$/, '')
   } catch (error) {
     throw new InputError(flag, (error as Error).message)
   }
   if (!text) throw new InputError(flag, 'standard input was empty')
+  // A secret is printable text; bytes that are not UTF-8, or control characters, mean a binary file was piped.
+  // eslint-disable-next-line no-control-regex
+  if (text.includes('\uFFFD') || /[\x00-\x08\x0a-\x1f\x7f]/.test(text)) {
+    throw new InputError(flag, 'standard input is not a text secret (binary bytes or control characters); pipe only the secret')
+  }
   return text
+}
+
+/** Pairs of flags that contradict each other: refused with one line naming both. */
+function refuseConflicts(command: Command, flags: CheckFlags, argv: readonly string[]): void {
+  const given = (name: string): boolean => argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+  const pairs: Array<[string, string, boolean]> = [
+    ['--client-secret', '--client-secret-stdin', flags['client-secret'] !== undefined && flags['client-secret-stdin']],
+    ['--offline', '--send-test', flags.offline && flags['send-test']],
+    ['--json', `--format ${flags.format}`, command.jsonEnabled() && given('format') && flags.format !== 'json'],
+  ]
+  for (const [a, b, both] of pairs) if (both) throw new InputError(`${a} and ${b}`, 'cannot be used together; choose one')
+}
+
+const HOST_FLAGS = ['smtp-host', 'imap-host', 'pop-host'] as const
+const TEXT_FLAGS = ['tenant', 'client-id', 'mailbox', 'from', 'scope', 'token-url', 'cloud', 'smtp-tls', 'imap-tls', 'pop-tls', 'protocols', 'exchange-object-id', 'auth', 'send-test-to', 'product', ...HOST_FLAGS] as const
+
+/** Flag values are bounded text: no NUL or control characters, no megabyte values, host names that can be host names. */
+function validateFlagValues(flags: CheckFlags): void {
+  for (const name of TEXT_FLAGS) {
+    const value = flags[name]
+    if (value === undefined) continue
+    checkText(value, `--${name}`, `--${name}`)
+  }
+  if (flags['client-secret'] !== undefined) {
+    // Never quoted back: the value is a secret.
+    // eslint-disable-next-line no-control-regex
+    if (flags['client-secret'].length > MAX_SETTING_LENGTH || /[\x00-\x08\x0a-\x1f\x7f]/.test(flags['client-secret'])) {
+      throw new InputError('--client-secret', 'is not a plain-text secret (too long, or control characters)')
+    }
+  }
+  for (const name of HOST_FLAGS) {
+    const value = flags[name]
+    if (value === undefined) continue
+    if (value.trim() === '') throw new InputError(`--${name}`, 'is empty; give a host name such as smtp.office365.com')
+    if (value.length > 253) throw new InputError(`--${name}`, `is ${value.length} characters long; a host name has at most 253`)
+  }
 }
 
 export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
   let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
+  refuseConflicts(command, flags, command.argv ?? [])
+  validateFlagValues(flags)
   let progress: Progress | undefined
   try {
     // Waivers, baseline, --wait and --report are judged first, so bad gate input stops with exit 2 before the lab starts.
@@ -149,7 +195,7 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
       progress.stop()
       return one
     })
-    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], ps1File(fixScript(report, {reportFile: flags.output}), flags['fix-script']))
+    if (flags['fix-script']) writeOutput('--fix-script', flags['fix-script'], ps1File(fixScript(report, {reportFile: flags.output}), flags['fix-script']), {force: flags.force})
     emit(command, report, flags)
     process.exitCode = exitCodeFor(report, flags['fail-on'])
     return report
@@ -162,9 +208,9 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
 function emit(command: Command, report: Report, flags: CheckFlags): void {
   const renderOptions = {...stdoutTerminalOptions(flags.ascii), verbose: flags.verbose, all: flags.all, failOn: flags['fail-on']}
   if (flags.output) {
-    writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}))
+    writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}), {force: flags.force})
   }
-  for (const {format, file} of reportFiles(flags.report)) writeOutput(`--report ${format}=${file}`, file, renderReport(report, format, {...renderOptions, color: false}))
+  for (const {format, file} of reportFiles(flags.report)) writeOutput(`--report ${format}=${file}`, file, renderReport(report, format, {...renderOptions, color: false}), {force: flags.force})
   // With --json, oclif prints the returned report itself.
   if (command.jsonEnabled()) return
   const stdoutFormat = flags.output ? 'table' : flags.format
@@ -180,13 +226,4 @@ export function reportFiles(values: readonly string[] = []): {format: ReportForm
       throw new InputError(`--report ${value}`, `must be FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.filter((f) => f !== 'table').join(', ')}`)
     return {format, file: m[2]!}
   })
-}
-
-/** Writes a file a flag names; a path that cannot be written is bad input, named by its flag. */
-function writeOutput(flag: string, file: string, text: string | Buffer): void {
-  try {
-    writeFileSync(file, text)
-  } catch (error) {
-    throw new InputError(`${flag} ${file}`, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-  }
 }

@@ -104,7 +104,9 @@ export class ExplainCollector {
 }
 
 function quote(text: string): string {
-  const masked = maskSecrets(text).replace(/\\r\\n|\\n/g, ' ').replace(/\s+/g, ' ').trim()
+  // Capped before masking: the quote shows MAX_QUOTE characters, and the masks' runs overflow V8's regexp stack on
+  // a multi-megabyte line (an 8 MB base64 run crashed explain).
+  const masked = maskSecrets(text.length > MAX_QUOTE * 4 ? text.slice(0, MAX_QUOTE * 4) : text).replace(/\\r\\n|\\n/g, ' ').replace(/\s+/g, ' ').trim()
   return masked.length > MAX_QUOTE ? `${masked.slice(0, MAX_QUOTE - 1)}…` : masked
 }
 

@@ -1,37 +1,34 @@
 // Where `explain` and `decode` get their text: a file, the argument, or standard input ("-" or no argument).
 
+// Bounded (LIMITS.text, 32 MB: a log a person pastes) and regular files only; see input/bounded-read.ts.
+// openInput streams explain's input instead (any size).
 import {createReadStream} from 'node:fs'
 import {stat} from 'node:fs/promises'
-import {decodeText, readTextFile} from '../io/decode-text.js'
+import {decodeInputText, LIMITS, readBoundedFile, readBoundedStdin, UnreadableInput} from '../input/bounded-read.js'
 
-export class UnreadableInput extends Error {}
+export {UnreadableInput}
 
-// A pasted log can be big; more than this is not a log a person means to paste.
-const MAX_BYTES = 64 * 1024 * 1024
-
-/** All of standard input (bounded: a larger input is an UnreadableInput). */
-export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of process.stdin) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
-    size += buf.length
-    if (size > MAX_BYTES) throw new UnreadableInput('standard input is larger than 64 MB')
-    chunks.push(buf)
-  }
-  return decodeText(Buffer.concat(chunks))
+/** All of standard input, bounded by `limit` (a larger input is an UnreadableInput). */
+export async function readStdin(limit: number = LIMITS.text): Promise<string> {
+  return decodeInputText(await readBoundedStdin(limit))
 }
 
+/**
+ * The text from --file, the argument, or standard input. Standard input is read to its end whenever it is not a
+ * terminal and no argument was typed (the commands set ignoreStdin, so oclif's 10 ms peek never cuts a pipe short).
+ */
 export async function readInput(arg: string | undefined, file: string | undefined, what: string): Promise<string> {
   if (file !== undefined) {
     try {
-      return await readTextFile(file)
+      return decodeInputText(readBoundedFile(file, LIMITS.text))
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code
-      throw new UnreadableInput(`cannot read ${file}${code ? ` (${code})` : ''}`)
+      throw new UnreadableInput(`--file ${file}: ${(e as Error).message}`)
     }
   }
-  if (arg !== undefined && arg !== '-') return arg
+  if (arg !== undefined && arg !== '-') {
+    if (Buffer.byteLength(arg) > LIMITS.text) throw new UnreadableInput(`the ${what} argument is larger than 32 MB`)
+    return arg
+  }
   if (arg === undefined && process.stdin.isTTY) {
     throw new UnreadableInput(`give the ${what} as an argument, with --file, or on standard input`)
   }
@@ -46,8 +43,9 @@ export async function openInput(arg: string | undefined, file: string | undefine
   if (file !== undefined) {
     try {
       const st = await stat(file)
-      if (!st.isFile() && !st.isFIFO()) throw Object.assign(new Error('not a file'), {code: 'EISDIR'})
+      if (!st.isFile() && !st.isFIFO()) throw new UnreadableInput(`cannot read ${file}: it is ${st.isDirectory() ? 'a directory' : 'a device or socket'}, not a regular file`)
     } catch (e) {
+      if (e instanceof UnreadableInput) throw e
       const code = (e as NodeJS.ErrnoException).code
       throw new UnreadableInput(`cannot read ${file}${code ? ` (${code})` : ''}`)
     }

@@ -28,12 +28,16 @@ export async function within<T>(
       opts.onGiveUp?.()
       reject(new ProbeFailure(error))
     }
-    if (signal?.aborted) return giveUp({stage, code: 'ABORT_ERR', message: `aborted while waiting for ${what}`})
+    const aborted = (): ProbeError =>
+      isDeadline(signal?.reason)
+        ? {stage, code: 'ETIMEDOUT', message: `no ${what} before the check's deadline`}
+        : {stage, code: 'ABORT_ERR', message: `aborted while waiting for ${what}`}
+    if (signal?.aborted) return giveUp(aborted())
     timer = setTimeout(
       () => giveUp({stage, code: opts.timeoutCode ?? 'ETIMEDOUT', message: `no ${what} within ${timeoutMs} ms`}),
       timeoutMs,
     )
-    onAbort = () => giveUp({stage, code: 'ABORT_ERR', message: `aborted while waiting for ${what}`})
+    onAbort = () => giveUp(aborted())
     signal?.addEventListener('abort', onAbort, {once: true})
   })
   try {
@@ -43,6 +47,12 @@ export async function within<T>(
     if (onAbort) signal?.removeEventListener('abort', onAbort)
     guard.catch(() => undefined)
   }
+}
+
+/** The runner aborts a check at its deadline with an Error named CheckTimeout (AbortSignal.timeout: TimeoutError). */
+export function isDeadline(reason: unknown): boolean {
+  const name = (reason as {name?: unknown} | undefined)?.name
+  return name === 'CheckTimeout' || name === 'TimeoutError'
 }
 
 /** Node/OpenSSL codes that mean "the peer does not speak TLS here". */

@@ -6,7 +6,7 @@ import {isIP} from 'node:net'
 import {routeFor} from '../net/routes.js'
 import {isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import type {LoginOptions} from './smtp-probe.js'
-import {trustOptions} from './tcp-tls.js'
+import {clipError, trustOptions} from './tcp-tls.js'
 import {Transcript} from './transcript.js'
 import type {ProbeError, ProbeResult, ProbeStage} from './types.js'
 import {createRedactor} from './xoauth2.js'
@@ -39,7 +39,7 @@ export async function imapProbe(opts: ImapProbeOptions): Promise<ProbeResult> {
     port: opts.port,
     ok: !error,
     durationMs: t.elapsed(),
-    ...(error ? {error} : {}),
+    ...(error ? {error: clipError(error)} : {}),
     transcript: [...t.lines],
   })
   const route = routeFor(opts.host, opts.port, opts.map)

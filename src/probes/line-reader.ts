@@ -1,24 +1,33 @@
 // Reads CRLF-terminated lines from a socket that may be swapped (plaintext → TLS after STARTTLS). Flags binary
-// bytes, which on a text protocol port mean a TLS record: the port speaks implicit TLS.
+// bytes, which on a text protocol port mean a TLS record: the port speaks implicit TLS. Bounded: a line longer than
+// MAX_LINE or more than MAX_QUEUED bytes not yet read ends the session with a finding (Exchange Online's longest
+// lines are a few hundred bytes), and the socket is destroyed so a flooding server cannot keep us reading.
 import type {Socket} from 'node:net'
 import {errCode, errMessage, ProbeFailure} from './failure.js'
 import type {ProbeStage} from './types.js'
 
-const MAX_BUFFER = 1024 * 1024
+/** Longest line accepted (SMTP allows 512 octets per reply line, IMAP capability lines are ~1 KB). */
+export const MAX_LINE = 16 * 1024
+/** Most bytes of received-but-unread lines (a server sending without being asked). */
+export const MAX_QUEUED = 1024 * 1024
 
 type Waiter = {resolve: (line: string) => void; reject: (err: Error) => void; stage: ProbeStage}
 
 export class LineReader {
-  private buf = ''
+  private partial = ''
   private readonly lines: string[] = []
+  private head = 0
+  private queuedBytes = 0
   private waiter?: Waiter
   private failure?: (stage: ProbeStage) => ProbeFailure
   private socket?: Socket
+  private received = 0
   /** First bytes looked like a TLS record (0x15/0x16 0x03 …) or other binary. */
   sawBinary = false
 
   private readonly onData = (chunk: Buffer): void => {
-    if (this.buf.length === 0 && this.lines.length === 0 && looksBinary(chunk)) {
+    if (this.failure) return
+    if (this.received === 0 && looksBinary(chunk)) {
       this.sawBinary = true
       this.end((stage) =>
         new ProbeFailure({
@@ -30,20 +39,31 @@ export class LineReader {
       )
       return
     }
-    this.buf += chunk.toString('utf8')
-    if (this.buf.length > MAX_BUFFER) return this.end((stage) => new ProbeFailure({stage, code: 'ELINETOOLONG', message: 'reply too large'}))
+    this.received += chunk.length
+    const text = chunk.toString('utf8')
+    // Scan only the new text for line ends: the partial line is at most MAX_LINE, so each chunk costs its own length.
+    let start = 0
     let i: number
-    while ((i = this.buf.indexOf('\n')) >= 0) {
-      this.lines.push(this.buf.slice(0, i).replace(/\r$/, ''))
-      this.buf = this.buf.slice(i + 1)
+    while ((i = text.indexOf('\n', start)) >= 0) {
+      const line = (this.partial + text.slice(start, i)).replace(/\r$/, '')
+      this.partial = ''
+      start = i + 1
+      if (line.length > MAX_LINE) return this.tooLong(line.length)
+      this.lines.push(line)
+      this.queuedBytes += line.length
+    }
+    this.partial += text.slice(start)
+    if (this.partial.length > MAX_LINE) return this.tooLong(this.partial.length, true)
+    if (this.queuedBytes > MAX_QUEUED) {
+      return this.overflow('ELINEFLOOD', `the server sent more than ${MAX_QUEUED / 1024 / 1024} MB of lines without being asked; Exchange Online never does`)
     }
     this.flush()
   }
 
   private readonly onEnd = (): void => {
-    if (this.buf) {
-      this.lines.push(this.buf.replace(/\r$/, ''))
-      this.buf = ''
+    if (this.partial) {
+      this.lines.push(this.partial.replace(/\r$/, ''))
+      this.partial = ''
       this.flush()
     }
     this.end((stage) => new ProbeFailure({stage, code: 'ECONNRESET', message: 'the server closed the connection'}))
@@ -74,7 +94,7 @@ export class LineReader {
 
   /** The next line; rejects with a ProbeFailure at `stage` if the connection ends first. No timeout here: wrap in within(). */
   next(stage: ProbeStage): Promise<string> {
-    if (this.lines.length > 0) return Promise.resolve(this.lines.shift() as string)
+    if (this.pending() > 0) return Promise.resolve(this.take())
     if (this.failure) return Promise.reject(this.failure(stage))
     return new Promise((resolve, reject) => {
       this.waiter = {resolve, reject, stage}
@@ -83,21 +103,48 @@ export class LineReader {
 
   /** Lines already received but not read (pipelined replies). */
   pending(): number {
-    return this.lines.length
+    return this.lines.length - this.head
+  }
+
+  private take(): string {
+    const line = this.lines[this.head++] as string
+    this.queuedBytes -= line.length
+    // Compact now and then: shift() on a long array is O(n) per call.
+    if (this.head > 1024 && this.head * 2 > this.lines.length) {
+      this.lines.splice(0, this.head)
+      this.head = 0
+    }
+    return line
   }
 
   private flush(): void {
     const w = this.waiter
-    if (w && this.lines.length > 0) {
+    if (w && this.pending() > 0) {
       this.waiter = undefined
-      w.resolve(this.lines.shift() as string)
+      w.resolve(this.take())
     }
+  }
+
+  private tooLong(length: number, unfinished = false): void {
+    this.overflow('ELINETOOLONG', `the server sent a line of ${unfinished ? 'more than ' : ''}${length} bytes; Exchange Online's reply lines are a few hundred bytes (limit ${MAX_LINE})`)
+  }
+
+  /** A size limit was passed: nothing more is read, queued lines are dropped, the socket is closed. */
+  private overflow(code: string, message: string): void {
+    this.lines.length = 0
+    this.head = 0
+    this.queuedBytes = 0
+    this.partial = ''
+    const socket = this.socket
+    this.end((stage) => new ProbeFailure({stage, code, message}))
+    this.detach()
+    socket?.destroy()
   }
 
   private end(failure: (stage: ProbeStage) => ProbeFailure): void {
     this.failure ??= failure
     const w = this.waiter
-    if (w && this.lines.length === 0) {
+    if (w && this.pending() === 0) {
       this.waiter = undefined
       w.reject(this.failure(w.stage))
     }
@@ -108,7 +155,8 @@ function looksBinary(chunk: Buffer): boolean {
   const n = Math.min(chunk.length, 16)
   for (let i = 0; i < n; i++) {
     const b = chunk[i] as number
-    if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) return true
+    // ESC (0x1b) starts terminal escapes: hostile text, but text; it is shown stripped, not taken for TLS.
+    if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b) || b === 0x7f) return true
   }
   return false
 }

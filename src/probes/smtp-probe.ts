@@ -6,7 +6,7 @@
 import {format} from 'node:util'
 import {routeFor} from '../net/routes.js'
 import {isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
-import {trustOptions, type EndpointOptions, type SessionFacts} from './tcp-tls.js'
+import {clipError, trustOptions, type EndpointOptions, type SessionFacts} from './tcp-tls.js'
 import {Transcript} from './transcript.js'
 import type {ProbeError, ProbeResult, ProbeStage} from './types.js'
 import {buildXoauth2, createRedactor} from './xoauth2.js'
@@ -102,7 +102,7 @@ export async function smtpProbe(opts: SmtpProbeOptions): Promise<ProbeResult> {
     durationMs: t.elapsed(),
     ...facts,
     ...(sent !== undefined ? {sent} : {}),
-    ...(error ? {error} : {}),
+    ...(error ? {error: clipError(error)} : {}),
     transcript: t.lines,
   })
   const route = routeFor(opts.host, opts.port, opts.map)

@@ -219,7 +219,7 @@ export async function openSession(opts: EndpointOptions, t: Transcript, facts: S
           })
         }
       }
-      if (e?.code === 'EBINARY') fail('tls', `${e.message}: ${opts.host}:${opts.port} expects implicit TLS`, {code: 'EBINARY', tlsModeMismatch: true})
+      if (e?.code === 'EBINARY' && e.tlsModeMismatch) fail('tls', `${e.message}: ${opts.host}:${opts.port} expects implicit TLS`, {code: 'EBINARY', tlsModeMismatch: true})
       throw err
     }
     t.add('S', first)
@@ -249,11 +249,30 @@ async function upgrade(s: Session, opts: EndpointOptions, reader: LineReader, se
   reader.attach(secured)
 }
 
+/** Most lines and bytes of one reply (multi-line SMTP, IMAP untagged, POP multi-line): Exchange's are < 40 lines. */
+export const MAX_REPLY_LINES = 1000
+export const MAX_REPLY_BYTES = 256 * 1024
+
+/** Counts one reply's lines; past the limits the probe fails with a finding instead of buffering on. */
+export function replyBudget(stage: ProbeStage, what: string): (line: string) => void {
+  let lines = 0
+  let bytes = 0
+  return (line) => {
+    lines++
+    bytes += line.length + 2
+    if (lines > MAX_REPLY_LINES || bytes > MAX_REPLY_BYTES) {
+      fail(stage, `the ${what} ran past ${lines > MAX_REPLY_LINES ? `${MAX_REPLY_LINES} lines` : `${MAX_REPLY_BYTES / 1024} KB`} and was not finished; Exchange Online's replies are a few lines`, {code: 'EREPLYTOOLARGE'})
+    }
+  }
+}
+
 /** Reads one SMTP reply (multi-line `250-…` continued until `250 …`). */
 export async function smtpReply(s: Session, stage: ProbeStage, what: string): Promise<{code: number; lines: string[]; text: string}> {
   const lines: string[] = []
+  const count = replyBudget(stage, what)
   for (;;) {
     const line = await s.read(stage, what)
+    count(line)
     lines.push(line)
     if (/^\d{3}(?: |$)/.test(line)) break
     if (!/^\d{3}-/.test(line)) fail(stage, `not an SMTP reply: ${line.slice(0, 80)}`, {code: 'EPROTOCOL', serverText: lines.join('\n')})
@@ -270,8 +289,13 @@ async function smtpEhlo(s: Session, opts: EndpointOptions): Promise<string[]> {
 
 const smtp: Dialect = async (s, first, opts, reader, setSocket, getSocket) => {
   const lines = [first]
-  while (/^\d{3}-/.test(lines.at(-1) as string)) lines.push(await s.read('greeting', 'greeting'))
-  s.facts.greeting = lines.join('\n')
+  const count = replyBudget('greeting', 'greeting')
+  while (/^\d{3}-/.test(lines.at(-1) as string)) {
+    const line = await s.read('greeting', 'greeting')
+    count(line)
+    lines.push(line)
+  }
+  s.facts.greeting = clipServerText(lines.join('\n'))
   const code = Number(first.slice(0, 3))
   if (code !== 220) fail('greeting', `unexpected greeting: ${lines.at(-1)}`, {responseCode: code || undefined, serverText: s.facts.greeting})
   let caps = await smtpEhlo(s, opts)
@@ -293,8 +317,11 @@ export async function imapCommand(s: Session, command: string, stage: ProbeStage
   const tag = s.nextTag()
   s.send(`${tag} ${command}`, logAs && `${tag} ${logAs}`)
   const untagged: string[] = []
+  const what = `reply to ${command.split(' ')[0]}`
+  const count = replyBudget(stage, what)
   for (;;) {
-    const line = await s.read(stage, `reply to ${command.split(' ')[0]}`)
+    const line = await s.read(stage, what)
+    count(line)
     if (line.startsWith(`${tag} `)) return {untagged, tagged: line, status: line.split(' ')[1]?.toUpperCase() ?? ''}
     untagged.push(line)
   }
@@ -309,7 +336,7 @@ function imapCaps(lines: string[]): string[] | undefined {
 }
 
 const imap: Dialect = async (s, first, opts, reader, setSocket, getSocket) => {
-  s.facts.greeting = first
+  s.facts.greeting = clipServerText(first)
   if (!/^\* (OK|PREAUTH)\b/i.test(first)) fail('greeting', `unexpected greeting: ${first}`, {serverText: first})
   const capability = async (): Promise<void> => {
     const r = await imapCommand(s, 'CAPABILITY', 'capability')
@@ -330,19 +357,23 @@ const imap: Dialect = async (s, first, opts, reader, setSocket, getSocket) => {
 /** Reads a POP3 multi-line body up to the lone ".". */
 export async function popMultiline(s: Session, stage: ProbeStage): Promise<string[]> {
   const lines: string[] = []
+  const count = replyBudget(stage, 'multi-line reply')
   for (;;) {
     const line = await s.read(stage, 'multi-line reply')
+    count(line)
     if (line === '.') return lines
     lines.push(line.startsWith('..') ? line.slice(1) : line)
   }
 }
 
 const pop: Dialect = async (s, first, opts, reader, setSocket, getSocket) => {
-  s.facts.greeting = first
+  s.facts.greeting = clipServerText(first)
   if (!first.startsWith('+OK')) fail('greeting', `unexpected greeting: ${first}`, {serverText: first})
   const capa = async (): Promise<void> => {
     s.send('CAPA')
     const r = await s.read('capability', 'CAPA reply')
+    // -ERR is a server without CAPA (RFC 2449 allows it); anything else is not POP3.
+    if (!r.startsWith('+OK') && !r.startsWith('-ERR')) fail('capability', `not a POP3 reply to CAPA: ${r.slice(0, 80)}`, {code: 'EPROTOCOL', serverText: r})
     s.facts.capabilities = r.startsWith('+OK') ? await popMultiline(s, 'capability') : []
   }
   await capa()
@@ -374,16 +405,34 @@ export function quit(s: Session, protocol: Protocol): void {
   }
 }
 
+/** Server text kept in a result: at most `max` characters, the rest counted ("… N more bytes"). */
+export function clipServerText(text: string, max = 2000): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more bytes)` : text
+}
+
+/** Facts with server-sized parts bounded: the greeting clipped, at most 100 capabilities of 200 characters. */
+export function boundedFacts(facts: SessionFacts): SessionFacts {
+  const out = {...facts}
+  if (out.greeting !== undefined) out.greeting = clipServerText(out.greeting)
+  if (out.capabilities) out.capabilities = out.capabilities.slice(0, 100).map((c) => clipServerText(c, 200))
+  return out
+}
+
+/** A probe error with server-sized text bounded. */
+export function clipError<E extends {message: string; serverText?: string}>(e: E): E {
+  return {...e, message: clipServerText(e.message), ...(e.serverText !== undefined ? {serverText: clipServerText(e.serverText)} : {})}
+}
+
 export function resultOf(
   opts: Pick<EndpointOptions, 'host' | 'port' | 'protocol'>,
   t: Transcript,
   facts: SessionFacts,
   err?: unknown,
 ): ProbeResult {
-  const result: ProbeResult = {protocol: opts.protocol, host: opts.host, port: opts.port, ok: !err, durationMs: t.elapsed(), ...facts, transcript: [...t.lines]}
+  const result: ProbeResult = {protocol: opts.protocol, host: opts.host, port: opts.port, ok: !err, durationMs: t.elapsed(), ...boundedFacts(facts), transcript: [...t.lines]}
   if (err) {
     if (!(err instanceof ProbeFailure)) throw err // our own bug: let it surface
-    result.error = {...err.error, message: t.redactText(err.error.message), ...(err.error.serverText ? {serverText: t.redactText(err.error.serverText)} : {})}
+    result.error = {...err.error, message: clipServerText(t.redactText(err.error.message)), ...(err.error.serverText ? {serverText: clipServerText(t.redactText(err.error.serverText))} : {})}
   }
   return result
 }

@@ -4,16 +4,24 @@ import type {TranscriptLine} from '../core/check.js'
 import type {Redactor} from './xoauth2.js'
 
 const MAX_LINE = 2000
+/** A transcript is for a person: past this many lines, only a count is kept. */
+const MAX_LINES = 2000
 
 export class Transcript {
   readonly lines: TranscriptLine[] = []
   readonly started = Date.now()
+  private dropped = 0
 
   constructor(private readonly redact: Redactor) {}
 
   add(dir: TranscriptLine['dir'], text: string): void {
     const t = Date.now() - this.started
     for (const raw of text.replace(/\r?\n$/, '').split(/\r?\n/)) {
+      if (this.lines.length >= MAX_LINES) {
+        this.dropped++
+        this.lines[MAX_LINES - 1] = {t, dir: '*', text: `… ${this.dropped + 1} more lines not kept`}
+        continue
+      }
       // Redact before clipping: a cut could leave half a secret that no longer matches.
       const clean = this.redact(raw)
       const text = clean.length > MAX_LINE ? `${clean.slice(0, MAX_LINE)}… (${clean.length} chars)` : clean

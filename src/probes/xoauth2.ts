@@ -2,7 +2,7 @@
 // inside it, out of every transcript and error. Redaction happens where lines are recorded, not on output.
 // It knows this probe's own token exactly, then applies the project-wide redactText (every revealed Secret,
 // e.g. the client secret, JWT/bearer shapes) as a second layer.
-import {preview, redactText} from '../core/redact.js'
+import {maskJwts, preview, redactText} from '../core/redact.js'
 
 const SOH = '\x01'
 
@@ -15,8 +15,6 @@ export function buildXoauth2(user: string, token: string): string {
 export type Redactor = (text: string) => string
 
 const REDACTED_XOAUTH2 = '<XOAUTH2 redacted>'
-// A compact JWS (header.payload[.signature]): any token-shaped string, even one we were not told about.
-const JWT_RE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?/g
 const BEARER_RE = /(Bearer\s+)[^\s\x01"']+/gi
 // The argument of an AUTH/AUTHENTICATE XOAUTH2 or OAUTHBEARER command, whatever it is.
 const AUTH_ARG_RE = /\b(AUTH(?:ENTICATE)?\s+(?:XOAUTH2|OAUTHBEARER)\s+)(?!<XOAUTH2 redacted>$).+$/gim
@@ -48,7 +46,7 @@ export function createRedactor(user: string, token: string): Redactor {
       .replace(AUTH_ARG_RE, `$1${REDACTED_XOAUTH2}`)
       .replace(B64_WORD_RE, (word) => (hidesBearer(word) ? REDACTED_XOAUTH2 : word))
       .replace(BEARER_RE, '$1<redacted>')
-      .replace(JWT_RE, (jwt) => preview(jwt))
-    return redactText(out)
+    // A compact JWS (header.payload[.signature]): any token-shaped string, even one we were not told about.
+    return redactText(maskJwts(out, 4, (jwt) => preview(jwt)))
   }
 }

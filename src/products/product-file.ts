@@ -144,8 +144,10 @@ export function choose<T>(value: string | undefined, at: string, what: string, c
   if (value === undefined) return undefined
   // "TLS (2)" as enterprise-manager shows it: the word or the number in brackets.
   const key = normKey(value)
-  const bracket = key.match(/^(.*?)\s*\((.+)\)$/)
-  const hit = choices[key] ?? (bracket ? choices[bracket[1]!] ?? choices[bracket[2]!] : undefined)
+  // "word (inner)": the first '(' and a final ')', found without a backtracking pattern (quadratic on long spaces).
+  const open = key.endsWith(')') ? key.indexOf('(') : -1
+  const bracket = open >= 0 && open < key.length - 2 ? [key.slice(0, open).trimEnd(), key.slice(open + 1, -1)] : undefined
+  const hit = choices[key] ?? (bracket ? choices[bracket[0]!] ?? choices[bracket[1]!] : undefined)
   if (hit === undefined) throw new InputError(at, `${what} "${value}" is not one of: ${shown.join(', ')}`)
   return hit
 }

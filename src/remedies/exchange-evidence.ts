@@ -26,7 +26,7 @@
 //                                  {mailbox, RoleName, GrantedPermissions, AllowedResourceScope, ScopeType, InScope} ] },
 //     "errors": [ {cmdlet, target, message} ]     // a cmdlet that failed (e.g. mailbox not found)
 //   }
-import {readTextFileSync} from '../io/decode-text.js'
+import {LIMITS, readBoundedText} from '../input/bounded-read.js'
 import {InputError} from '../core/input-error.js'
 
 export const EVIDENCE_FORMAT_VERSION = 1
@@ -317,9 +317,10 @@ export function readExchangeEvidence(path: string, flag = '--exchange-evidence')
   const source = `${flag} ${path}`
   let text: string
   try {
-    text = readTextFileSync(path)
+    text = readBoundedText(path, LIMITS.evidence)
   } catch (error) {
-    throw new InputError(source, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    const code = (error as {code?: string}).code
+    throw new InputError(source, code ? `cannot read the file (${code})` : (error as Error).message)
   }
   return {source: path, evidence: parseExchangeEvidence(text, source)}
 }

@@ -16,11 +16,16 @@ export interface RunInput {
   signal?: AbortSignal
   /** Told when each check starts and when it ends (skips included); for live progress. Must not throw. */
   onProgress?: (event: ProgressEvent) => void
+  /** Bound of the whole run in ms (default: four checks in a row, the longest dependency chain, plus slack). */
+  runTimeoutMs?: number
 }
 
 export type ProgressEvent =
   | {type: 'start'; id: string; title: string}
   | {type: 'finish'; id: string; title: string; status: CheckReport['status']; durationMs: number}
+
+/** How long a check may take to report after its deadline aborted it (it then names the step it was waiting for). */
+export const GRACE_MS = 500
 
 export interface RunOutput {
   reports: CheckReport[]
@@ -28,7 +33,7 @@ export interface RunOutput {
   facts: RunFacts
 }
 
-class CheckTimeout extends Error {
+export class CheckTimeout extends Error {
   override readonly name = 'CheckTimeout'
 }
 
@@ -39,6 +44,7 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
   const reports = new Map<CheckId, CheckReport>()
   const facts: RunFacts = {}
   const done = new Map<CheckId, Promise<void>>()
+  const runDeadline = Date.now() + (input.runTimeoutMs ?? input.options.timeoutMs * 4 + 2000)
 
   const finish = (id: CheckId, report: CheckReport): void => {
     reports.set(id, report)
@@ -56,25 +62,36 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
       })
       return
     }
+    if (Date.now() >= runDeadline) {
+      finish(check.id, {
+        id: check.id, title: check.title, status: 'error', durationMs: 0, causes: [],
+        summary: 'not run: the run\'s deadline had passed', error: {name: 'RunTimeout', message: 'the run\'s deadline had passed'},
+      })
+      return
+    }
     input.onProgress?.({type: 'start', id: check.id, title: check.title})
     const started = performance.now()
     const controller = new AbortController()
     const onOuterAbort = (): void => controller.abort(input.signal?.reason)
     input.signal?.addEventListener('abort', onOuterAbort, {once: true})
-    const timeoutMs = check.timeoutMs ?? input.options.timeoutMs
-    let timer: NodeJS.Timeout | undefined
+    const timeoutMs = Math.max(1, Math.min(check.timeoutMs ?? input.options.timeoutMs, runDeadline - Date.now()))
+    const deadline = Date.now() + timeoutMs
+    const timers: NodeJS.Timeout[] = []
     const ctx: CheckContext = {
       settings: input.settings, sources: input.sources, options: input.options, network: input.network,
-      results: outcomes, facts, signal: controller.signal,
+      results: outcomes, facts, signal: controller.signal, deadline,
     }
+    const timeout = new CheckTimeout(`timed out after ${timeoutMs} ms`)
     try {
+      // At the deadline the signal aborts every wait in the check; the check then has GRACE_MS to report where it
+      // was (a probe names its step). A check that does not come back by then is cut off as `error`.
       const outcome = await Promise.race([
         check.run(ctx),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            controller.abort(new CheckTimeout(`timed out after ${timeoutMs} ms`))
-            reject(new CheckTimeout(`timed out after ${timeoutMs} ms`))
-          }, timeoutMs)
+          timers.push(setTimeout(() => {
+            controller.abort(timeout)
+            timers.push(setTimeout(() => reject(timeout), GRACE_MS))
+          }, timeoutMs))
         }),
       ])
       outcomes.set(check.id, outcome)
@@ -85,14 +102,17 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
       })
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error))
+      // A check that threw because its deadline aborted it timed out; it did not crash.
+      const timedOut = err instanceof CheckTimeout || controller.signal.reason === timeout
       const message = redactText(err.message)
+      const said = timedOut && err !== timeout && message ? ` (${message})` : ''
       finish(check.id, {
         id: check.id, title: check.title, status: 'error', durationMs: Math.round(performance.now() - started),
-        summary: err instanceof CheckTimeout ? `the check ${message}` : `the check crashed: ${message}`,
-        causes: [], error: {name: err.name, message},
+        summary: timedOut ? `the check ${timeout.message}${said}` : `the check crashed: ${message}`,
+        causes: [], error: timedOut ? {name: 'CheckTimeout', message: `${timeout.message}${said}`} : {name: err.name, message},
       })
     } finally {
-      clearTimeout(timer)
+      for (const t of timers) clearTimeout(t)
       input.signal?.removeEventListener('abort', onOuterAbort)
       if (!controller.signal.aborted) controller.abort()
     }

@@ -100,8 +100,14 @@ function readValue(node: Node, kind: Kind, keyPath: string, at: string, where: (
   }
   if (!isScalar(node)) throw new InputError(at, `${keyPath} must be a single value, not a ${isMap(node) ? 'mapping' : 'list'}`)
   const value = node.value
+  // YAML reads 0x24B, 0o1113 and 1_000 as numbers; a product reads them as text or not at all: say so.
+  const format = (node as {format?: string}).format
+  if (typeof value === 'number' && format && format !== 'EXP') {
+    throw new InputError(at, `${keyPath} is written as a ${format === 'HEX' ? 'hexadecimal' : format === 'OCT' ? 'octal' : format === 'BIN' ? 'binary' : format} number (${node.source ?? value}); write it in decimal digits`)
+  }
+  if (typeof value === 'string') checkText(value, keyPath, at)
   if (kind === 'port') {
-    const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+    const port = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : value
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
       throw new InputError(at, `${keyPath} must be a port number from 1 to 65535 (got ${JSON.stringify(value)})`)
     }
@@ -110,4 +116,15 @@ function readValue(node: Node, kind: Kind, keyPath: string, at: string, where: (
   if (typeof value === 'number' || typeof value === 'bigint') return String(value) // e.g. an all-digit mailbox name
   if (typeof value !== 'string') throw new InputError(at, `${keyPath} must be text (got ${JSON.stringify(value)})`)
   return value
+}
+
+/** Longest value any setting has (a token URL with a long tenant name is ~200 characters). */
+export const MAX_SETTING_LENGTH = 4096
+
+/** Text settings: bounded, and no NUL or control characters (a paste from a binary file, or a terminal escape). */
+export function checkText(value: string, name: string, at: string): void {
+  if (value.length > MAX_SETTING_LENGTH) throw new InputError(at, `${name} is ${value.length} characters long; no setting is longer than ${MAX_SETTING_LENGTH}`)
+  // eslint-disable-next-line no-control-regex
+  const bad = /[\x00-\x08\x0a-\x1f\x7f\x9b]/.exec(value)
+  if (bad) throw new InputError(at, `${name} contains the control character 0x${bad[0].charCodeAt(0).toString(16).padStart(2, '0')}${bad[0] === '\0' ? ' (NUL)' : ''}; settings are plain text`)
 }

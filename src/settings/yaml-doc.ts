@@ -1,8 +1,8 @@
 // Reading a settings file (ours or a product's): the text, then a YAML/JSON mapping whose nodes can be located
 // as file:line:col for error messages. Unreadable, malformed, empty or non-mapping input is an InputError.
+import {LIMITS, readBoundedText} from '../input/bounded-read.js'
 import {isMap, LineCounter, parseDocument, type Node, type YAMLMap} from 'yaml'
 import {InputError} from '../core/input-error.js'
-import {readTextFileSync} from '../io/decode-text.js'
 
 export interface YamlDoc {
   root: YAMLMap
@@ -14,10 +14,10 @@ export interface YamlDoc {
 /** The file's text; `flag` names the input in the error (e.g. "--config"). */
 export function readSettingsText(path: string, flag = '--config'): string {
   try {
-    return readTextFileSync(path)
+    // Settings are a screenful; 1 MB is generous and a FIFO or device is refused, never waited on.
+    return readBoundedText(path, LIMITS.settings)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new InputError(`${flag} ${path}`, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`)
+    throw new InputError(`${flag} ${path}`, (error as Error).message)
   }
 }
 

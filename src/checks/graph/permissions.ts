@@ -27,9 +27,12 @@ export const graphPermissions: Check = {
     const notChecked: string[] = []
     let assignments: Assignment[] | undefined
     if (sp) {
-      const reply = await facts.reader.get<{value: Assignment[]}>(`/servicePrincipals/${sp.id}/appRoleAssignments`)
-      if (reply.ok) assignments = reply.value.value
-      else notChecked.push(`admin consent (${describeGraphFailure(reply.failure)}; Application.Read.All would allow it)`)
+      const reply = await facts.reader.get<{value?: unknown}>(`/servicePrincipals/${sp.id}/appRoleAssignments`)
+      // Typed before use: a list of {appRoleId: string}; anything else is a malformed reply, not a missing permission.
+      const list = reply.ok ? reply.value.value : undefined
+      if (reply.ok && Array.isArray(list) && list.every((a) => a !== null && typeof a === 'object' && typeof (a as Assignment).appRoleId === 'string')) assignments = list as Assignment[]
+      else if (reply.ok) notChecked.push('admin consent (Graph\'s appRoleAssignments reply is not a list of assignments)')
+      else notChecked.push(`admin consent (${describeGraphFailure(reply.failure)}${reply.failure.status === 401 || reply.failure.status === 403 ? '; Application.Read.All would allow it' : ''})`)
     } else notChecked.push('admin consent (the enterprise application could not be read)')
     if (!app) notChecked.push('configured permissions (the app registration could not be read)')
     const exchangeAccess = app?.requiredResourceAccess?.find((r) => r.resourceAppId === EXCHANGE_RESOURCE_APP_ID)?.resourceAccess ?? []

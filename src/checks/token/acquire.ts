@@ -1,6 +1,7 @@
 // token.acquire: get an app-only token for Exchange Online with the product's settings, through MSAL.
 import {jwtDecode} from 'jwt-decode'
 import {buildCause} from '../../diagnosis/catalogue.js'
+import type {Cause} from '../../core/cause.js'
 import type {CauseId} from '../../core/cause-ids.js'
 import {aadstsInfo} from '../../knowledge/aadsts-codes.js'
 import {CAUSE_OF_NETWORK_FAILURE, networkFailureOf} from '../../core/network-error.js'
@@ -10,6 +11,8 @@ import type {Check, CheckContext} from '../check.js'
 import type {CheckOutcome} from '../../core/check.js'
 import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {msalScope} from '../config/scope.js'
+import type {FixValues} from '../../diagnosis/catalogue.js'
+import {psArg} from '../../diagnosis/powershell.js'
 import {setExchangeToken} from './facts.js'
 import {credentialFor, type CredentialResult} from './credential.js'
 import {credentialFailureOf} from './credential-failure.js'
@@ -26,16 +29,17 @@ export const tokenAcquire: Check = {
     ctx.facts.credential = credential
     const result = await acquireAppToken({
       cloud: settings.cloud, authority, clientId: settings.clientId!, credential: credential.credential,
-      scope: msalScope(settings), network: ctx.network,
+      scope: msalScope(settings), network: ctx.network, signal: ctx.signal, deadline: ctx.deadline,
     })
     if (!result.ok) return failed(ctx, result.failure, authority, credential)
-    const claims = jwtDecode<Record<string, unknown>>(result.token.reveal())
+    // acquireAppToken checked the JWT shape; the claims we read must still have the types we read them as.
+    const claims = typedClaims(jwtDecode<Record<string, unknown>>(result.token.reveal()))
     setExchangeToken(ctx, {token: result.token, claims})
     const minutes = result.expiresOn ? Math.round((result.expiresOn.getTime() - ctx.options.now().getTime()) / 60000) : undefined
     return {
       status: 'pass',
       summary: `token for ${String(claims.aud)}${minutes === undefined ? '' : `, expires in ${minutes} min`}`,
-      evidence: {authority, scope: settings.scope, token: result.token.preview(), aud: claims.aud, tid: claims.tid, appid: claims.appid, oid: claims.oid, roles: claims.roles ?? [], idtyp: claims.idtyp, ver: claims.ver},
+      evidence: {authority, scope: settings.scope, ...(result.proxy ? {proxy: result.proxy} : {}), token: result.token.preview(), aud: claims.aud, tid: claims.tid, appid: claims.appid, oid: claims.oid, roles: claims.roles ?? [], idtyp: claims.idtyp, ver: claims.ver},
     }
   },
 }
@@ -65,16 +69,12 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string, cre
   }
   if (failure.kind !== 'server') {
     const host = new URL(authority).host
-    const network = networkFailureOf(`${failure.errorCode} ${failure.description}`)
-    return {
-      status: 'fail',
-      summary: `could not reach the token endpoint ${host}: ${failure.description}`,
-      evidence,
-      // An error that names no known network failure is left unexplained rather than called a refusal.
-      causes: network ? [buildCause(CAUSE_OF_NETWORK_FAILURE[network.kind], {
-        confidence: 'likely', summary: `The token endpoint ${host} could not be reached (${network.code})`, evidence, checks: ['token.acquire'],
-      }, {...v, host, port: 443, networkCode: network.code})] : [],
-    }
+    if (failure.transport === 'http-status' && (failure.httpStatus === 429 || (failure.httpStatus ?? 0) >= 500)) return unavailable(failure, host, evidence, v)
+    const cause = tokenEndpointCause(failure, host, evidence, v)
+    return {status: 'fail', summary: `${failure.transport === 'malformed-token' ? '' : `could not get a token from ${host}: `}${failure.description}`, evidence, causes: cause ? [cause] : []}
+  }
+  if (!failure.aadsts && failure.httpStatus !== undefined && (failure.httpStatus === 429 || failure.httpStatus >= 500)) {
+    return unavailable(failure, new URL(authority).host, evidence, v)
   }
   const assertion = credentialFailureOf(failure.aadsts, failure.description, ctx.options.now())
   if (assertion) {
@@ -103,4 +103,67 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string, cre
       evidence, checks: ['token.acquire'],
     }, v)],
   }
+}
+
+/** Claims with the types the later checks read: strings stay strings, roles a string array; anything else dropped. */
+function typedClaims(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'roles' || k === 'scp') {
+      if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string')
+      else if (typeof v === 'string') out[k] = v
+    } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v
+  }
+  return out
+}
+
+const TRANSPORT_CAUSE: Record<Exclude<NonNullable<TokenFailure['transport']>, 'other'>, CauseId> = {
+  dns: 'network.dns-failure', refused: 'network.connection-refused', reset: 'network.connection-reset', timeout: 'network.timeout',
+  tls: 'network.tls-failure', proxy: 'network.proxy-failure', 'http-status': 'network.unexpected-reply', oversized: 'network.unexpected-reply',
+  'not-json': 'network.unexpected-reply', 'malformed-token': 'network.unexpected-reply',
+}
+
+/** The token endpoint could not be used: the cause names what happened there, and the fix is about HTTPS to it. */
+function tokenEndpointCause(failure: TokenFailure, host: string, evidence: Record<string, unknown>, v: FixValues): Cause | undefined {
+  const t = failure.transport ?? (/ENOTFOUND|EAI_AGAIN/.test(failure.description) ? 'dns' : /timeout|ETIMEDOUT/i.test(failure.description) ? 'timeout' : 'other')
+  // A failure that names nothing we recognise is left unexplained (check.unexplained-failure), not given a story.
+  if (t === 'other') return undefined
+  const id = TRANSPORT_CAUSE[t]
+  const via = failure.proxy ? ` through the proxy ${failure.proxy}` : ''
+  const what: Record<typeof t, string> = {
+    dns: `${host} did not resolve (${failure.code ?? 'DNS'}).`,
+    refused: `the connection to ${host}:443${via} was refused.`,
+    reset: `the connection to ${host}:443${via} was closed or reset${failure.step ? ` while waiting for the ${failure.step}` : ''} (${failure.code ?? 'no code'}).`,
+    timeout: `${host}${via} did not answer in time: nothing came while waiting for the ${failure.step ?? 'reply'}.`,
+    tls: `TLS to ${host}${via} failed: ${failure.code ?? failure.description}. A TLS-inspecting proxy or an outdated CA store is the usual reason.`,
+    proxy: `the proxy ${failure.proxy ?? '(HTTPS_PROXY)'} did not open a tunnel to ${host}:443: ${failure.description}.`,
+    'http-status': `${host}${via} answered HTTP ${failure.httpStatus ?? '?'} with a body that is not Entra ID's JSON${failure.retryAfter ? `; Retry-After: ${failure.retryAfter}` : ''}. ${failure.httpStatus === 429 ? 'The endpoint is throttling: wait as long as Retry-After says.' : (failure.httpStatus ?? 0) >= 500 ? 'A server error: Entra ID or a proxy in between is failing; retry later.' : 'Something other than Entra ID answered (a proxy or a captive portal).'}`,
+    oversized: `${host}${via} sent a reply larger than any Entra ID token reply (${failure.description}). Something other than Entra ID answered.`,
+    'not-json': `${host}${via} answered with something that is not Entra ID's JSON. Something other than Entra ID answered (a proxy or a captive portal).`,
+    'malformed-token': `${failure.description}. Something other than Entra ID answered (a proxy, or a wrong --token-url).`,
+  }
+  const cause = buildCause(id, {
+    confidence: 'certain', summary: `The token endpoint ${host}: ${what[t]}`, explanation: `Getting the token failed before Entra ID judged the credentials: ${what[t]}`,
+    evidence, checks: ['token.acquire'],
+  }, {...v, host, port: 443})
+  cause.remediation = {
+    steps: [
+      `From the product's server, check that HTTPS (port 443) to ${host} works${failure.proxy ? ` through the proxy ${failure.proxy}` : ', and whether the network requires a proxy (HTTPS_PROXY)'}.`,
+      ...(t === 'tls' ? [`If a TLS-inspecting proxy sits in the way, trust its CA in the product's runtime or exempt ${host} from inspection.`] : []),
+      ...(t === 'http-status' && failure.retryAfter ? [`Wait ${failure.retryAfter} seconds (Retry-After) before the next attempt.`] : []),
+      ...(t === 'malformed-token' || t === 'not-json' || t === 'oversized' ? ['Check the token URL the product is configured with: it must be https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token (or the cloud\'s equivalent).'] : []),
+    ],
+    powershell: [`Test-NetConnection -ComputerName ${psArg(host, 'host')} -Port 443`, `Invoke-WebRequest -UseBasicParsing -Uri ${psArg(`https://${host}/common/discovery/instance?api-version=1.1`, 'url')}`],
+  }
+  return cause
+}
+
+/** 429/5xx without an AADSTS code: throttled or failing, with the Retry-After it gave. */
+function unavailable(failure: TokenFailure, host: string, evidence: Record<string, unknown>, v: FixValues): CheckOutcome {
+  const status = `HTTP ${failure.httpStatus}${failure.retryAfter ? ` with Retry-After: ${failure.retryAfter}` : ''}`
+  const summary = `the token endpoint ${host} answered ${status}${failure.httpStatus === 429 ? ' (throttled)' : ' (server error)'}`
+  const cause = buildCause('token.endpoint-unavailable', {confidence: 'certain', summary: `The token endpoint ${host} answered ${status}`, evidence, checks: ['token.acquire']},
+    {...v, host, serverReply: status})
+  if (failure.retryAfter) cause.remediation.steps[0] = `Wait ${failure.retryAfter} seconds (the Retry-After header), then run again; a product that retries in a tight loop keeps itself throttled.`
+  return {status: 'fail', summary, evidence, causes: [cause]}
 }

@@ -1,4 +1,4 @@
-import {writeFileSync} from 'node:fs'
+import {writeOutput} from '../../doctor/write-output.js'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {InputError} from '../../core/input-error.js'
@@ -37,11 +37,7 @@ Exit codes: 0 written, 2 the scenario or the output file could not be used.`
     const evidence = labEvidence(await resolveScenario(args.scenario))
     const text = `${JSON.stringify(evidence, null, 2)}\n`
     if (flags.output) {
-      try {
-        writeFileSync(flags.output, text)
-      } catch (error) {
-        throw new InputError(`--output ${flags.output}`, `cannot write the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-      }
+      writeOutput('--output', flags.output, text)
     } else if (!this.jsonEnabled()) process.stdout.write(text)
     return evidence
   }

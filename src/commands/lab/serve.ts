@@ -1,8 +1,9 @@
 import {createWriteStream, rmSync, type WriteStream} from 'node:fs'
-import {mkdir, writeFile} from 'node:fs/promises'
+import {mkdir} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
 import {X509Certificate} from 'node:crypto'
 import {Args, Flags} from '@oclif/core'
+import {writeOutput} from '../../doctor/write-output.js'
 import {BaseCommand} from '../../base-command.js'
 import {describeLab} from '../../lab/describe-lab.js'
 import {
@@ -110,12 +111,12 @@ Exit codes: 0 stopped normally, 2 the scenario or an option could not be used (o
         await mkdir(dir, {recursive: true}).catch((e: NodeJS.ErrnoException) => this.error(`--ca-out ${flags['ca-out']}: cannot create (${e.code})`, {exit: 2}))
         caFile = join(dir, 'lab-ca.pem')
         caDerFile = join(dir, 'lab-ca.der')
-        await writeFile(caFile, lab.network.caPem)
-        await writeFile(caDerFile, new X509Certificate(lab.network.caPem).raw)
+        writeOutput('--ca-out', caFile, lab.network.caPem)
+        writeOutput('--ca-out', caDerFile, new X509Certificate(lab.network.caPem).raw)
       }
       if (flags['ca-file']) {
         caFile = resolve(flags['ca-file'])
-        await writeFile(caFile, lab.network.caPem)
+        writeOutput('--ca-file', caFile, lab.network.caPem)
       }
       // Listen for Ctrl+C before saying it works: a caller may send it the moment it reads the line.
       // Ctrl+C, kill, a closed terminal window; Windows sends SIGINT and SIGBREAK (Ctrl+Break), never SIGTERM.

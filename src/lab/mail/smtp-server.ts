@@ -184,5 +184,8 @@ function headerBlock(raw: string): string {
 function fromHeaderAddress(raw: string): string | undefined {
   const value = /^from:[ \t]*(.*)$/im.exec(headerBlock(raw))?.[1]
   if (!value) return undefined
-  return (/<([^<>\s]+@[^<>\s]+)>/.exec(value)?.[1] ?? /([^\s<>"',;]+@[^\s<>"',;]+)/.exec(value)?.[1])?.trim()
+  // Words split first, then the one with an inner '@': a pattern `[^…]+@[^…]+` is quadratic on a long word without '@'.
+  const hasAt = (w: string): boolean => w.indexOf('@') > 0 && w.indexOf('@') < w.length - 1
+  const bracketed = value.split('<').slice(1).map((p) => p.split('>')[0] ?? '').find((w) => !/\s/.test(w) && hasAt(w) && value.includes(`<${w}>`))
+  return (bracketed ?? value.split(/[\s<>"',;]+/).find(hasAt))?.trim()
 }

@@ -3,13 +3,13 @@
 // reach it: an XOAUTH2 string is shown as the mailbox it names, any other SASL response, password or bearer token
 // as a placeholder.
 
+import {maskJwts} from '../../core/redact.js'
 import {decodeXoauth2} from './xoauth2.js'
 
 /** One logged line: protocol label ("smtp:587", "imap:993", "pop:995"), Exchange session id, direction, text. */
 export type WireLog = (label: string, session: string, dir: 'C' | 'S', text: string) => void
 
 const MAX_LOGGED = 300
-const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g
 const BASE64_WORD = /^[A-Za-z0-9+/]{8,}={0,2}$/
 
 /** What an opaque SASL response is shown as: its XOAUTH2 user when it is one, never its content. */
@@ -36,6 +36,7 @@ export function redactClientLine(line: string, saslResponse = false): string {
   if (/^LOGIN$/i.test(words[1] ?? '') && words.length > 3) return `${words.slice(0, 3).join(' ')} <password redacted>`
   if (/^PASS$/i.test(words[0] ?? '') && words.length > 1) return 'PASS <password redacted>'
   if (words.length === 1 && BASE64_WORD.test(line) && decodeXoauth2(line).ok) return describeSaslResponse(line)
-  const safe = line.replace(JWT, '<token redacted>')
+  // The linear JWT scanner: a pattern `eyJ[…]{4,}\.…` backtracks quadratically over `eyJ-eyJ-…` (minutes on 1 MB).
+  const safe = maskJwts(line, 4, () => '<token redacted>')
   return safe.length > MAX_LOGGED ? `${safe.slice(0, MAX_LOGGED)}… (${line.length} characters)` : safe
 }

@@ -140,8 +140,13 @@ export class YamlValue {
   object(known: readonly string[]): YamlObject {
     const node = this.node
     if (this.isMissing) return new YamlObject(this.reader, this.path, undefined, this.node ?? this.anchor)
-    if (!isMap(node)) return this.fail(`must be a mapping of keys (got ${this.shown()})`)
+    // At the root, a file that is no scenario at all is not quoted back: it may be any file (a secret, a log).
+    if (!isMap(node)) return this.fail(this.path ? `must be a mapping of keys (got ${this.shown()})` : 'is not a scenario file (it is not a YAML mapping of keys)')
     const map = node as YAMLMap
+    const keys = (map.items as Pair<Node, Node>[]).map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''))
+    if (!this.path && keys.length > 0 && !keys.some((k) => known.includes(k))) {
+      return this.fail(`is not a scenario file (none of its keys is one of: ${known.join(', ')})`)
+    }
     for (const pair of map.items as Pair<Node, Node>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : ''
       if (!known.includes(key)) {
