@@ -74,8 +74,9 @@ export function narrowAuthorization(f: Finding, o: Observations): Finding {
   const evidence: Record<string, unknown> = {...cause.evidence}
   const others = provenByRole(o).filter((p) => p !== protocol)
   if (others.length > 0) {
-    candidates = candidates.filter((c) => !SP_AND_ACCESS.includes(c))
-    proofs.push(`${others.map((p) => PROTOCOL_LABEL[p]).join(' and ')} logged in with the same token and mailbox, so the service principal and FullAccess are in place.`)
+    // A login to the same mailbox also proves it has an Exchange Online mailbox.
+    candidates = candidates.filter((c) => !SP_AND_ACCESS.includes(c) && c !== 'exchange.no-mailbox')
+    proofs.push(`${others.map((p) => PROTOCOL_LABEL[p]).join(' and ')} logged in with the same token and mailbox, so the mailbox exists and the service principal and FullAccess are in place.`)
     evidence.provenBy = others
   }
   const given = o.settings.exchangeObjectId

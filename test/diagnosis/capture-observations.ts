@@ -11,6 +11,7 @@ import {originOf} from '../../src/diagnosis/catalogue.js'
 import {listBuiltInScenarios} from '../../src/lab/scenario/load-scenario.js'
 import {runChecks} from '../../src/runner/run-checks.js'
 import {mergeSettings} from '../../src/settings/load-settings.js'
+import {SCENARIO_CHECK_OPTIONS} from '../support/lab-check.js'
 import {FIXTURE, type ObservationFixture, type StoredFinding} from './observations.js'
 
 function store(cause: Cause): StoredFinding {
@@ -30,7 +31,7 @@ for (const {name} of listBuiltInScenarios()) {
       const loaded = mergeSettings([lab.layer])
       const run = await runChecks({
         checks: checksFor({offline: false}), ...loaded, network: lab.network,
-        options: defaultRunOptions({timeoutMs: 10_000, sendTest}),
+        options: defaultRunOptions({timeoutMs: 10_000, sendTest, ...SCENARIO_CHECK_OPTIONS[name]}),
       })
       const {clientSecret, ...settings} = loaded.settings
       out.push({
