@@ -50,11 +50,20 @@ export function renderSummary(report: Report, options: TableOptions): string {
     append(lines, causeBlock(cause, i, report, shown, options, g))
   }
   const orphans = problems.filter((c) => !shown.has(c.id))
-  if (orphans.length) {
+  // A failure nothing explains is "wrong"; a warning with no cause (often "not checked: grant X") is only worth a look.
+  const failedOrphans = orphans.filter((c) => c.status !== 'warn')
+  // A passing check that left something unproven (Send As without --send-test) says so here too, not only in --all.
+  const unproven = report.checks.filter((c) => c.status === 'pass' && typeof c.evidence?.verifyWith === 'string')
+  const warnOrphans = [...orphans.filter((c) => c.status === 'warn'), ...unproven]
+  if (failedOrphans.length) {
     lines.push('', paint(report.causes.length ? 'Also wrong, with no diagnosis:' : 'Wrong, with no diagnosis:', 'bold'))
-    for (const check of orphans) append(lines, checkLine(check, '  ', options, g))
-    const unexplained = unexplainedSentence(report)
-    if (unexplained) append(lines, wrap(visible(unexplained), options.width, '  ').map((l) => paint(l, 'magenta')))
+    for (const check of failedOrphans) append(lines, checkLine(check, '  ', options, g))
+  }
+  const unexplained = unexplainedSentence(report)
+  if (unexplained) append(lines, wrap(visible(unexplained), options.width, '  ').map((l) => paint(l, 'magenta')))
+  if (warnOrphans.length) {
+    lines.push('', paint('Not verified, or worth a look:', 'bold'))
+    for (const check of warnOrphans) append(lines, checkLine(check, '  ', options, g))
   }
   const skipped = skippedLine(report)
   if (skipped) append(lines, ['', ...wrap(skipped, options.width).map((l) => paint(l, 'gray'))])
