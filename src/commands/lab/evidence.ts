@@ -1,7 +1,6 @@
 import {writeOutput} from '../../doctor/write-output.js'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {InputError} from '../../core/input-error.js'
 import {labEvidence} from '../../lab/evidence.js'
 import {resolveScenario} from '../../lab/scenario/load-scenario.js'
 import type {ExchangeEvidence} from '../../remedies/exchange-evidence.js'

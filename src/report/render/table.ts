@@ -5,7 +5,6 @@
 import type {Cause} from '../../core/cause.js'
 import {type FailOn} from '../build-report.js'
 import type {CheckReport, Report, ReportCause} from '../../core/report.js'
-import type {CheckStatus} from '../../core/check.js'
 import {gateLines} from './gate-lines.js'
 import {
   CONFIDENCE_LABEL,
