@@ -131,6 +131,9 @@ export function httpsRequest(url: string, options: HttpsRequestOptions = {}): Pr
           tunnelled = true
           secured()
         })
+      } else if (!s.connecting) {
+        // A kept-alive socket the agent reused: already connected and secured (listeners would never fire, and pile up).
+        secured()
       } else {
         s.once('connect', () => { step = 'tls' })
         s.once('secureConnect', secured)

@@ -1,5 +1,6 @@
-// JUnit XML for CI dashboards: one testsuite "o365doctor", one testcase per check, plus one "diagnosis.verdict"
-// testcase that mirrors the exit code.
+// JUnit XML for CI dashboards: one testsuite "o365doctor", one testcase per check, plus a "diagnosis.verdict"
+// testcase only when the gate fails (exit code not 0) for a reason the check testcases do not carry: a warning
+// under --fail-on warn, or a new cause under --fail-on new. Otherwise the suite's counts are exactly the table's.
 //
 // Why not a testcase per error cause: dashboards track history per testcase name, and the set of causes changes
 // from run to run as the diagnosis changes, so such testcases would appear and vanish. Checks are stable. The
@@ -135,7 +136,7 @@ function properties(report: Report): string {
     'target.from': t.from,
     'target.protocols': t.protocols.join(','),
     'target.lab': t.lab,
-    // The table's counts, for readers that compare (the suite's own counts add the verdict testcase).
+    // The table's counts, for readers that compare (a gate-only verdict testcase adds one to the suite's).
     'summary.pass': String(report.summary.pass),
     'summary.warn': String(report.summary.warn),
     'summary.fail': String(report.summary.fail),
@@ -152,8 +153,11 @@ export function renderJunit(report: Report, options: JunitOptions = {}): string 
   const failOn = options.failOn ?? 'error'
   const verdictFails = exitCodeFor(report, failOn) !== 0
   const waived = report.checks.filter((c) => isWaivedCheck(report, c)).length
-  const failures = report.summary.fail - waived + (verdictFails ? 1 : 0)
-  const suites = {tests: report.checks.length + 1, failures, errors: report.summary.error, time: seconds(report.durationMs)}
+  // The verdict testcase appears only when no check testcase already carries the gate's failure.
+  const verdictCaseNeeded = verdictFails && (failOn === 'new' || report.summary.fail - waived + report.summary.error === 0)
+  const extra = verdictCaseNeeded ? 1 : 0
+  const failures = report.summary.fail - waived + extra
+  const suites = {tests: report.checks.length + extra, failures, errors: report.summary.error, time: seconds(report.durationMs)}
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attrs({name: 'o365doctor', ...suites})}>`,
@@ -162,7 +166,7 @@ export function renderJunit(report: Report, options: JunitOptions = {}): string 
     properties(report),
     '    </properties>',
     ...report.checks.map((check) => testcase(report, check)),
-    verdictCase(report, failOn),
+    ...(verdictCaseNeeded ? [verdictCase(report, failOn)] : []),
     `    <system-out>${xmlText(suiteOut(report, failOn))}</system-out>`,
     '  </testsuite>',
     '</testsuites>',
