@@ -95,7 +95,7 @@ for (const c of GRAPH_CASES) {
     assert.equal(access.status, 'warn', access.summary)
     assert.ok(causes.some((id) => c.causes.test(id)), `${causes.join(',')}: ${access.summary}`)
     assert.doesNotMatch(JSON.stringify(run.report), /Application\.Read\.All would allow it/)
-    assert.equal(exitCodeFor(run.report, 'warn'), 1)
+    assert.equal(exitCodeFor(run.report, 'warn'), 1, run.report.checks.filter((x) => x.status === 'error' || x.status === 'fail').map((x) => `${x.id}:${x.status}:${x.summary}`).join("; "))
     assert.ok(run.ms < TIMEOUT_MS * 2 + 3000, `took ${run.ms} ms`)
     assert.ok(!JSON.stringify(run.report).includes(SECRET))
   })

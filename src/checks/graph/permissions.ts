@@ -21,7 +21,9 @@ export const graphPermissions: Check = {
   needs: ['graph.access'],
   async run(ctx) {
     const {settings} = ctx
-    const facts = graphFacts(ctx)!
+    const facts = graphFacts(ctx)
+    // graph.access warned without reading Graph at all (a transport failure): nothing to look at, and no guess.
+    if (!facts) return {status: 'warn', summary: 'not checked: Microsoft Graph could not be read (see graph.access)'}
     const app = facts.application
     const sp = facts.servicePrincipal
     const notChecked: string[] = []

@@ -14,7 +14,9 @@ export const graphSecrets: Check = {
   applies: ({settings}) => settings.clientSecret !== undefined,
   async run(ctx) {
     const {settings, options} = ctx
-    const app = graphFacts(ctx)!.application
+    const facts = graphFacts(ctx)
+    if (!facts) return {status: 'warn', summary: 'not checked: Microsoft Graph could not be read (see graph.access)'}
+    const app = facts.application
     if (!app?.passwordCredentials) return {status: 'warn', summary: 'not checked: the app registration could not be read (Application.Read.All would allow it)'}
     const value = settings.clientSecret!.reveal()
     const now = options.now().getTime()
