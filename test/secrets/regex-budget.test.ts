@@ -10,9 +10,13 @@ const PER_RUN_MS = 1500
 const TOTAL_MS = 120_000
 
 test('every regex in src/ is fast on 1 MB of adversarial text', {timeout: TOTAL_MS + 10_000}, async () => {
-  // The worker is TypeScript: tsx's loader is registered inside it first.
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./regex-worker.ts', import.meta.url).href)}) })`
-  const worker = new Worker(boot, {eval: true, workerData: {root: new URL('../../src', import.meta.url).pathname}})
+  // The worker sits beside this file and reads the TypeScript sources in src/ either way: TypeScript under tsx (tsx's loader registered inside it first), JavaScript in
+  // dist/ where npm test runs it.
+  const worker_ = new URL(`./regex-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href
+  const boot = import.meta.url.endsWith('.ts')
+    ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(worker_)}) })`
+    : `import(${JSON.stringify(worker_)})`
+  const worker = new Worker(boot, {eval: true, workerData: {root: new URL(import.meta.url.endsWith('.ts') ? '../../src' : '../../../src', import.meta.url).pathname}})
   let current = ''
   let count = 0
   let runs = 0
