@@ -161,17 +161,18 @@ function checkLine(check: CheckReport, indent: string, options: TableOptions, g:
   return lines
 }
 
-/** Skipped checks in one sentence per missing need, instead of a reason repeated on every row. */
+/** Skipped checks in one sentence, grouped by why (a need that did not pass, or --offline), not repeated per row. */
 function skippedLine(report: Report): string | undefined {
-  const byNeed = new Map<string, string[]>()
+  const byReason = new Map<string, string[]>()
   for (const check of report.checks) {
     if (check.status !== 'skip') continue
-    const need = check.skippedBecause?.length ? check.skippedBecause.join(', ') : ''
-    byNeed.set(need, [...(byNeed.get(need) ?? []), check.id])
+    const reason = check.skippedBecause?.length
+      ? `because ${check.skippedBecause.join(', ')} did not pass`
+      : `(${check.summary.replace(/^(?:skipped|not run):\s*/i, '').replace(/^([^()]*) \(([^()]*)\)$/, '$1: $2')})`
+    byReason.set(reason, [...(byReason.get(reason) ?? []), check.id])
   }
-  if (byNeed.size === 0) return undefined
-  const parts = [...byNeed].map(([need, ids]) => (need ? `${ids.join(', ')} (needs ${need})` : ids.join(', ')))
-  return visible(`Not run, because a check they need did not pass: ${parts.join('; ')}.`)
+  if (byReason.size === 0) return undefined
+  return visible([...byReason].map(([reason, ids]) => `Not run ${reason}: ${ids.join(', ')}.`).join(' '))
 }
 
 /** One line per area (settings, token, Graph, SMTP…): its worst status and the counts. */
