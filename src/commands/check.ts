@@ -30,6 +30,8 @@ emulation of Microsoft 365.`
     {description: 'CI gate: JUnit for the dashboard, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --format junit --output o365doctor.xml --fail-on warn'},
     {description: 'CI gate after a fix: wait out propagation, accept known causes, HTML for the ticket', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --wait 15m --waivers waivers.yaml --format html --output o365doctor.html'},
     {description: 'Hand the Exchange admin one script that fixes what was found', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --fix-script fix.ps1'},
+    {description: 'A fleet: every mailbox of a targets file in one process, one report per line, the worst exit code', command: '<%= config.bin %> <%= command.id %> --targets fleet.yaml --format jsonl --output fleet.jsonl'},
+    {description: 'One of four CI jobs sharing a large fleet', command: '<%= config.bin %> <%= command.id %> --targets fleet.yaml --shard 2/4 --format junit --output fleet-2.xml'},
     {description: 'Use the evidence the admin collected with "o365doctor evidence-script"', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --exchange-evidence o365doctor-evidence.json'},
   ]
 
@@ -39,7 +41,7 @@ emulation of Microsoft 365.`
     config: Flags.string({char: 'c', summary: 'Settings file (YAML or JSON; the keys of a lab scenario\'s client: section).', helpValue: 'FILE'}),
     targets: Flags.string({summary: 'Fleet run: check every target of FILE (YAML or JSON: defaults: and a targets: list, each a settings layer with mailbox, product, config, clientSecretEnv…) in one process. Layers: defaults < settings flags < each target\'s entry; AZURE_* variables are not read; secrets only by reference (a literal secret in FILE is refused). Exit code: the worst target\'s. See README "Fleet runs".', helpValue: 'FILE', helpGroup: 'FLEET', exclusive: ['config']}),
     shard: Flags.string({summary: 'With --targets: take share i of n (target position modulo n), so n CI jobs split one targets file.', helpValue: 'i/n', helpGroup: 'FLEET'}),
-    concurrency: Flags.integer({summary: 'With --targets: targets checked at the same time (default min(16, 4 × CPUs); never more than 3 per mailbox).', min: 1, max: 256, helpGroup: 'FLEET'}),
+    concurrency: Flags.integer({summary: 'With --targets: targets checked at the same time (default min(32, 16 × CPUs); never more than 3 per mailbox).', min: 1, max: 256, helpGroup: 'FLEET'}),
     lab: Flags.string({summary: 'Run against the built-in lab: a scenario name ("o365doctor lab list") or a scenario file. Its client: section is the settings (flags still override; AZURE_* variables are not read).', helpValue: 'SCENARIO|FILE', exclusive: ['config']}),
     product: Flags.string({summary: 'The product whose settings these are: ebiss3, enaio, highstage, rei3 or cryptshare ("o365doctor products"). Applies its defaults and protocols, reads --config in its own field names (enaio: also osweb-prod.yml) and words every fix in its terms.', helpValue: 'PRODUCT'}),
     tenant: Flags.string({summary: 'Tenant: directory (tenant) ID or a verified domain. Env: AZURE_TENANT_ID.', helpGroup: 'SETTINGS'}),

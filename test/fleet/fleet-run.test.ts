@@ -62,8 +62,8 @@ describe('runFleet', () => {
     assert.equal(run.exitCode, 1, '--fail-on warn')
   })
 
-  it('sizes concurrency to the machine, within 1..16; progress is one line', () => {
-    assert.deepEqual([1, 2, 4, 64].map(defaultConcurrency), [4, 8, 16, 16])
+  it('sizes concurrency to the machine, within 1..32; progress is one line', () => {
+    assert.deepEqual([1, 2, 4, 64].map(defaultConcurrency), [16, 32, 32, 32])
     assert.equal(fleetProgressLine({total: 100, done: 12, failing: 3}), '12/100 targets, 3 failing')
     assert.equal(fleetProgressLine({total: 100, done: 12, failing: 0}), '12/100 targets')
   })
@@ -75,7 +75,7 @@ describe('a small fleet against the lab (one CLI run)', () => {
     const healthy = readFileSync(join(repoRoot(), 'scenarios', 'healthy.yaml'), 'utf8')
     const mailbox = (address: string, imap = true) =>
       `    - {address: ${address}, smtpClientAuthenticationDisabled: null, imapEnabled: ${imap}, popEnabled: true, fullAccess: [Mailer], sendAs: []}\n`
-    const scenario = healthy.replace(/  mailboxes:\n(    .*\n)+/, `  mailboxes:\n${mailbox('sender@contoso.com')}${mailbox('second@contoso.com')}${mailbox('imapoff@contoso.com', false)}`)
+    const scenario = healthy.replace(/ {2}mailboxes:\n( {4}.*\n)+/, `  mailboxes:\n${mailbox('sender@contoso.com')}${mailbox('second@contoso.com')}${mailbox('imapoff@contoso.com', false)}`)
     assert.notEqual(scenario, healthy)
     writeFileSync(join(dir, 'fleet.yaml'), scenario.replace(/expect:[\s\S]*$/, ''))
     writeFileSync(join(dir, 'targets.yaml'), [
