@@ -5,7 +5,7 @@
 import type {FleetRun, FleetTargetResult} from '../../fleet/types.js'
 import {worstFirst} from '../../fleet/plan.js'
 import type {FailOn} from '../build-report.js'
-import {fleetCountsLine, fleetScopeLine, fleetSharedLine, fleetVerdictSentence, OUTCOME_LABEL, targetGist} from './fleet-labels.js'
+import {fleetCountsLine, fleetScopeLine, fleetSharedLine, fleetVerdictSentence, gistLead, OUTCOME_LABEL, targetGist} from './fleet-labels.js'
 import {esc, htmlPage, reportBody} from './html.js'
 import {append, formatDuration} from './text.js'
 
@@ -24,7 +24,7 @@ const anchor = (t: FleetTargetResult) => `t${t.index}`
 
 function summaryRow(t: FleetTargetResult): string {
   const gist = targetGist(t)
-  const ids = gist.ids.map((id) => `<code>${esc(id)}</code>`).join(', ')
+  const ids = gist.ids.length ? gistLead(t.outcome) + gist.ids.map((id) => `<code>${esc(id)}</code>`).join(', ') : ''
   const what = [ids, gist.hint ? esc(gist.hint) : ''].filter(Boolean).join('<br>')
   const mailbox = t.report?.target.mailbox ? `<code>${esc(t.report.target.mailbox)}</code>` : ''
   return (

@@ -98,6 +98,11 @@ export interface TargetGist {
   hint?: string
 }
 
+/** How the IDs of a gist are introduced: checks that did not finish are not causes. */
+export function gistLead(outcome: TargetOutcome): string {
+  return outcome === 'incomplete' ? 'did not finish: ' : ''
+}
+
 export function targetGist(result: FleetTargetResult): TargetGist {
   if (result.outcome === 'input-error') return {ids: [], hint: result.inputError ?? 'the settings are unusable'}
   const report = result.report

@@ -5,7 +5,7 @@
 import type {FleetRun, FleetTargetResult} from '../../fleet/types.js'
 import {worstFirst} from '../../fleet/plan.js'
 import type {FailOn} from '../build-report.js'
-import {fleetCountsLine, fleetScopeLine, fleetSharedLine, fleetVerdictSentence, targetGist} from './fleet-labels.js'
+import {fleetCountsLine, fleetScopeLine, fleetSharedLine, fleetVerdictSentence, gistLead, targetGist} from './fleet-labels.js'
 import {mdBlock, mdCell, mdCode, mdText, renderMarkdown} from './markdown.js'
 import {append, formatDuration} from './text.js'
 
@@ -13,7 +13,7 @@ const OUTCOME_ICON: Record<FleetTargetResult['outcome'], string> = {'fail': '❌
 
 function summaryRow(t: FleetTargetResult, position: number): string {
   const gist = targetGist(t)
-  const ids = gist.ids.map((id) => mdCode(id, true)).join(', ')
+  const ids = gist.ids.length ? gistLead(t.outcome) + gist.ids.map((id) => mdCode(id, true)).join(', ') : ''
   const what = [ids, gist.hint ? mdCell(gist.hint) : ''].filter(Boolean).join('<br>')
   const mailbox = t.report?.target.mailbox ? mdCode(t.report.target.mailbox, true) : ''
   return `| ${position}. ${OUTCOME_ICON[t.outcome]} ${t.outcome} | ${mdCell(t.name)} | ${mailbox} | ${what} | ${formatDuration(t.durationMs)} |`

@@ -11,6 +11,7 @@ import {
   fleetScopeLine,
   fleetSharedLine,
   fleetVerdictSentence,
+  gistLead,
   OUTCOME_LABEL,
   OUTCOME_PAINT,
   targetGist,
@@ -133,7 +134,7 @@ function targetLines(target: FleetTargetResult, l: Layout): string[] {
   if (gist.ids.length) {
     const shown = gist.ids.slice(0, IDS_MAX).join(', ')
     const rest = gist.ids.length > IDS_MAX ? `, +${gist.ids.length - IDS_MAX} more` : ''
-    const prefix = target.outcome === 'incomplete' ? 'did not finish: ' : ''
+    const prefix = gistLead(target.outcome)
     append(lines, wrap(visible(prefix + shown + rest), l.width, l.indent).map((line) => l.paint(line, 'dim')))
   }
   if (gist.hint) {
