@@ -20,7 +20,7 @@ describe('fleet markdown', () => {
     assert.equal(rows.length, run.targets.length)
     for (const row of rows) assert.equal(cells(row).length, 5, row)
     const ordered = worstFirst(run.targets)
-    rows.forEach((row, i) => assert.match(cells(row)[0]!, new RegExp(`^ ${i + 1}\\. \\S+ ${ordered[i]!.outcome} $`)))
+    for (const [i, row] of rows.entries()) assert.match(cells(row)[0]!, new RegExp(`^ ${i + 1}\\. \\S+ ${ordered[i]!.outcome} $`))
     assert.match(rows[0]!, /`exchange\.smtp-auth-disabled-tenant`, `exchange\.service-principal-wrong-object-id`<br>/)
     assert.match(rows[2]!, /did not finish: `imap\.connect`/)
     // The hostile name stays inside its cell, markup escaped.
