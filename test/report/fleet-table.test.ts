@@ -66,8 +66,8 @@ describe('fleet table', () => {
     assert.match(table(fleetOf([]), {width: 300}), /PASS: no target to check in this run\. Exit code 0\./)
   })
 
-  it('fits 80 columns (and 60, 100), with no escape or raw control character unless colour is asked for', () => {
-    for (const width of [60, 80, 100])
+  it('fits 80 columns (and 40, 60, 100), with no escape or raw control character unless colour is asked for', () => {
+    for (const width of [40, 60, 80, 100])
       for (const ascii of [false, true]) {
         const out = table(sampleFleet(), {width, ascii})
         for (const line of out.split('\n')) assert.ok(displayWidth(line) <= width, `@${width}: "${line}" is ${displayWidth(line)} wide`)

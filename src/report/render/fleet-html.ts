@@ -17,6 +17,7 @@ tr.o-fail td.status,tr.o-input-error td.status{color:var(--fail)}tr.o-incomplete
 tr.o-warn td.status{color:var(--warn)}tr.o-pass td.status{color:var(--pass)}
 section.target{border-top:2px solid var(--line);margin-top:2rem}
 .verdict.input-error{border-color:var(--fail);color:var(--fail)}
+@media print{section.target{break-before:page}}
 `
 
 /** A target's anchor: its position in the targets file, which is unique and stable (names need not be). */

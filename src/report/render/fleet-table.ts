@@ -60,7 +60,8 @@ export function renderFleetTable(run: FleetRun, options: RenderOptions): string 
     labelWidth = Math.max(labelWidth, labels[t.outcome].length)
     nameWidth = Math.max(nameWidth, displayWidth(oneLine(t.name)))
   }
-  nameWidth = Math.min(NAME_MAX, nameWidth)
+  // On a narrow terminal the name gives way (down to 8 columns) before the line overflows; the mailbox goes first.
+  nameWidth = Math.max(8, Math.min(NAME_MAX, nameWidth, width - labelWidth - 7 - 6))
   const indent = ' '.repeat(labelWidth + 2)
   for (const target of ordered) append(lines, targetLines(target, {labelWidth, nameWidth, indent, width, labels, paint, g, ascii: options.ascii ?? false}))
 
