@@ -5,6 +5,7 @@
 
 import type {FleetRun, FleetTargetResult} from '../../fleet/types.js'
 import {worstFirst} from '../../fleet/plan.js'
+import type {FailOn} from '../build-report.js'
 import {
   ASCII_OUTCOME_LABEL,
   fleetCountsLine,
@@ -61,13 +62,14 @@ export function renderFleetTable(run: FleetRun, options: RenderOptions): string 
     nameWidth = Math.max(nameWidth, displayWidth(oneLine(t.name)))
   }
   // On a narrow terminal the name gives way (down to 8 columns) before the line overflows; the mailbox goes first.
+  // 7: the widest duration ("59.9 s", "1m 05s") and a space; 6: the gaps between the columns.
   nameWidth = Math.max(8, Math.min(NAME_MAX, nameWidth, width - labelWidth - 7 - 6))
   const indent = ' '.repeat(labelWidth + 2)
   for (const target of ordered) append(lines, targetLines(target, {labelWidth, nameWidth, indent, width, labels, paint, g, ascii: options.ascii ?? false}))
 
   lines.push('')
   append(lines, wrap(fleetCountsLine(run, g.sep), width).map((l) => paint(l, 'bold')))
-  append(lines, wrap(visible(`${fleetScopeLine(run)}.${' '}${fleetSharedLine(run)}.`), width).map((l) => paint(l, 'dim')))
+  append(lines, wrap(visible(`${fleetScopeLine(run)}. ${fleetSharedLine(run)}.`), width).map((l) => paint(l, 'dim')))
   const verdict = verdictLines(run, failOn, width, paint, g)
   append(lines, verdict)
   const more = options.verbose || options.all
@@ -87,7 +89,7 @@ export function renderFleetTable(run: FleetRun, options: RenderOptions): string 
   return lines.join('\n') + '\n'
 }
 
-function verdictLines(run: FleetRun, failOn: 'error' | 'warn' | 'new', width: number, paint: ReturnType<typeof painter>, g: ReturnType<typeof glyphs>): string[] {
+function verdictLines(run: FleetRun, failOn: FailOn, width: number, paint: ReturnType<typeof painter>, g: ReturnType<typeof glyphs>): string[] {
   const worst = worstFirst(run.targets)[0]?.outcome ?? 'pass'
   const glyph = worst === 'input-error' ? g.verdict.fail : g.verdict[worst]
   return wrap(`${glyph} ${fleetVerdictSentence(run, failOn)}`, width).map((l) => paint(l, ...OUTCOME_PAINT[worst]))
