@@ -51,7 +51,7 @@ async function one(n, latency, concurrency) {
   const {createSharedRequests} = await import(new URL('fleet/shared-requests.js', dist).href)
   const {runFleet} = await import(new URL('fleet/run-fleet.js', dist).href)
   const {parseTargetsText} = await import(new URL('fleet/targets-file.js', dist).href)
-  const render = await import(new URL('fleet/render-fallback.js', dist).href).catch(() => import(new URL('report/render/fleet.js', dist).href))
+  const render = await import(new URL('report/render/fleet.js', dist).href)
 
   const doc = parse(readFileSync(new URL('../scenarios/healthy.yaml', import.meta.url), 'utf8'))
   const template = doc.exchange.mailboxes[0]
