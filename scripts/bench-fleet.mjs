@@ -20,7 +20,7 @@ else main()
 function main() {
   const sizes = list(process.env.SIZES, '1,10,100,1000')
   const latencies = list(process.env.LATENCIES, '0,50')
-  const concurrency = Number(process.env.CONCURRENCY ?? Math.min(32, 16 * availableParallelism()))
+  const concurrency = Number(process.env.CONCURRENCY ?? Math.min(16, 8 * availableParallelism()))
   console.log(`fleet bench: concurrency ${concurrency}, ${availableParallelism()} CPUs; each line one process (lab + doctor), healthy SMTP+IMAP+POP checks`)
   const rows = {}
   for (const latency of latencies) {

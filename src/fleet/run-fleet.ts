@@ -25,12 +25,13 @@ export interface FleetInput {
 }
 
 /**
- * min(32, 16 × CPUs): a check mostly waits on round trips, so many run at once; each TLS handshake costs CPU, and in
- * the lab at 50 ms latency (bench-fleet.mjs, 2 CPUs) 100 targets took 6.2 s at 16, 5.7 s at 32, 5.1 s at 48: the
- * CPU, not the waiting, is the limit there, and against Microsoft the server side's half of that CPU is not ours.
+ * min(16, 8 × CPUs): a check mostly waits on round trips, so many run at once. Measured in the lab (bench-fleet.mjs,
+ * 2 shared CPUs, 50 ms latency): 100 targets took 6.2 s at 16 and 5.0–5.7 s at 32, but 1000 targets peaked at
+ * 230–263 MB RSS at 16 and 309–325 MB at 32 (live heap stays ~60 MB; V8 lets garbage grow with the work in flight).
+ * 16 keeps a thousand-target run under 300 MB; --concurrency trades memory for speed.
  */
 export function defaultConcurrency(cpus: number): number {
-  return Math.max(1, Math.min(32, 16 * cpus))
+  return Math.max(1, Math.min(16, 8 * cpus))
 }
 
 export async function runFleet(input: FleetInput): Promise<FleetRun> {
