@@ -95,6 +95,7 @@ async function examine(s: Session, box: string): Promise<void> {
 
 export async function imapLogin(s: Session, o: ImapProbeOptions): Promise<undefined> {
   await authenticate(s, o)
+  s.transcript.note(`logged in as ${o.user}`)
   const box = o.mailbox ?? 'INBOX'
   await examine(s, box)
   s.transcript.note(`opened ${box} read-only`)

@@ -49,7 +49,7 @@ export async function popLogin(s: Session, o: LoginOptions, form: PopAuthForm = 
       ...(challenge !== undefined ? {challenge} : {}),
     })
   }
-  if (form === 'one-line') s.transcript.note('the one-line AUTH form was accepted')
+  s.transcript.note(`logged in as ${o.user}${form === 'one-line' ? ' (one-line AUTH form)' : ''}`)
   return undefined
 }
 

@@ -14,7 +14,7 @@ export interface LoginOptions extends Omit<EndpointOptions, 'protocol'> {
   token: string
 }
 
-/** One protocol's commands after pre-auth, up to and including what proves the login (no goodbye). */
+/** One protocol's commands after pre-auth, up to and including what proves the login (no goodbye); notes the login. */
 export type LoginFlow<O extends LoginOptions> = (s: Session, o: O) => Promise<Pick<ProbeResult, 'sent'> | undefined>
 
 export async function runLogin<O extends LoginOptions>(protocol: Protocol, o: O, flow: LoginFlow<O>, parked?: ClaimedSession): Promise<ProbeResult> {
@@ -39,7 +39,6 @@ export async function runLogin<O extends LoginOptions>(protocol: Protocol, o: O,
   try {
     session ??= await openSession(endpoint, t, facts)
     const extra = (await flow(session, o)) ?? {}
-    t.note(`logged in as ${o.user}`)
     quit(session, protocol)
     return {...resultOf(endpoint, t, facts), ...extra, durationMs: Date.now() - started}
   } catch (err) {

@@ -55,6 +55,7 @@ export async function smtpLogin(s: Session, o: SmtpProbeOptions): Promise<Pick<P
       code: 'EAUTH', responseCode: r.code || undefined, serverText: r.text, command: 'AUTH XOAUTH2', ...(challenge !== undefined ? {challenge} : {}),
     })
   }
+  s.transcript.note(`logged in as ${o.user}`)
   if (!o.sendTest) return {}
   await sendTestMessage(s, o.sendTest.from, o.sendTest.to)
   return {sent: true}
@@ -72,11 +73,19 @@ async function sendTestMessage(s: Session, from: string, to: string): Promise<vo
   await command(s, `RCPT TO:<${to}>`, 2, 'RCPT TO')
   await command(s, 'DATA', 3, 'DATA')
   const message = await composeTestMessage(from, to)
-  // Dot-stuffing (RFC 5321 §4.5.2): a line starting with "." gets one more; the body is not logged line by line.
-  const stuffed = message.replace(/\r?\n/g, '\r\n').replace(/(^|\r\n)\./g, '$1..').replace(/\r\n$/, '')
-  s.send(`${stuffed}\r\n.`, `(the test message, ${message.length} bytes, then ".")`)
+  // The body is not logged line by line: one transcript line says what went.
+  s.send(dataBlock(message), `(the test message, ${message.length} bytes, then ".")`)
   const r = await smtpReply(s, 'send', 'reply to the message')
   if (Math.floor(r.code / 100) !== 2) fail('send', `the message was refused: ${r.text}`, {code: 'EMESSAGE', responseCode: r.code || undefined, serverText: r.text, command: 'DATA'})
+}
+
+/**
+ * A message as DATA content (RFC 5321 §4.5.2): CRLF line ends, a line starting with "." gets one more (dot-stuffing),
+ * then the lone "." that ends it (the final CRLF is the session's).
+ */
+export function dataBlock(message: string): string {
+  const body = message.replace(/\r?\n/g, '\r\n').replace(/(^|\r\n)\./g, '$1..').replace(/\r\n$/, '')
+  return `${body}\r\n.`
 }
 
 async function composeTestMessage(from: string, to: string): Promise<string> {
