@@ -36,6 +36,7 @@ export async function runLogin<O extends LoginOptions>(protocol: Protocol, o: O,
     if (parked?.unusable) t.note(`the session opened by ${protocol}.connect could not be used (${parked.unusable}): a new session`)
   }
   const started = Date.now()
+  const linesAtClaim = t.lines.length
   try {
     session ??= await openSession(endpoint, t, facts)
     const extra = (await flow(session, o)) ?? {}
@@ -44,6 +45,14 @@ export async function runLogin<O extends LoginOptions>(protocol: Protocol, o: O,
   } catch (err) {
     session?.close()
     if (!(err instanceof ProbeFailure)) throw err
+    // A parked session the server dropped just as the login began (an idle timeout racing the claim) is no verdict
+    // on the login: it ran on a fresh session instead. A server that answered anything has spoken: no retry.
+    if (parked && !parked.unusable && CLOSED.has(err.error.code ?? '') && !t.lines.slice(linesAtClaim).some((l) => l.dir === 'S')) {
+      t.note('the server closed the session before answering the login')
+      return runLogin(protocol, o, flow, {...parked, unusable: 'the server closed it before answering the login'})
+    }
     return {...resultOf(endpoint, t, facts, err), durationMs: Date.now() - started}
   }
 }
+
+const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])

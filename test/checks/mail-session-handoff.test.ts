@@ -79,6 +79,22 @@ test('a session the server closed while parked is replaced: the login opens a fr
   assert.ok(login?.transcript?.some((l) => /could not be used \(the server closed it\)/.test(l.text)))
 })
 
+test('a parked session dropped as the login begins (no reply at all) is no verdict: the login runs on a fresh one', async () => {
+  const base = imapScript({auth: {final: 'OK AUTHENTICATE completed.'}})
+  let first = true
+  const {server, network} = await imapServer((line, c) => {
+    if (first && / AUTHENTICATE /.test(line)) {
+      first = false
+      c.end()
+    } else base(line, c)
+  })
+  const out = await run([fakeToken(100), imapConnect, imapLogin], network)
+  const login = out.reports.find((r) => r.id === 'imap.login')
+  assert.equal(login?.status, 'pass', login?.summary)
+  assert.equal(server.connections, 2)
+  assert.ok(login?.transcript?.some((l) => /closed it before answering the login\): a new session/.test(l.text)))
+})
+
 test('nobody claims the session (the token failed): the run\'s end closes it with a LOGOUT', async () => {
   const {server, network} = await imapServer()
   const out = await run([fakeToken(10, false), imapConnect, imapLogin], network)
