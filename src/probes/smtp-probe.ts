@@ -3,6 +3,7 @@
 // final reply read, the challenge decoded into the error: one login is one AUTH command, never a silent retry.
 // With --send-test one message goes out on the same session (MAIL FROM, RCPT TO, DATA, dot-stuffed); nodemailer's
 // MailComposer builds it (headers, encoding: what a library does well), loaded only then.
+import {randomUUID} from 'node:crypto'
 import {fail} from './failure.js'
 import {runLogin, type LoginOptions} from './session-login.js'
 import type {ClaimedSession} from './session-slots.js'
@@ -92,6 +93,8 @@ async function composeTestMessage(from: string, to: string): Promise<string> {
   const {default: MailComposer} = await import('nodemailer/lib/mail-composer/index.js')
   const mail = new MailComposer({
     from, to, subject: 'o365doctor send test',
+    // Ours, not the sender's domain: an admin finds the test message in a message trace by "@o365doctor".
+    messageId: `<${randomUUID()}@o365doctor>`,
     text: 'This message was sent by `o365doctor check --send-test` to prove that this app may send as the sender above.\r\n',
   })
   const built: Buffer = await mail.compile().build()
