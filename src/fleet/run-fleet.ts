@@ -25,10 +25,10 @@ export interface FleetInput {
 }
 
 /**
- * min(16, 8 × CPUs): a check mostly waits on round trips, so many run at once. Measured in the lab (bench-fleet.mjs,
- * 2 shared CPUs, 50 ms latency): 100 targets took 6.2 s at 16 and 5.0–5.7 s at 32, but 1000 targets peaked at
- * 230–263 MB RSS at 16 and 309–325 MB at 32 (live heap stays ~60 MB; V8 lets garbage grow with the work in flight).
- * 16 keeps a thousand-target run under 300 MB; --concurrency trades memory for speed.
+ * min(16, 8 × CPUs): a check mostly waits on round trips, so many run at once, until the CPU is the limit. Measured
+ * in the lab (bench-fleet.mjs, 2 shared CPUs, 50 ms latency): 100 targets took 2.5 s at 16 and 2.2 s at 32, while
+ * 1000 targets peaked at 268 MB RSS at 16 and 289 MB at 32 (live heap stays ~60 MB; V8 lets garbage grow with the
+ * work in flight; before the round-trip work 32 went over 300 MB). --concurrency trades memory for speed.
  */
 export function defaultConcurrency(cpus: number): number {
   return Math.max(1, Math.min(16, 8 * cpus))
