@@ -131,7 +131,10 @@ export const labTokenSignatureChecks = (): number => signatureChecks
  */
 export async function verifyLabToken(key: LabTokenKey, token: string, issuer: string): Promise<LabTokenClaims | undefined> {
   let cache = verified.get(key)
-  if (!cache) verified.set(key, (cache = new Map()))
+  if (!cache) {
+    cache = new Map()
+    verified.set(key, cache)
+  }
   const id = `${issuer}\n${token}`
   const known = cache.get(id)
   if (known) {

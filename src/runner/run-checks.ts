@@ -97,7 +97,8 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
         check.run(ctx),
         new Promise<never>((_, reject) => {
           timers.push(setTimeout(() => {
-            const reason = (timeout = new CheckTimeout(timeoutText))
+            const reason = new CheckTimeout(timeoutText)
+            timeout = reason
             controller.abort(reason)
             timers.push(setTimeout(() => reject(reason), GRACE_MS))
           }, timeoutMs))
