@@ -8,6 +8,9 @@ import {decodeInputText, LIMITS, readBoundedFile, readBoundedStdin, UnreadableIn
 
 export {UnreadableInput}
 
+// Reads of explain's stream (256 KB reads measured no faster on the whole and 14 MB more peak RSS).
+const READ_SIZE = 64 * 1024
+
 /** All of standard input, bounded by `limit` (a larger input is an UnreadableInput). */
 export async function readStdin(limit: number = LIMITS.text): Promise<string> {
   return decodeInputText(await readBoundedStdin(limit))
@@ -49,7 +52,7 @@ export async function openInput(arg: string | undefined, file: string | undefine
       const code = (e as NodeJS.ErrnoException).code
       throw new UnreadableInput(`cannot read ${file}${code ? ` (${code})` : ''}`)
     }
-    return {name: file, bytes: readable(createReadStream(file, {highWaterMark: 64 * 1024}), file)}
+    return {name: file, bytes: readable(createReadStream(file, {highWaterMark: READ_SIZE}), file)}
   }
   if (arg !== undefined && arg !== '-') return {name: 'the argument', text: arg}
   if (arg === undefined && process.stdin.isTTY) {
