@@ -490,6 +490,7 @@ const IMAP_PATTERNS: Pattern[] = [
 ]
 
 IMAP_PATTERNS.push(
+  // §8.8.2: the session outlived its token.
   {
     id: 'imap.access-token-expired',
     label: 'Exchange IMAP: * BYE Session invalidated - AccessTokenExpired',
@@ -502,17 +503,19 @@ IMAP_PATTERNS.push(
     alternatives: [],
     next: ['The token expired during the session (app-only tokens live 60-90 minutes): the product must fetch a new token and log in again, not reuse the old one.'],
   },
+  // §8.6.3: IMAP throttling, BAD or NO, with Exchange's suggested backoff (kept as the throttle detail).
   {
     id: 'imap.throttled',
     label: 'Exchange IMAP: Request is throttled',
     source: 'imap',
     literals: ['Request is throttled'],
-    regex: /(?:(?:BAD|NO) )?Request is throttled\. Suggested Backoff Time: \d{1,10} milliseconds/g,
+    regex: /(?:(?:BAD|NO) )?Request is throttled\. Suggested Backoff Time: (\d{1,12}) milliseconds/g,
     causes: ['exchange.throttled'],
     confidence: 'certain',
     rootness: 'root',
     alternatives: [],
     next: ['Wait the suggested backoff time; open fewer IMAP connections and fetch less per command.'],
+    values: (m) => ({throttleDetail: `Suggested Backoff Time: ${m[1]} milliseconds`}),
   },
   {
     id: 'imap.basic-auth-disabled',
@@ -529,6 +532,7 @@ IMAP_PATTERNS.push(
 )
 
 const POP_PATTERNS: Pattern[] = [
+  // §8.7: POP's answer to `AUTH XOAUTH2 <initial response>` on one line (or a token too long for it).
   {
     id: 'pop.one-line-auth',
     label: 'Exchange POP: -ERR Protocol error. Connection is closed. 10',
@@ -878,6 +882,7 @@ const SMTP_CODE_PATTERN: Pattern = {
       rootness: row.confidence === 'possible' || !hit ? 'symptom' : 'root',
       alternatives: row.cause === 'exchange.authorization-failed' ? [...AUTH_FAILED_CANDIDATES] : [],
       next: [row.why],
+      ...(hit?.row.limit ? {values: {throttleDetail: hit.row.limit}} : {}),
     }
   },
 }
