@@ -118,7 +118,9 @@ function scannerFor(patterns: readonly Pattern[]): Scanner {
       const [a, b] = [literal.charCodeAt(0), literal.charCodeAt(1)]
       if (literal.length === 2) for (let c = 0; c < 128; c++) s.starts[startKey(a, b, c)] = 1
       else s.starts[startKey(a, b, literal.charCodeAt(2))] = 1
-      ;(s.byPair[pairKey(a, b)] ??= []).push({literal, patterns: list})
+      const same = s.byPair[pairKey(a, b)] ?? []
+      same.push({literal, patterns: list})
+      s.byPair[pairKey(a, b)] = same
     }
     scanners.set(patterns, s)
   }
@@ -164,7 +166,10 @@ function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [n
       }
       for (const p of served) {
         let list = spans.get(p)
-        if (!list) spans.set(p, (list = []))
+        if (!list) {
+          list = []
+          spans.set(p, list)
+        }
         const prior = list[list.length - 1]
         if (prior && start < prior[1]) prior[1] = Math.max(prior[1], end)
         else list.push([start, end])
