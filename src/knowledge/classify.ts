@@ -137,19 +137,9 @@ function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [n
   // The line of the current hit; hits come in order, so each line is measured once.
   let lineStart = 0
   let lineStop = -1
-  // A literal at the last two positions is a two-character one: the text is read as if a space followed.
-  const n = text.length
-  let a = text.charCodeAt(0)
-  let b = n > 1 ? text.charCodeAt(1) : 0
-  for (let i = 0; i < n - 1; i++) {
-    const c = i + 2 < n ? text.charCodeAt(i + 2) : 32
-    const hit = starts[startKey(a, b, c)]
-    const key = pairKey(a, b)
-    a = b
-    b = c
-    if (hit === 0) continue
-    const candidates = byPair[key]
-    if (candidates === undefined) continue
+  const visit = (i: number, key: number): void => {
+    const candidates = byPair[key >>> 7]
+    if (candidates === undefined) return
     for (let k = 0; k < candidates.length; k++) {
       const {literal, patterns: served} = candidates[k]!
       if (!text.startsWith(literal, i)) continue
@@ -176,6 +166,17 @@ function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [n
       }
     }
   }
+  // The key of the three characters at i, rolled one character at a time; the last position reads a space after
+  // the text (only a two-character literal can start there).
+  const n = text.length
+  if (n < 2) return spans
+  let key = startKey(0, text.charCodeAt(0), text.charCodeAt(1))
+  for (let i = 0; i < n - 2; i++) {
+    key = ((key << 7) | (text.charCodeAt(i + 2) & 0x7f)) & 0x1fffff
+    if (starts[key] !== 0) visit(i, key)
+  }
+  key = ((key << 7) | 32) & 0x1fffff
+  if (starts[key] !== 0) visit(n - 2, key)
   return spans
 }
 
