@@ -775,7 +775,12 @@ const TLS_PATTERNS: Pattern[] = [
     id: 'tls.certificate',
     label: 'TLS: certificate not trusted or not matching the host',
     source: 'tls',
-    literals: ['certificate', 'CERT', 'PKIX'],
+    // One per alternative below, not the bare word "certificate" (every certificate-store log line has it).
+    literals: [
+      'signed certificate', 'local issuer certificate', 'verify the first certificate', 'certificate has expired', 'CERT_HAS_EXPIRED',
+      'UNABLE_TO_VERIFY_LEAF', 'SIGNED_CERT', 'CERT_ALTNAME_INVALID', 'match certificate', 'PKIX path', 'remote certificate is invalid',
+      'CERTIFICATE_VERIFY_FAILED',
+    ],
     regex: /(?:self[- ]signed certificate(?: in certificate chain)?|unable to get local issuer certificate|unable to verify the first certificate|certificate has expired|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match certificate's altnames[^\r\n"\\]{0,120}|PKIX path building failed|The remote certificate is invalid[^\r\n"\\]{0,80}|CERTIFICATE_VERIFY_FAILED[^\r\n"\\]{0,80})/g,
     causes: ['network.tls-failure'],
     confidence: 'certain',

@@ -62,3 +62,18 @@ describe('literal prefilter', () => {
     })
   }
 })
+
+describe("the table's literals cover its regexes", () => {
+  it('tls.certificate: every alternative of the regex is found through a literal', () => {
+    const texts = [
+      'Error: self-signed certificate', 'self signed certificate in certificate chain', 'unable to get local issuer certificate',
+      'unable to verify the first certificate', 'certificate has expired', 'code: CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_TLS_CERT_ALTNAME_INVALID',
+      "Hostname/IP does not match certificate's altnames: Host: mail.contoso.com", 'PKIX path building failed',
+      'The remote certificate is invalid according to the validation procedure.', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed',
+    ]
+    for (const text of texts) assert.ok(classifyText(text).some((m) => m.patternId === 'tls.certificate'), text)
+    // A log line that only mentions certificates is not a TLS failure (and no longer wakes the regex).
+    assert.deepEqual(classifyText('INFO certificate store loaded, 144 certificates'), [])
+  })
+})
