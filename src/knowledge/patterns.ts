@@ -920,53 +920,49 @@ function resolveGraphCode(code: string, context: string, before: string): Resolv
 
 const GRAPH_MESSAGES = GRAPH_CODE_ROWS.filter((r) => r.message !== undefined)
 
+/**
+ * A Graph error read three ways (below), all graded fallbacks of one kind: the code's row decides the cause; a
+ * specific message pattern near the code (Invalid audience, expired) is more precise.
+ */
+function graphCodePattern(label: string, literals: string[], regex: RegExp, resolve: NonNullable<Pattern['resolve']>): Pattern {
+  return {
+    id: 'graph.code',
+    label,
+    source: 'graph',
+    literals,
+    regex,
+    causes: ['check.unexplained-failure'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: [],
+    next: [],
+    fallback: 300,
+    resolve,
+  }
+}
+
 const GRAPH_CODE_PATTERNS: Pattern[] = [
-  {
-    // Microsoft's message without its code (an SDK that prints only the message).
-    id: 'graph.code',
-    label: 'Graph: an error message',
-    source: 'graph',
-    literals: GRAPH_MESSAGES.map((r) => r.message!.slice(0, 24)),
-    regex: new RegExp(`(?:${GRAPH_MESSAGES.map((r) => r.message!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g'),
-    causes: ['check.unexplained-failure'],
-    confidence: 'possible',
-    rootness: 'symptom',
-    alternatives: [],
-    next: [],
-    fallback: 300,
-    resolve: (m, context, before) => resolveGraphCode(GRAPH_MESSAGES.find((r) => r.message === m[0])!.code, context, before),
-  },
-  {
-    id: 'graph.code',
-    label: 'Graph: an error code',
-    source: 'graph',
-    literals: ['code'],
-    // JSON (also escaped, also Python's single quotes), `code=X` and .NET's `Code: X`.
-    regex: /(?:\\?["']code\\?["']\s*:\s*\\?["']|(?<![A-Za-z])code=|(?<![A-Za-z])Code: )([A-Za-z][A-Za-z_]{2,60})/g,
-    causes: ['check.unexplained-failure'],
-    confidence: 'possible',
-    rootness: 'symptom',
-    alternatives: [],
-    next: [],
-    // A specific message pattern near the code (Invalid audience, expired) is more precise.
-    fallback: 300,
-    resolve: (m, context, before) => resolveGraphCode(m[1]!, context, before + m[0].slice(0, m[0].length - m[1]!.length)),
-  },
-  {
-    id: 'graph.code',
-    label: 'Graph: an error code',
-    source: 'graph',
-    literals: GRAPH_BARE_CODES,
-    regex: new RegExp(`(?<![A-Za-z_])(${GRAPH_BARE_CODES.join('|')})(?![A-Za-z_])`, 'g'),
-    causes: ['check.unexplained-failure'],
-    confidence: 'possible',
-    rootness: 'symptom',
-    alternatives: [],
-    next: [],
-    // A specific message pattern near the code (Invalid audience, expired) is more precise.
-    fallback: 300,
-    resolve: (m, context, before) => resolveGraphCode(m[1]!, context, before),
-  },
+  // Microsoft's message without its code (an SDK that prints only the message).
+  graphCodePattern(
+    'Graph: an error message',
+    GRAPH_MESSAGES.map((r) => r.message!.slice(0, 24)),
+    new RegExp(`(?:${GRAPH_MESSAGES.map((r) => r.message!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g'),
+    (m, context, before) => resolveGraphCode(GRAPH_MESSAGES.find((r) => r.message === m[0])!.code, context, before),
+  ),
+  // JSON (also escaped, also Python's single quotes), `code=X` and .NET's `Code: X`.
+  graphCodePattern(
+    'Graph: an error code',
+    ['code'],
+    /(?:\\?["']code\\?["']\s*:\s*\\?["']|(?<![A-Za-z])code=|(?<![A-Za-z])Code: )([A-Za-z][A-Za-z_]{2,60})/g,
+    (m, context, before) => resolveGraphCode(m[1]!, context, before + m[0].slice(0, m[0].length - m[1]!.length)),
+  ),
+  // The code alone, where it cannot be a word of the sentence around it.
+  graphCodePattern(
+    'Graph: an error code',
+    GRAPH_BARE_CODES,
+    new RegExp(`(?<![A-Za-z_])(${GRAPH_BARE_CODES.join('|')})(?![A-Za-z_])`, 'g'),
+    (m, context, before) => resolveGraphCode(m[1]!, context, before),
+  ),
 ]
 
 // Token claims quoted in logs (a decoded token, MSAL's or a product's debug output): aud='…', "idtyp":"user", "scp":"…".
