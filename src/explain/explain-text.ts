@@ -78,20 +78,24 @@ export class ExplainCollector {
    */
   addBlock(block: string, firstLine: number, reportFrom = 0, reportTo = block.length): void {
     let line = firstLine
-    // The next line break at or after the last match (matches come in order): each break is found once.
+    // The next line break not yet counted. Lines are counted only up to a new reply (a repeat needs no line
+    // number), and matches come in order, so each break is found at most once.
     let nextBreak = block.indexOf('\n')
     for (const m of classifyText(block)) {
       if (m.index < reportFrom || m.index >= reportTo) continue
-      while (nextBreak !== -1 && nextBreak < m.index) {
-        line++
-        nextBreak = block.indexOf('\n', nextBreak + 1)
-      }
-      const g = this.groups.get(groupKey(m))
+      const key = groupKey(m)
+      const g = this.groups.get(key)
       if (g) {
         g.count++
         // Keep the first IDs found; later occurrences fill the gaps.
-        g.ids = {...m.ids, ...g.ids}
-      } else this.groups.set(groupKey(m), {first: m, line, count: 1, ids: {...m.ids}})
+        for (const k of Object.keys(m.ids) as (keyof MicrosoftIds)[]) if (g.ids[k] === undefined) Object.assign(g.ids, {[k]: m.ids[k]})
+      } else {
+        while (nextBreak !== -1 && nextBreak < m.index) {
+          line++
+          nextBreak = block.indexOf('\n', nextBreak + 1)
+        }
+        this.groups.set(key, {first: m, line, count: 1, ids: {...m.ids}})
+      }
       for (const [k, val] of Object.entries(m.values)) {
         if (k !== 'aadstsCode' && !(k in this.shared)) (this.shared as Record<string, unknown>)[k] = val
       }
