@@ -6,7 +6,7 @@ import type {CauseId} from '../core/cause-ids.js'
 import type {Cause, Confidence} from '../core/cause.js'
 import {buildCause, CATALOGUE, type FixValues} from '../diagnosis/catalogue.js'
 import type {Protocol} from '../core/protocol.js'
-import {classifyText, type Match} from '../knowledge/classify.js'
+import {classifyText, type IdsRead, type Match} from '../knowledge/classify.js'
 import type {MicrosoftIds} from '../knowledge/extract.js'
 import type {PatternSource, Rootness} from '../knowledge/patterns.js'
 import {TELL_APART} from '../knowledge/tell-apart.js'
@@ -70,6 +70,8 @@ function groupKey(m: Match): string {
 export class ExplainCollector {
   private readonly groups = new Map<string, Group>()
   private readonly shared: FixValues = {}
+  // Microsoft's IDs are read for the first occurrences of each reply in the whole input, not in each block.
+  private readonly idsRead: IdsRead = new Map()
 
   /**
    * Classifies `block` (whose first line is line `firstLine` of the input) and keeps the matches that start in
@@ -81,7 +83,7 @@ export class ExplainCollector {
     // The next line break not yet counted. Lines are counted only up to a new reply (a repeat needs no line
     // number), and matches come in order, so each break is found at most once.
     let nextBreak = block.indexOf('\n')
-    for (const m of classifyText(block)) {
+    for (const m of classifyText(block, undefined, this.idsRead)) {
       if (m.index < reportFrom || m.index >= reportTo) continue
       const key = groupKey(m)
       const g = this.groups.get(key)

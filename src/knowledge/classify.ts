@@ -183,13 +183,16 @@ function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [n
   return spans
 }
 
-// Microsoft's IDs are read for this many occurrences of a pattern per call: support needs the first ones, and a
-// text that repeats one reply thousands of times must not pay for each.
+// Microsoft's IDs are read for this many occurrences of a pattern: support needs the first ones, and a text that
+// repeats one reply thousands of times must not pay for each.
 const IDS_PER_PATTERN = 50
 
-function runPattern(p: Pattern, text: string, spans: [number, number][], out: Match[]): void {
+/** How many occurrences of each pattern have had their IDs read: per call, or shared by the blocks of one stream. */
+export type IdsRead = Map<Pattern, number>
+
+function runPattern(p: Pattern, text: string, spans: [number, number][], out: Match[], idsRead: IdsRead): void {
   const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
-  let seen = 0
+  let seen = idsRead.get(p) ?? 0
   for (const [start, end] of spans) {
     const line = text.slice(start, end)
     re.lastIndex = 0
@@ -227,6 +230,7 @@ function runPattern(p: Pattern, text: string, spans: [number, number][], out: Ma
       out.push(match)
     }
   }
+  idsRead.set(p, seen)
 }
 
 // No match is longer than this (patterns cap their text); bounds the search for a fallback's neighbours.
@@ -265,9 +269,9 @@ function dropExplainedFallbacks(all: Match[]): Match[] {
  * Every recognised Microsoft 365 mail/auth failure in `text`, in input order. Where two patterns matched
  * overlapping text, only the longer (more specific) match is kept.
  */
-export function classifyText(text: string, patterns: readonly Pattern[] = PATTERNS): Match[] {
+export function classifyText(text: string, patterns: readonly Pattern[] = PATTERNS, idsRead: IdsRead = new Map()): Match[] {
   const found: Match[] = []
-  for (const [i, spans] of linesToScan(text, patterns)) runPattern(patterns[i]!, text, spans, found)
+  for (const [i, spans] of linesToScan(text, patterns)) runPattern(patterns[i]!, text, spans, found, idsRead)
   const all = dropExplainedFallbacks(found)
   all.sort((a, b) => a.index - b.index || b.matchedText.length - a.matchedText.length)
   // Two readings of the same reply (same source, overlapping text): keep the longer, more specific one. Readings
