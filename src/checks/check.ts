@@ -3,6 +3,7 @@
 
 import type {CheckId, CheckOutcome} from '../core/check.js'
 import type {NetworkMap} from '../net/routes.js'
+import type {SessionSlots} from '../probes/session-slots.js'
 import type {GraphFacts} from './graph/facts.js'
 import type {CredentialResult} from './token/credential.js'
 import type {ExchangeTokenFact} from './token/facts.js'
@@ -36,6 +37,10 @@ export interface RunFacts {
   credential?: CredentialResult
   /** graph.access: what Graph says about the app, and a reader for more. */
   graph?: GraphFacts
+  /** <p>.connect: its verified session, open, for <p>.login to continue on (closed at the run's end if unclaimed). */
+  mailSessions?: SessionSlots
+  /** Run once when every check has finished (whatever their results): releases what checks left open. */
+  atRunEnd?: Array<() => void>
 }
 
 export interface CheckContext {

@@ -1,21 +1,22 @@
-// One entry point per protocol login. SMTP and IMAP first run the endpoint probe (DNS, TCP, TLS, greeting,
-// capabilities: our own code, so network and TLS-mode failures get exact stages), then the library login on a
-// second connection; POP does both on one connection with our own client. Never throws for a server or network
-// failure: the result says `ok:false` and where.
+// One entry point per protocol login, all on our own sessions (src/probes/tcp-tls.ts): DNS, TCP, TLS, greeting,
+// capabilities with exact stages, then the login's own commands. `check` opens the session in <p>.connect while the
+// token is fetched and continues it in <p>.login (a ClaimedSession); without one, a login opens its own. Never
+// throws for a server or network failure: the result says `ok:false` and where.
 import type {NetworkMap} from '../net/routes.js'
 import {Secret} from '../core/secret.js'
 import {imapProbe} from './imap-probe.js'
-import {popProbe} from './pop-probe.js'
+import {popProbe, type PopAuthForm} from './pop-probe.js'
+import type {ClaimedSession} from './session-slots.js'
 import {smtpProbe, type LoginOptions} from './smtp-probe.js'
-import {probeEndpoint} from './tcp-tls.js'
 import type {ProbeResult} from './types.js'
 import type {Protocol, TlsMode} from '../core/protocol.js'
 
 export {buildXoauth2, createRedactor} from './xoauth2.js'
-export {probeEndpoint, type EndpointOptions} from './tcp-tls.js'
+export {openEndpoint, probeEndpoint, type EndpointOptions} from './tcp-tls.js'
 export {smtpProbe, type SmtpProbeOptions, type LoginOptions} from './smtp-probe.js'
 export {imapProbe, type ImapProbeOptions} from './imap-probe.js'
-export {popProbe} from './pop-probe.js'
+export {popProbe, popLoginInForm, type PopAuthForm} from './pop-probe.js'
+export {SessionSlots, type ClaimedSession} from './session-slots.js'
 
 export interface ProbeEndpointSpec {
   host: string
@@ -35,36 +36,24 @@ export interface ProbeLoginOptions {
   signal?: AbortSignal
   /** SMTP only: send one message from → to after login. */
   sendTest?: {from: string; to: string}
-  /** Also keep the pre-flight connection's transcript (SMTP/IMAP), before the login session's. */
+  /** Kept for callers; the one session's transcript is always whole now (pre-auth and login). */
   verbose?: boolean
 }
 
-/** The login alone, without the pre-flight: for callers that probed the endpoint already (as `check` does). */
-export function loginOnly(protocol: Protocol, o: LoginOptions & {sendTest?: {from: string; to: string}}): Promise<ProbeResult> {
-  if (protocol === 'pop') return popProbe(o)
-  return protocol === 'smtp' ? smtpProbe(o) : imapProbe(o)
+export interface LoginOnlyOptions extends LoginOptions {
+  sendTest?: {from: string; to: string}
+  /** POP only: the AUTH form (default two-step, Exchange's). */
+  popAuth?: PopAuthForm
 }
 
-export async function probeLogin(protocol: Protocol, o: ProbeLoginOptions): Promise<ProbeResult> {
-  const started = Date.now()
-  const token = o.token instanceof Secret ? o.token.reveal() : o.token
-  const base = {...o.endpoint, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal, user: o.user, token}
-  if (protocol === 'pop') return popProbe(base)
+/** The login, on `parked` (the connect check's session) when given and usable, else on a session of its own. */
+export function loginOnly(protocol: Protocol, o: LoginOnlyOptions, parked?: ClaimedSession): Promise<ProbeResult> {
+  if (protocol === 'pop') return popProbe(o, parked, o.popAuth)
+  return protocol === 'smtp' ? smtpProbe(o, parked) : imapProbe(o, parked)
+}
 
-  const pre = await probeEndpoint({...o.endpoint, protocol, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal})
-  if (!pre.ok) return pre
-  const loginStarted = Date.now()
-  const login = await loginOnly(protocol, {...base, sendTest: o.sendTest})
-  const shift = loginStarted - started
-  const loginLines = login.transcript.map((l) => ({...l, t: l.t + shift}))
-  return {
-    ...login,
-    // Facts the library does not expose come from the pre-flight, which saw the same server.
-    greeting: login.greeting ?? pre.greeting,
-    capabilities: login.capabilities ?? pre.capabilities,
-    tls: login.tls ?? pre.tls,
-    starttlsOffered: login.starttlsOffered ?? pre.starttlsOffered,
-    durationMs: Date.now() - started,
-    transcript: o.verbose ? [...pre.transcript, {t: shift, dir: '*', text: 'login session'}, ...loginLines] : loginLines,
-  }
+/** Endpoint and login on one session, for callers without a connect check (tests, the integration tier). */
+export function probeLogin(protocol: Protocol, o: ProbeLoginOptions): Promise<ProbeResult> {
+  const token = o.token instanceof Secret ? o.token.reveal() : o.token
+  return loginOnly(protocol, {...o.endpoint, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal, user: o.user, token, sendTest: o.sendTest})
 }

@@ -101,6 +101,11 @@ export class LineReader {
     })
   }
 
+  /** True once the connection ended, failed or passed a limit: no more lines will come. */
+  ended(): boolean {
+    return this.failure !== undefined
+  }
+
   /** Lines already received but not read (pipelined replies). */
   pending(): number {
     return this.lines.length - this.head

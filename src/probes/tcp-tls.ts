@@ -44,6 +44,15 @@ export interface Session {
   close(): void
   /** Ends the session politely: pending writes flush, then FIN; nothing more is read. */
   end(): void
+  /**
+   * Hands the session to another check: later waits use its signal and per-wait timeout (the opener's signal is
+   * aborted when the opener's check ends).
+   */
+  bind(o: {signal?: AbortSignal; timeoutMs: number}): void
+  /** Parked (true): the socket no longer keeps the process alive; claimed again (false): it does. */
+  idle(on: boolean): void
+  /** Why the session cannot carry on (the server closed it, or spoke unasked while parked), or undefined. */
+  unusable(): string | undefined
 }
 
 /** TLS trust for a route (the system's roots, plus the lab CA when the route has one), as one shared context. */
@@ -170,6 +179,9 @@ export async function openSession(opts: EndpointOptions, t: Transcript, facts: S
   }
   const address = await resolve(route.connectHost, opts, t)
   let socket: net.Socket = await tcpConnect(address, route.connectPort, opts)
+  const raw = socket
+  let signal = opts.signal
+  let waitMs = opts.timeoutMs
   t.note(`connected to ${opts.host}:${opts.port}${route.connectHost !== opts.host ? ` (via ${route.connectHost}:${route.connectPort})` : ''}`)
   const reader = new LineReader()
   const close = (): void => {
@@ -195,13 +207,28 @@ export async function openSession(opts: EndpointOptions, t: Transcript, facts: S
         socket.write(`${line}\r\n`)
       },
       async read(stage, what, timeoutMs) {
-        const line = await within(reader.next(stage), {stage, timeoutMs: timeoutMs ?? opts.timeoutMs, signal: opts.signal, what})
+        const line = await within(reader.next(stage), {stage, timeoutMs: timeoutMs ?? waitMs, signal, what})
         t.add('S', line)
         return line
       },
       nextTag: () => `A${++tag}`,
       close,
       end,
+      bind(o) {
+        signal = o.signal
+        waitMs = o.timeoutMs
+      },
+      idle(on) {
+        for (const x of new Set([raw, socket])) {
+          if (on) x.unref()
+          else x.ref()
+        }
+      },
+      unusable() {
+        if (socket.destroyed || !socket.writable || reader.ended()) return 'the server closed it'
+        if (reader.pending() > 0) return `the server sent ${reader.pending()} unasked line(s) while it waited`
+        return undefined
+      },
     }
     const greetWait = opts.tls === 'implicit' ? opts.timeoutMs : (opts.greetingTimeoutMs ?? Math.min(opts.timeoutMs, 5000))
     let first: string
@@ -437,15 +464,24 @@ export function resultOf(
   return result
 }
 
-/** Connects, secures, reads the greeting and capabilities, then quits. No login. */
-export async function probeEndpoint(opts: EndpointOptions): Promise<ProbeResult> {
+/**
+ * Connects, secures, reads the greeting and capabilities. No login. The result's transcript is the pre-auth part;
+ * the open session is returned (for a login to continue on) unless the probe failed.
+ */
+export async function openEndpoint(opts: EndpointOptions): Promise<{result: ProbeResult; session?: Session}> {
   const t = new Transcript(createRedactor('', ''))
   const facts: SessionFacts = {}
   try {
-    const s = await openSession(opts, t, facts)
-    quit(s, opts.protocol)
-    return resultOf(opts, t, facts)
+    const session = await openSession(opts, t, facts)
+    return {result: resultOf(opts, t, facts), session}
   } catch (err) {
-    return resultOf(opts, t, facts, err)
+    return {result: resultOf(opts, t, facts, err)}
   }
+}
+
+/** Connects, secures, reads the greeting and capabilities, then quits. No login. */
+export async function probeEndpoint(opts: EndpointOptions): Promise<ProbeResult> {
+  const {result, session} = await openEndpoint(opts)
+  if (session) quit(session, opts.protocol)
+  return result
 }

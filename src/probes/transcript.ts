@@ -12,7 +12,12 @@ export class Transcript {
   readonly started = Date.now()
   private dropped = 0
 
-  constructor(private readonly redact: Redactor) {}
+  constructor(private redact: Redactor) {}
+
+  /** A session opened before the token was known continues with a redactor that knows it (never a weaker one). */
+  redactWith(redact: Redactor): void {
+    this.redact = redact
+  }
 
   add(dir: TranscriptLine['dir'], text: string): void {
     const t = Date.now() - this.started

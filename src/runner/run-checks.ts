@@ -123,6 +123,16 @@ export async function runChecks(input: RunInput): Promise<RunOutput> {
   const gate = new Promise<void>((resolve) => { release = resolve })
   for (const check of applicable) done.set(check.id, gate.then(() => runOne(check)))
   release()
-  await Promise.all(done.values())
+  try {
+    await Promise.all(done.values())
+  } finally {
+    for (const hook of facts.atRunEnd ?? []) {
+      try {
+        hook()
+      } catch {
+        // A release that fails (a socket already gone) must not turn a finished run into a crash.
+      }
+    }
+  }
   return {reports: applicable.map((c) => reports.get(c.id)!), outcomes, facts}
 }

@@ -37,8 +37,8 @@ describe('lean start-up', () => {
     assert.deepEqual([...r.loaded], [])
   })
 
-  it('check --lab healthy --protocols smtp loads MSAL, Graph and nodemailer but not imapflow', async () => {
-    const r = await librariesLoaded(['check', '--lab', 'healthy', '--protocols', 'smtp'])
+  it('check --lab healthy --protocols smtp --send-test loads MSAL, Graph and nodemailer (the message) but not imapflow', async () => {
+    const r = await librariesLoaded(['check', '--lab', 'healthy', '--protocols', 'smtp', '--send-test'])
     assert.equal(r.code, 0)
     // The positive half shows the log does see these libraries when they are used.
     assert.deepEqual([...r.loaded].sort(), ['graph', 'msal', 'nodemailer'])

@@ -1,7 +1,7 @@
-// The real-client tier: mail clients nobody here wrote (curl, Python's standard library, msmtp/mpop, Jakarta Mail)
-// against the lab, one lab per scenario, started in-process. Each client reaches the real host names (mapped to
-// the lab's loopback ports its own way) and trusts the lab CA its own way; what it sent is read from the lab's
-// wire log (redacted at the source), what it reports from its own output.
+// The real-client tier: mail clients nobody here wrote (curl, Python's standard library, msmtp/mpop, Jakarta Mail,
+// imapflow, the Node library vendors use) against the lab, one lab per scenario, started in-process. Each client
+// reaches the real host names (mapped to the lab's loopback ports its own way) and trusts the lab CA its own way;
+// what it sent is read from the lab's wire log (redacted at the source), what it reports from its own output.
 
 import {spawn} from 'node:child_process'
 import {chmod, mkdtemp, rm, writeFile} from 'node:fs/promises'

@@ -69,3 +69,49 @@ test('IMAP server without AUTH=XOAUTH2: stage capability, nothing sent', async (
   assert.equal(r.error?.stage, 'capability', JSON.stringify(r.error))
   assert.equal(authLines(server).length, 0)
 })
+
+test('IMAP without SASL-IR: AUTHENTICATE XOAUTH2 alone, the string after "+", then EXAMINE; one connection', async () => {
+  const pki = await labPki()
+  const base = imapScript({auth: {final: 'OK AUTHENTICATE completed.'}, caps: 'IMAP4rev1 AUTH=XOAUTH2 NAMESPACE'})
+  const server = await startScriptedServer({
+    implicitTls: true, greeting: [EXO_IMAP_GREETING], identity: pki.identityFor(HOST),
+    onLine: (line, c) => {
+      const s = c.state
+      if (s.saslTag) {
+        c.write(`${s.saslTag} OK AUTHENTICATE completed.`)
+        s.saslTag = undefined
+      } else if (/^\S+ AUTHENTICATE XOAUTH2$/i.test(line)) {
+        s.saslTag = line.split(' ')[0]
+        c.write('+ ')
+      } else base(line, c)
+    },
+  })
+  servers.push(server)
+  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:993`, server.port), timeoutMs: 3000})
+  assert.equal(r.ok, true, JSON.stringify(r.error))
+  assert.equal(server.connections, 1)
+  const at = server.received.findIndex((l) => /^\S+ AUTHENTICATE XOAUTH2$/.test(l))
+  assert.ok(at >= 0 && server.received[at + 1]?.length, server.received.join('\n'))
+  assert.ok(/ EXAMINE INBOX$/.test(server.received[at + 2] ?? ''), server.received.join('\n'))
+  assert.ok(r.transcript.some((l) => l.dir === 'C' && l.text === '<XOAUTH2 redacted>'))
+  assertNoSecrets(r)
+})
+
+test("IMAP: a '* BYE <reason>' then a close on EXAMINE is the verdict (stage mailbox, the reason as serverText)", async () => {
+  const pki = await labPki()
+  const base = imapScript({auth: {final: 'OK AUTHENTICATE completed.'}})
+  const server = await startScriptedServer({
+    implicitTls: true, greeting: [EXO_IMAP_GREETING], identity: pki.identityFor(HOST),
+    onLine: (line, c) => {
+      if (/ EXAMINE /.test(line)) {
+        c.write('* BYE Session invalidated - AccessTokenExpired')
+        c.end()
+      } else base(line, c)
+    },
+  })
+  servers.push(server)
+  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:993`, server.port), timeoutMs: 3000})
+  assert.equal(r.error?.stage, 'mailbox')
+  assert.equal(r.error?.serverText, 'BYE Session invalidated - AccessTokenExpired')
+  assert.equal(r.error?.command, 'EXAMINE')
+})

@@ -2,7 +2,7 @@
 // Against a scripted server that answers both forms as Exchange does.
 import assert from 'node:assert/strict'
 import {after, before, test} from 'node:test'
-import {popLoginInForm} from '../../src/probes/pop-auth-form.js'
+import {popLoginInForm} from '../../src/probes/pop-probe.js'
 import {readLimitReply} from '../../src/checks/mail/limit-replies.js'
 import {assertNoSecrets, labPki, mapTo, TOKEN, USER} from './fixtures/lab.js'
 import {EXO_POP_GREETING} from './fixtures/mail-scripts.js'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {after, before, test} from 'node:test'
 import {probeLogin} from '../../src/probes/index.js'
-import {smtpProbe} from '../../src/probes/smtp-probe.js'
+import {dataBlock, smtpProbe} from '../../src/probes/smtp-probe.js'
 import {assertNoSecrets, labPki, mapTo, TOKEN, USER} from './fixtures/lab.js'
 import {DOVECOT_CHALLENGE, EXO_535, EXO_SEND_AS_DENIED, EXO_SMTP_BANNER, POSTFIX_535, smtpScript, type AuthScript} from './fixtures/mail-scripts.js'
 import {closedPort, startScriptedServer, type ScriptedServer} from './fixtures/scripted-server.js'
@@ -43,7 +43,18 @@ test('SMTP --send-test: the message is accepted (sent:true)', async () => {
   assert.equal(r.ok, true, JSON.stringify(r.error))
   assert.equal(r.sent, true)
   assert.ok(server.received.includes('.'))
+  // One session: the envelope and the MailComposer-built message follow the AUTH on the same connection.
+  assert.equal(server.connections, 1)
+  const from = server.received.indexOf(`MAIL FROM:<${USER}>`)
+  assert.ok(from > server.received.findIndex((l) => l.startsWith('AUTH ')), server.received.join('\n'))
+  assert.ok(server.received.includes('RCPT TO:<rcpt@fabrikam.test>'))
+  assert.ok(server.received.includes('Subject: o365doctor send test'))
   assertNoSecrets(r)
+})
+
+test('DATA content: CRLF line ends, dot-stuffed lines, the lone "." at the end', () => {
+  assert.equal(dataBlock('a\n.b\r\n..c\n.\n'), 'a\r\n..b\r\n...c\r\n..\r\n.')
+  assert.equal(dataBlock('.first'), '..first\r\n.')
 })
 
 test("SMTP auth refused by Exchange: stage auth with Exchange's exact 535 5.7.3 line", async () => {

@@ -1,5 +1,6 @@
-// smtp.login / imap.login / pop.login: a real XOAUTH2 login with the token, as the product does it. IMAP also
-// runs one mailbox command (catches "authenticated but not connected"); SMTP with --send-test sends one message.
+// smtp.login / imap.login / pop.login: a real XOAUTH2 login with the token, as the product does it, on the session
+// <p>.connect left open (a fresh one if it is gone). IMAP also runs one mailbox command (catches "authenticated but
+// not connected"); SMTP with --send-test sends one message. The `--pop-auth one-line` proof opens its own session.
 import {buildCause} from '../../diagnosis/catalogue.js'
 import type {Cause} from '../../core/cause.js'
 import {loginOnly} from '../../probes/index.js'
@@ -11,7 +12,7 @@ import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
 import {exchangeToken} from '../token/facts.js'
 import {classifyLoginFailure} from './classify-login.js'
 import {networkCauseOf} from './network-causes.js'
-import {popLoginInForm} from '../../probes/pop-auth-form.js'
+import {popLoginInForm} from '../../probes/pop-probe.js'
 
 
 async function probe(protocol: Protocol, ctx: CheckContext): Promise<ProbeResult> {
@@ -22,9 +23,10 @@ async function probe(protocol: Protocol, ctx: CheckContext): Promise<ProbeResult
   }
   const from = ctx.settings.from ?? ctx.settings.mailbox!
   const sendTest = protocol === 'smtp' && ctx.options.sendTest ? {from, to: ctx.options.sendTestTo ?? ctx.settings.mailbox!} : undefined
-  // The endpoint was probed by <protocol>.connect already: the login alone.
-  if (protocol === 'pop' && ctx.options.popAuth === 'one-line') return popLoginInForm(common, 'one-line')
-  return loginOnly(protocol, {...common, sendTest})
+  // <protocol>.connect opened and verified the session while the token was fetched: the login continues on it.
+  const parked = ctx.facts.mailSessions?.claim(protocol)
+  const popAuth = protocol === 'pop' ? ctx.options.popAuth : undefined
+  return loginOnly(protocol, {...common, sendTest, ...(popAuth ? {popAuth} : {})}, parked)
 }
 
 /**

@@ -37,7 +37,8 @@ function groupOf(id: string): string {
   return GROUPS.find((g) => g.match(id))?.title ?? 'Other'
 }
 
-const CSS = `
+/** The one stylesheet (inline: the CSP allows nothing else); the fleet page adds its own few rules after it. */
+export const CSS = `
 :root{--fail:#b3261e;--warn:#8a5a00;--pass:#1e6b2e;--info:#1f4e8c;--muted:#555;--line:#ccc}
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#111;margin:0 auto;max-width:1100px;padding:1.5rem}
@@ -77,7 +78,24 @@ details{margin:.3rem 0}summary{cursor:pointer;color:var(--info)}
 }
 `
 
-function causeBlock(cause: ReportCause, index: number): string {
+/**
+ * Where one report's body sits in a page: alone (headings from h1, ids as they are) or as a section of a fleet page
+ * (headings one level down, ids prefixed so every target's `#cause-1` stays unique).
+ */
+export interface BodyLayout {
+  /** Added to every heading level. */
+  shift: number
+  /** Put before every id the body defines. */
+  idPrefix: string
+}
+
+const ALONE: BodyLayout = {shift: 0, idPrefix: ''}
+
+const heading = (level: number, layout: BodyLayout) => `h${level + layout.shift}`
+
+function causeBlock(cause: ReportCause, index: number, layout: BodyLayout): string {
+  const h3 = heading(3, layout)
+  const h4 = heading(4, layout)
   const facts = [
     `<code>${esc(cause.id)}</code>`,
     esc(SEVERITY_LABEL[cause.severity].toLowerCase()),
@@ -85,8 +103,8 @@ function causeBlock(cause: ReportCause, index: number): string {
   ]
   if (cause.checks.length) facts.push(`seen in ${cause.checks.map((c) => `<code>${esc(c)}</code>`).join(', ')}`)
   const parts = [
-    `<section class="cause ${esc(cause.severity)}${cause.waived ? ' waived' : ''}" id="cause-${index + 1}">`,
-    `<h3>${index + 1}. <span class="badge">${esc(SEVERITY_LABEL[cause.severity])}</span>${cause.waived ? '<span class="badge">WAIVED</span>' : ''}${esc(cause.summary)}</h3>`,
+    `<section class="cause ${esc(cause.severity)}${cause.waived ? ' waived' : ''}" id="${esc(layout.idPrefix)}cause-${index + 1}">`,
+    `<${h3}>${index + 1}. <span class="badge">${esc(SEVERITY_LABEL[cause.severity])}</span>${cause.waived ? '<span class="badge">WAIVED</span>' : ''}${esc(cause.summary)}</${h3}>`,
     `<p class="facts">${facts.join(' · ')}</p>`,
   ]
   if (cause.waived)
@@ -95,9 +113,9 @@ function causeBlock(cause: ReportCause, index: number): string {
   if (cause.candidates?.length)
     parts.push(`<p>The evidence cannot yet rule out: ${cause.candidates.map((c) => `<code>${esc(c)}</code>`).join(', ')}.</p>`)
   if (cause.remediation.steps.length)
-    parts.push('<h4>What to do</h4>', `<ol>${cause.remediation.steps.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>`)
+    parts.push(`<${h4}>What to do</${h4}>`, `<ol>${cause.remediation.steps.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>`)
   if (cause.remediation.powershell.length)
-    parts.push('<h4>PowerShell</h4>', `<pre><code class="powershell">${esc(cause.remediation.powershell.join('\n'))}</code></pre>`)
+    parts.push(`<${h4}>PowerShell</${h4}>`, `<pre><code class="powershell">${esc(cause.remediation.powershell.join('\n'))}</code></pre>`)
   if (cause.docs.length) parts.push(`<p>Docs: ${cause.docs.map(docLink).join(' · ')}</p>`)
   if (cause.evidence && Object.keys(cause.evidence).length)
     parts.push(`<details><summary>Evidence</summary><pre>${esc(JSON.stringify(cause.evidence, null, 2))}</pre></details>`)
@@ -116,17 +134,18 @@ function checkRow(check: CheckReport): string {
   )
 }
 
-function checksSection(report: Report): string {
+function checksSection(report: Report, layout: BodyLayout): string {
+  const [h2, h3, h4] = [2, 3, 4].map((level) => heading(level, layout))
   const groups = new Map<string, CheckReport[]>()
   for (const check of report.checks) {
     const g = groupOf(check.id)
     groups.set(g, [...(groups.get(g) ?? []), check])
   }
   const order = [...GROUPS.map((g) => g.title), 'Other'].filter((g) => groups.has(g))
-  const parts = ['<h2>Checks</h2>', `<p class="meta">${esc(countsLine(report))}</p>`]
+  const parts = [`<${h2}>Checks</${h2}>`, `<p class="meta">${esc(countsLine(report))}</p>`]
   for (const title of order) {
     parts.push(
-      `<h3>${esc(title)}</h3>`,
+      `<${h3}>${esc(title)}</${h3}>`,
       '<table><thead><tr><th>Status</th><th>Check</th><th>Time</th><th>Result</th></tr></thead><tbody>',
       ...groups.get(title)!.map(checkRow),
       '</tbody></table>',
@@ -136,7 +155,7 @@ function checksSection(report: Report): string {
   if (withEvidence.length) {
     parts.push(
       '<details><summary>Evidence of each check</summary>',
-      ...withEvidence.map((c) => `<h4><code>${esc(c.id)}</code></h4><pre>${esc(JSON.stringify(c.evidence, null, 2))}</pre>`),
+      ...withEvidence.map((c) => `<${h4}><code>${esc(c.id)}</code></${h4}><pre>${esc(JSON.stringify(c.evidence, null, 2))}</pre>`),
       '</details>',
     )
   }
@@ -162,24 +181,30 @@ function targetLine(report: Report): string {
   return `o365doctor ${esc(report.tool.version)} · ${bits.join(' · ')} · ${esc(report.startedAt)} · ${esc(formatDuration(report.durationMs))}`
 }
 
-export function renderHtml(report: Report, options: HtmlOptions = {}): string {
-  const failOn = options.failOn ?? 'error'
+/** One report's body: verdict, gate, diagnosis, checks. Every piece of report text goes through `esc`. */
+export function reportBody(report: Report, failOn: FailOn, layout: BodyLayout = ALONE): string[] {
+  const [h1, h2] = [1, 2].map((level) => heading(level, layout))
   const verdict = verdictSentence(report, failOn)
   const causes = rankCauses(report.causes)
   const body: string[] = [
-    `<header class="verdict ${esc(report.verdict)}" id="verdict">`,
-    `<h1>${esc(verdict)}</h1>`,
+    `<header class="verdict ${esc(report.verdict)}" id="${esc(layout.idPrefix)}verdict">`,
+    `<${h1}>${esc(verdict)}</${h1}>`,
     `<p class="meta">${targetLine(report)}</p>`,
     '</header>',
   ]
   const unexplained = unexplainedSentence(report)
   if (unexplained) body.push(`<p class="notice"><strong>${esc(unexplained)}</strong></p>`)
   const gate = gateLines(report)
-  if (gate.length) body.push('<h2>Gate</h2>', `<ul>${gate.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`)
-  body.push('<h2>Diagnosis</h2>')
+  if (gate.length) body.push(`<${h2}>Gate</${h2}>`, `<ul>${gate.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`)
+  body.push(`<${h2}>Diagnosis</${h2}>`)
   if (causes.length === 0) body.push('<p>No cause to fix.</p>')
-  else body.push(`<p class="meta">Most pressing first.</p>`, ...causes.map(causeBlock))
-  body.push(checksSection(report))
+  else body.push(`<p class="meta">Most pressing first.</p>`, ...causes.map((cause, i) => causeBlock(cause, i, layout)))
+  body.push(checksSection(report, layout))
+  return body
+}
+
+/** The page around a body: the CSP that lets a viewer fetch and run nothing, the inline style, the title. */
+export function htmlPage(title: string, body: readonly string[], extraCss = ''): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -188,8 +213,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     // Nothing may be fetched or run; only the inline style below applies.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`o365doctor: ${report.verdict.toUpperCase()}${report.target.mailbox ? ` for ${report.target.mailbox}` : ''}`)}</title>`,
-    `<style>${CSS}</style>`,
+    `<title>${esc(title)}</title>`,
+    `<style>${CSS}${extraCss}</style>`,
     '</head>',
     '<body>',
     ...body,
@@ -197,4 +222,9 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     '</html>',
     '',
   ].join('\n')
+}
+
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  const title = `o365doctor: ${report.verdict.toUpperCase()}${report.target.mailbox ? ` for ${report.target.mailbox}` : ''}`
+  return htmlPage(title, reportBody(report, options.failOn ?? 'error'))
 }

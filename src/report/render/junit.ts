@@ -44,14 +44,14 @@ export function xmlAttr(value: string): string {
   return xmlText(value).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;')
 }
 
-function attrs(pairs: Record<string, string | number | undefined>): string {
+export function attrs(pairs: Record<string, string | number | undefined>): string {
   return Object.entries(pairs)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
     .join('')
 }
 
-const seconds = (ms: number) => (ms / 1000).toFixed(3)
+export const seconds = (ms: number) => (ms / 1000).toFixed(3)
 
 function causeText(cause: ReportCause): string {
   const waived = cause.waived ? ` (WAIVED until ${cause.waived.expires}: ${cause.waived.reason})` : ''
@@ -149,29 +149,55 @@ function properties(report: Report): string {
     .join('\n')
 }
 
-export function renderJunit(report: Report, options: JunitOptions = {}): string {
-  const failOn = options.failOn ?? 'error'
+/** A suite's counts, for the <testsuites> element that wraps one suite (single target) or many (a fleet). */
+export interface SuiteCounts {
+  tests: number
+  failures: number
+  errors: number
+  durationMs: number
+}
+
+/**
+ * One report's <testsuite> (lines indented for a <testsuites> parent), and its counts. The fleet renderer calls it
+ * once per target with the target's name and extra properties; the single-target output passes neither.
+ */
+export function junitSuite(
+  report: Report,
+  failOn: FailOn,
+  suite: {name?: string; properties?: Record<string, string>} = {},
+): {lines: string[]; counts: SuiteCounts} {
   const verdictFails = exitCodeFor(report, failOn) !== 0
   const waived = report.checks.filter((c) => isWaivedCheck(report, c)).length
   // The verdict testcase appears only when no check testcase already carries the gate's failure.
   const verdictCaseNeeded = verdictFails && (failOn === 'new' || report.summary.fail - waived + report.summary.error === 0)
   const extra = verdictCaseNeeded ? 1 : 0
   const failures = report.summary.fail - waived + extra
-  const suites = {tests: report.checks.length + extra, failures, errors: report.summary.error, time: seconds(report.durationMs)}
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({name: 'o365doctor', ...suites})}>`,
-    `  <testsuite${attrs({name: 'o365doctor', ...suites, skipped: report.summary.skip + waived, timestamp: report.startedAt})}>`,
+  const counts = {tests: report.checks.length + extra, failures, errors: report.summary.error, time: seconds(report.durationMs)}
+  const extraProps = Object.entries(suite.properties ?? {}).map(([name, value]) => `      <property${attrs({name, value})}/>`)
+  const lines = [
+    `  <testsuite${attrs({name: suite.name ?? 'o365doctor', ...counts, skipped: report.summary.skip + waived, timestamp: report.startedAt})}>`,
     '    <properties>',
+    ...extraProps,
     properties(report),
     '    </properties>',
     ...report.checks.map((check) => testcase(report, check)),
     ...(verdictCaseNeeded ? [verdictCase(report, failOn)] : []),
     `    <system-out>${xmlText(suiteOut(report, failOn))}</system-out>`,
     '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n')
+  ]
+  return {lines, counts: {tests: counts.tests, failures, errors: counts.errors, durationMs: report.durationMs}}
+}
+
+/** The <testsuites> element's attributes: the sums over its suites (junit-10.xsd allows no `skipped` here). */
+export function testsuitesOpen(name: string, counts: Omit<SuiteCounts, 'durationMs'>, durationMs: number): string {
+  return `<testsuites${attrs({name, tests: counts.tests, failures: counts.failures, errors: counts.errors, time: seconds(durationMs)})}>`
+}
+
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+export function renderJunit(report: Report, options: JunitOptions = {}): string {
+  const {lines, counts} = junitSuite(report, options.failOn ?? 'error')
+  return [XML_DECLARATION, testsuitesOpen('o365doctor', counts, counts.durationMs), ...lines, '</testsuites>', ''].join('\n')
 }
 
 /** What a person opening the suite should see first: the verdict, the counts, every warning, the gate's lines. */

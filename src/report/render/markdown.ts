@@ -7,14 +7,16 @@ import type {Report, ReportCause} from '../../core/report.js'
 import type {CheckStatus} from '../../core/check.js'
 import {gateLines} from './gate-lines.js'
 import {CONFIDENCE_LABEL, countsLine, SEVERITY_LABEL, statusDetail, unexplainedSentence, verdictSentence} from './labels.js'
-import {formatDuration, visible} from './text.js'
+import {append, formatDuration, visible} from './text.js'
 
 export interface MarkdownOptions {
   failOn?: FailOn
+  /** Levels added to every heading: a fleet puts each report one level under its target's heading. Default 0. */
+  headingShift?: number
 }
 
 const STATUS_ICON: Record<CheckStatus, string> = {pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '💥'}
-const VERDICT_ICON: Record<Report['verdict'], string> = {pass: '✅', warn: '⚠️', fail: '❌', incomplete: '💥'}
+export const VERDICT_ICON: Record<Report['verdict'], string> = {pass: '✅', warn: '⚠️', fail: '❌', incomplete: '💥'}
 const SEVERITY_ICON: Record<Cause['severity'], string> = {error: '🔴', warning: '🟠', info: '🔵'}
 
 /**
@@ -37,12 +39,12 @@ export function mdBlock(value: string): string {
 }
 
 /** A table cell: one line (a newline would end the row). */
-function mdCell(value: string): string {
+export function mdCell(value: string): string {
   return escapeInline(value).replace(/\r?\n/g, '<br>')
 }
 
 /** A code span; in a table cell `|` still needs its backslash (GFM splits cells before inline parsing). */
-function mdCode(value: string, inTable = false): string {
+export function mdCode(value: string, inTable = false): string {
   const text = visible(value).replace(/\r?\n/g, ' ')
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
   const fence = '`'.repeat(longest + 1)
@@ -59,11 +61,11 @@ function mdFence(lang: string, lines: string[]): string[] {
   return [fence + lang, ...body, fence]
 }
 
-function causeSection(cause: ReportCause, index: number): string[] {
+function causeSection(cause: ReportCause, index: number, hashes: string): string[] {
   const facts = [mdCode(cause.id), SEVERITY_LABEL[cause.severity].toLowerCase(), mdText(CONFIDENCE_LABEL[cause.confidence])]
   if (cause.checks.length) facts.push(`seen in ${cause.checks.map((c) => mdCode(c)).join(', ')}`)
   const lines = [
-    `### ${index + 1}. ${SEVERITY_ICON[cause.severity]} ${mdText(cause.summary)}`,
+    `${hashes}# ${index + 1}. ${SEVERITY_ICON[cause.severity]} ${mdText(cause.summary)}`,
     '',
     facts.join(' · '),
     '',
@@ -90,8 +92,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     t.protocols.length ? mdText(t.protocols.join(', ')) : 'no protocol',
     t.lab ? `lab scenario ${mdCode(t.lab)}` : '',
   ].filter(Boolean)
+  const hashes = '#'.repeat(2 + (options.headingShift ?? 0))
   const lines = [
-    `## ${VERDICT_ICON[report.verdict]} ${mdText(verdictSentence(report, options.failOn ?? 'error'))}`,
+    `${hashes} ${VERDICT_ICON[report.verdict]} ${mdText(verdictSentence(report, options.failOn ?? 'error'))}`,
     '',
     `o365doctor ${mdText(report.tool.version)} · ${target.join(' · ')} · ${mdText(report.startedAt)} · ${formatDuration(report.durationMs)}`,
   ]
@@ -112,7 +115,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   if (causes.length === 0) lines.push('No cause to fix.')
   else {
     lines.push(`Diagnosis, most pressing first:`)
-    for (const [i, cause] of causes.entries()) lines.push('', ...causeSection(cause, i))
+    for (const [i, cause] of causes.entries()) append(lines, ['', ...causeSection(cause, i, hashes)])
   }
   return lines.join('\n') + '\n'
 }
