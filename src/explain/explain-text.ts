@@ -43,6 +43,11 @@ export interface ExplainResult {
 export interface ExplainOptions {
   /** Values known from elsewhere (flags), used in the remediation. */
   values?: FixValues
+  /**
+   * Told of each distinct reply when it is first found (its label and 1-based line), before the whole input is
+   * read: a long log shows what it holds while it streams. The label is the table's words (with the code read).
+   */
+  onReply?(label: string, line: number): void
 }
 
 export const NOTHING_RECOGNISED = 'No Microsoft 365 mail/auth failure recognised in the text.'
@@ -68,6 +73,7 @@ function groupKey(m: Match): string {
  * distinct reply, and the values replies name. Memory grows with the number of distinct replies, not the input.
  */
 export class ExplainCollector {
+  constructor(private readonly onReply?: ExplainOptions['onReply']) {}
   private readonly groups = new Map<string, Group>()
   private readonly shared: FixValues = {}
   // Microsoft's IDs are read for the first occurrences of each reply in the whole input, not in each block.
@@ -97,6 +103,7 @@ export class ExplainCollector {
           nextBreak = block.indexOf('\n', nextBreak + 1)
         }
         this.groups.set(key, {first: m, line, count: 1, ids: {...m.ids}})
+        this.onReply?.(m.label, line)
       }
       for (const [k, val] of Object.entries(m.values)) {
         if (k !== 'aadstsCode' && !(k in this.shared)) (this.shared as Record<string, unknown>)[k] = val

@@ -70,7 +70,7 @@ function countLines(text: string, end: number): number {
 
 /** Explain text that arrives in chunks (decodeStream's output): the same result as explainText on the whole. */
 export async function explainStream(chunks: AsyncIterable<string>, options: ExplainOptions = {}): Promise<ExplainResult> {
-  const collector = new ExplainCollector()
+  const collector = new ExplainCollector(options.onReply)
   // The kept context, then the chunks since: joined once per block into one flat string (a string built by `+=`
   // is a rope, and reading a rope a character at a time is slow).
   let parts: string[] = []
