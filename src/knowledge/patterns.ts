@@ -860,7 +860,8 @@ const SMTP_CODE_PATTERN: Pattern = {
   id: 'smtp.code',
   label: 'Exchange: an enhanced status code',
   source: 'smtp',
-  literals: ['4.', '5.'],
+  // The status's first digit, its dot and the next digit ("4.59.0" in a version still passes; the regex decides).
+  literals: [...'0123456789'].flatMap((d) => [`4.${d}`, `5.${d}`]),
   // `550 5.7.501 …`, `535-5.7.3`, `(554, b'5.2.0 …`, `Status: 5.1.8`, or a bare code followed by its documented text.
   regex: /(?<![\w.])(?:([45])\d\d(?:[ -]|: |, b?['"]))?([45]\.\d{1,3}\.\d{1,3})(?![\d.])([^\r\n"\\]{0,200})/g,
   causes: ['check.unexplained-failure'],

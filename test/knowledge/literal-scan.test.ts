@@ -23,7 +23,7 @@ function pattern(id: string, literal: string): Pattern {
 
 // Different sources would keep overlapping readings apart; one source keeps the longer. Each pattern gets its own
 // call so every occurrence is counted.
-const LITERALS = ['4.', 'ab', 'xyz', 'b c', 'AADSTS', 'zz']
+const LITERALS = ['4.', 'ab', 'xyz', 'b c', 'abcd', 'AADSTS', 'zz']
 
 function naive(text: string, literal: string): number[] {
   const at: number[] = []
@@ -37,6 +37,10 @@ describe('literal prefilter', () => {
     '4.',
     'xyz',
     'abxyz',
+    'abcd',
+    'xabcd',
+    'abc',
+    'xxabcdxyz',
     'b cab',
     'x 4.',
     'zzz',
