@@ -1,5 +1,5 @@
-// Runs the pattern table over text (a log, a transcript, one server reply), in one pass: a single combined scan
-// finds the patterns' literals, and each pattern's regex then runs only on the lines that hold one of its
+// Runs the pattern table over text (a log, a transcript, one server reply), in one pass: a single scan (a lookup
+// table, one read per character) finds the patterns' literals, and each pattern's regex then runs only on the lines that hold one of its
 // literals (every pattern matches within one line). Linear in the input: no regex runs over the whole text.
 
 import type {CauseId} from '../core/cause-ids.js'
