@@ -93,7 +93,7 @@ try {
     for (const via of ['file', 'stdin']) {
       // stdin: the file is piped in by a shell, as `cat log | o365doctor explain` would.
       const args = ['--input-type=module', '-e', child, via === 'file' ? file : '-']
-      const run = spawnSync(via === 'file' ? process.execPath : 'sh', via === 'file' ? args : ['-c', '"$0" "$@" < "$F"', process.execPath, ...args], {
+      const run = spawnSync(via === 'file' ? process.execPath : 'sh', via === 'file' ? args : ['-c', 'cat "$F" | "$0" "$@"', process.execPath, ...args], {
         encoding: 'utf8',
         cwd: fileURLToPath(new URL('..', import.meta.url)),
         env: {...process.env, F: file},
