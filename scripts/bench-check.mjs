@@ -2,28 +2,12 @@
 // How well `check` overlaps its work: a full healthy SMTP+IMAP+POP check against a lab with latencyMs: 50 (every
 // server reply and handshake waits 50 ms, like a real round trip) versus each single-protocol check. Issue 4 asks
 // for full < 1.5 × the slowest single one. Prints figures; never fails. Run after `npm run build`.
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {parse, stringify} from 'yaml'
+import {doctorModules, healthyWithLatency, median} from './bench-support.mjs'
 
-const dist = new URL('../dist/src/', import.meta.url)
-const {resolveScenario} = await import(new URL('lab/scenario/load-scenario.js', dist).href)
-const {startLabForCheck} = await import(new URL('doctor/lab-session.js', dist).href)
-const {mergeSettings} = await import(new URL('settings/load-settings.js', dist).href)
-const {defaultRunOptions, runDoctor} = await import(new URL('doctor/run-doctor.js', dist).href)
-const {checksFor} = await import(new URL('doctor/check-list.js', dist).href)
-
+const {startLabForCheck, mergeSettings, defaultRunOptions, runDoctor, checksFor} = await doctorModules()
 const RUNS = Number(process.env.RUNS ?? 5)
 const LATENCY = Number(process.env.LATENCY_MS ?? 50)
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-
-const healthy = await resolveScenario('healthy')
-const doc = parse(readFileSync(healthy.source, 'utf8'))
-doc.lab = {latencyMs: LATENCY, failureDelayMs: 0}
-delete doc.expect
-const file = join(mkdtempSync(join(tmpdir(), 'o365doctor-bench-')), 'healthy-latency.yaml')
-writeFileSync(file, stringify(doc))
+const file = await healthyWithLatency(LATENCY)
 
 async function timeCheck(protocols) {
   const lab = await startLabForCheck(file)

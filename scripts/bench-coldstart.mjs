@@ -3,9 +3,9 @@
 // default 7). Run after `npm run build`. Prints figures only; never fails. The machine may be shared: compare
 // figures taken back to back, not across days.
 import {spawnSync} from 'node:child_process'
+import {median, timeRuns} from './bench-support.mjs'
 
 const runs = Number(process.argv[2] ?? 7)
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const cases = [
   ['node -e 0 (floor)', ['-e', '0'], ''],
   ['--version', ['bin/run.js', '--version'], ''],
@@ -15,12 +15,7 @@ const cases = [
 ]
 let floor
 for (const [name, args, input] of cases) {
-  const times = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    spawnSync(process.execPath, args, {input, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
-    times.push(performance.now() - t0)
-  }
+  const times = await timeRuns(runs, () => spawnSync(process.execPath, args, {input, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}}))
   const m = median(times)
   floor ??= m
   console.log(`${name.padEnd(26)} median ${m.toFixed(0).padStart(5)} ms  (${(m / floor).toFixed(2)}× floor; min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}, n=${runs})`)

@@ -5,14 +5,14 @@
 // Usage: node scripts/bench-lab.mjs [--runs N]
 import {ConfidentialClientApplication} from '@azure/msal-node'
 
-const dist = new URL('../dist/src/', import.meta.url)
-const {resolveScenario} = await import(new URL('lab/scenario/load-scenario.js', dist).href)
-const {startLab} = await import(new URL('lab/start-lab.js', dist).href)
-const {createRoutedNetworkClient} = await import(new URL('net/msal-network-client.js', dist).href)
+import {fromDist, median} from './bench-support.mjs'
+
+const {resolveScenario} = await fromDist('lab/scenario/load-scenario.js')
+const {startLab} = await fromDist('lab/start-lab.js')
+const {createRoutedNetworkClient} = await fromDist('net/msal-network-client.js')
 
 const runsFlag = process.argv.indexOf('--runs')
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 10
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const ms = (x) => `${x.toFixed(1)} ms`
 
 const scenario = await resolveScenario('healthy')
@@ -46,7 +46,7 @@ async function tokenOnce(lab) {
 
 let mailAvailable = true
 try {
-  await import(new URL('lab/mail/index.js', dist).href)
+  await fromDist('lab/mail/index.js')
 } catch {
   mailAvailable = false
 }
@@ -74,9 +74,9 @@ try {
 // which are real nodemailer/imapflow/POP clients), on a lab whose RSA key is ready. Logins run concurrently, as
 // `check` runs them; the sequential figure is printed too.
 if (mailAvailable) {
-  const {smtpProbe} = await import(new URL('probes/smtp-probe.js', dist).href)
-  const {imapProbe} = await import(new URL('probes/imap-probe.js', dist).href)
-  const {popProbe} = await import(new URL('probes/pop-probe.js', dist).href)
+  const {smtpProbe} = await fromDist('probes/smtp-probe.js')
+  const {imapProbe} = await fromDist('probes/imap-probe.js')
+  const {popProbe} = await fromDist('probes/pop-probe.js')
   const full = await startLab(scenario)
   try {
     await tokenOnce(full) // key ready, MSAL warm

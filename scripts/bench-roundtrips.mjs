@@ -3,32 +3,11 @@
 // slope of a check's wall time against latencyMs counts the round trips the doctor waits for in sequence.
 // Runs healthy checks (smtp, imap, pop, all three) in-process at latency 0, 25, 50 ms and prints each slope
 // (least squares over the medians). Prints figures; never fails. Run after `npm run build`. RUNS=n (default 3).
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {parse, stringify} from 'yaml'
+import {doctorModules, healthyWithLatency, median} from './bench-support.mjs'
 
-const dist = new URL('../dist/src/', import.meta.url)
-const {resolveScenario} = await import(new URL('lab/scenario/load-scenario.js', dist).href)
-const {startLabForCheck} = await import(new URL('doctor/lab-session.js', dist).href)
-const {mergeSettings} = await import(new URL('settings/load-settings.js', dist).href)
-const {defaultRunOptions, runDoctor} = await import(new URL('doctor/run-doctor.js', dist).href)
-const {checksFor} = await import(new URL('doctor/check-list.js', dist).href)
-
+const {startLabForCheck, mergeSettings, defaultRunOptions, runDoctor, checksFor} = await doctorModules()
 const RUNS = Number(process.env.RUNS ?? 3)
 const LATENCIES = [0, 25, 50]
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const dir = mkdtempSync(join(tmpdir(), 'o365doctor-bench-rt-'))
-const healthy = await resolveScenario('healthy')
-
-function scenarioAt(latencyMs) {
-  const doc = parse(readFileSync(healthy.source, 'utf8'))
-  doc.lab = {...doc.lab, latencyMs, failureDelayMs: 0}
-  delete doc.expect
-  const file = join(dir, `healthy-${latencyMs}.yaml`)
-  writeFileSync(file, stringify(doc))
-  return file
-}
 
 const settings = (lab, protocols) => mergeSettings([lab.layer, {source: 'flag', nameOf: (k) => k, values: {protocols}}])
 
@@ -54,7 +33,7 @@ function slope(points) {
   return points.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0) / points.reduce((a, p) => a + (p[0] - mx) ** 2, 0)
 }
 
-const files = Object.fromEntries(LATENCIES.map((l) => [l, scenarioAt(l)]))
+const files = Object.fromEntries(await Promise.all(LATENCIES.map(async (l) => [l, await healthyWithLatency(l)])))
 for (const protocols of [['smtp'], ['imap'], ['pop'], ['smtp', 'imap', 'pop']]) {
   const points = []
   for (const latency of LATENCIES) {

@@ -3,7 +3,9 @@
 
 import type {CheckId, CheckOutcome} from '../core/check.js'
 import type {NetworkMap} from '../net/routes.js'
+import type {GraphResult} from '../probes/graph.js'
 import type {SessionSlots} from '../probes/session-slots.js'
+import type {TokenResult} from '../probes/token.js'
 import type {GraphFacts} from './graph/facts.js'
 import type {CredentialResult} from './token/credential.js'
 import type {ExchangeTokenFact} from './token/facts.js'
@@ -27,6 +29,15 @@ export interface RunOptions {
   now: () => Date
   /** What the Exchange admin's evidence script collected (check --exchange-evidence); absent otherwise. */
   exchangeEvidence?: LoadedExchangeEvidence
+  /** Fleet runs (check --targets): token requests and Graph reads shared between targets (src/fleet/shared-requests.ts). */
+  shared?: SharedRequests
+}
+
+/** Requests one run shares with the others of a fleet: the same key gets the same (pending or done) answer. */
+export interface SharedRequests {
+  token(key: string, request: () => Promise<TokenResult>): Promise<TokenResult>
+  /** `key` undefined: not shared (per-mailbox reads), only counted. */
+  graph<T>(key: string | undefined, read: () => Promise<GraphResult<T>>): Promise<GraphResult<T>>
 }
 
 /** What checks learn and hand to later checks, typed (internal; never serialised into the report). */

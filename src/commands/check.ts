@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import type {Report} from '../core/report.js'
+import type {FleetRun} from '../fleet/types.js'
 import {runCheckCommand} from '../doctor/check-command.js'
 
 export default class Check extends BaseCommand {
@@ -29,6 +30,8 @@ emulation of Microsoft 365.`
     {description: 'CI gate: JUnit for the dashboard, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --format junit --output o365doctor.xml --fail-on warn'},
     {description: 'CI gate after a fix: wait out propagation, accept known causes, HTML for the ticket', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --wait 15m --waivers waivers.yaml --format html --output o365doctor.html'},
     {description: 'Hand the Exchange admin one script that fixes what was found', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --fix-script fix.ps1'},
+    {description: 'A fleet: every mailbox of a targets file in one process, one report per line, the worst exit code', command: '<%= config.bin %> <%= command.id %> --targets fleet.yaml --format jsonl --output fleet.jsonl'},
+    {description: 'One of four CI jobs sharing a large fleet', command: '<%= config.bin %> <%= command.id %> --targets fleet.yaml --shard 2/4 --format junit --output fleet-2.xml'},
     {description: 'Use the evidence the admin collected with "o365doctor evidence-script"', command: '<%= config.bin %> <%= command.id %> --config settings.yaml --exchange-evidence o365doctor-evidence.json'},
   ]
 
@@ -36,6 +39,9 @@ emulation of Microsoft 365.`
 
   static override flags = {
     config: Flags.string({char: 'c', summary: 'Settings file (YAML or JSON; the keys of a lab scenario\'s client: section).', helpValue: 'FILE'}),
+    targets: Flags.string({summary: 'Fleet run: check every target of FILE (YAML or JSON: defaults: and a targets: list, each a settings layer with mailbox, product, config, clientSecretEnv…) in one process. Layers: defaults < settings flags < each target\'s entry; AZURE_* variables are not read; secrets only by reference (a literal secret in FILE is refused). Exit code: the worst target\'s. See README "Fleet runs".', helpValue: 'FILE', helpGroup: 'FLEET', exclusive: ['config']}),
+    shard: Flags.string({summary: 'With --targets: take share i of n (target position modulo n), so n CI jobs split one targets file.', helpValue: 'i/n', helpGroup: 'FLEET'}),
+    concurrency: Flags.integer({summary: 'With --targets: targets checked at the same time (default min(16, 8 × CPUs); never more than 3 per mailbox).', min: 1, max: 256, helpGroup: 'FLEET'}),
     lab: Flags.string({summary: 'Run against the built-in lab: a scenario name ("o365doctor lab list") or a scenario file. Its client: section is the settings (flags still override; AZURE_* variables are not read).', helpValue: 'SCENARIO|FILE', exclusive: ['config']}),
     product: Flags.string({summary: 'The product whose settings these are: ebiss3, enaio, highstage, rei3 or cryptshare ("o365doctor products"). Applies its defaults and protocols, reads --config in its own field names (enaio: also osweb-prod.yml) and words every fix in its terms.', helpValue: 'PRODUCT'}),
     tenant: Flags.string({summary: 'Tenant: directory (tenant) ID or a verified domain. Env: AZURE_TENANT_ID.', helpGroup: 'SETTINGS'}),
@@ -69,7 +75,7 @@ emulation of Microsoft 365.`
     'pop-auth': Flags.string({summary: 'POP login form to replay: two-step (default, what Exchange accepts) or one-line (AUTH XOAUTH2 <token>, as some products send it; proves the difference).', options: ['two-step', 'one-line']}),
     'secret-warning-days': Flags.integer({summary: 'Warn when a client secret expires within this many days.', default: 30, min: 0}),
     timeout: Flags.integer({summary: 'Timeout of each check, in seconds (1–600).', default: 20, min: 1, max: 600}),
-    format: Flags.option({summary: 'Output format.', options: ['table', 'json', 'junit', 'markdown', 'html'] as const, default: 'table'})(),
+    format: Flags.option({summary: 'Output format. jsonl: one report per line (with --targets one per target; else the one report on one line).', options: ['table', 'json', 'jsonl', 'junit', 'markdown', 'html'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the --format output to FILE (the table still goes to the terminal).', helpValue: 'FILE'}),
     report: Flags.string({summary: 'Also write the report in FORMAT (json, junit, markdown, html) to FILE; repeatable, so one run gives every file a CI job keeps.', helpValue: 'FORMAT=FILE', multiple: true}),
     'fail-on': Flags.option({summary: 'What makes the exit code 1: an error cause (error), a warning too (warn), or only an error cause the --baseline report did not have (new).', options: ['error', 'warn', 'new'] as const, default: 'error'})(),
@@ -84,9 +90,13 @@ emulation of Microsoft 365.`
     'exchange-evidence': Flags.string({summary: 'Exchange evidence JSON from the admin ("o365doctor evidence-script"): turns ambiguous Exchange causes into certain ones.', helpValue: 'FILE.json'}),
   }
 
-  async run(): Promise<Report> {
+  async run(): Promise<Report | FleetRun> {
     const {flags} = await this.parse(Check)
     try {
+      if (flags.targets !== undefined) {
+        const {runFleetCommand} = await import('../doctor/fleet-command.js')
+        return await runFleetCommand(this, {...flags, targets: flags.targets})
+      }
       return await runCheckCommand(this, flags)
     } finally {
       // Every wait has its deadline and destroys its socket; should a library still hold a handle, the process

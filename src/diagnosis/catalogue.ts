@@ -108,8 +108,11 @@ export interface CatalogueEntry {
   title: string
   severity: Severity
   docs: string[]
-  /** Two or three sentences for a tired support engineer: what is wrong and why it matters. */
-  explain(v: FixValues): string
+  /**
+   * Two or three sentences for a tired support engineer: what is wrong and why it matters. `candidates`: the causes
+   * this one may stand for, when the evidence has not yet told them apart (the words follow that list).
+   */
+  explain(v: FixValues, candidates?: readonly CauseId[]): string
   remediation(v: FixValues): Remediation
 }
 
@@ -705,8 +708,16 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
     title: 'Exchange refused a valid token; its service principal or mailbox permission is wrong',
     severity: 'error',
     docs: [DOC.exoOauth, DOC.newSp, DOC.mailboxPerm],
-    explain: (v) =>
-      `The token is for Exchange and carries the right role, yet ${show(v.mailbox, 'the mailbox')} refused it. Exchange gives the same bare failure for three mistakes: New-ServicePrincipal never run, run with the app registration's object ID instead of the enterprise application's, or no FullAccess on the mailbox. Get-ServicePrincipal and Get-MailboxPermission below tell them apart: the ObjectId listed must equal ${show(v.enterpriseObjectId, 'the token\'s oid')}.`,
+    explain: (v, candidates) => {
+      const refused = `The token is for Exchange and carries the right role, yet ${show(v.mailbox, 'the mailbox')} refused it.`
+      const listed = candidates?.length ? candidates : SP_OR_ACCESS
+      const spOrAccess = listed.filter((c) => SP_OR_ACCESS.includes(c)).length
+      const what = spOrAccess < listed.length ? 'settle the service principal and FullAccess' : spOrAccess > 1 ? 'tell them apart' : 'check it'
+      const tellApart = spOrAccess > 0
+        ? ` Get-ServicePrincipal and Get-MailboxPermission below ${what}: the ObjectId listed must equal ${show(v.enterpriseObjectId, 'the token\'s oid')}.`
+        : ''
+      return `${refused} ${sameRefusalSentence(candidates)}${tellApart}`
+    },
     remediation: (v) => ({
       steps: [
         'Run the two Get- commands: no entry means New-ServicePrincipal was never run; a different ObjectId means it was run with the wrong ID (remove and recreate); otherwise add FullAccess.',
@@ -936,6 +947,35 @@ export const CATALOGUE: Record<CauseId, CatalogueEntry> = {
   ...CLIENT_BEHAVIOUR_CAUSES,
 }
 
+/** The causes behind Exchange's bare refusal of a valid token that Get-ServicePrincipal / Get-MailboxPermission separate. */
+const SP_OR_ACCESS: readonly CauseId[] = ['exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing']
+
+/** Each candidate of exchange.authorization-failed as the mistake it is, in a few words (others: their title). */
+const REFUSAL_MISTAKE: Partial<Record<CauseId, string>> = {
+  'exchange.service-principal-missing': 'New-ServicePrincipal never run',
+  'exchange.service-principal-wrong-object-id': "New-ServicePrincipal run with the app registration's object ID instead of the enterprise application's",
+  'exchange.mailbox-permission-missing': 'no FullAccess on the mailbox',
+  'exchange.no-mailbox': 'no Exchange Online mailbox behind the address',
+  'exchange.pop-disabled': 'POP disabled on the mailbox',
+}
+
+const COUNT_WORD = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten']
+
+/** "a", "a or b", "a, b, or c". */
+function orList(items: readonly string[]): string {
+  if (items.length <= 2) return items.join(' or ')
+  return `${items.slice(0, -1).join(', ')}, or ${items.at(-1)}`
+}
+
+/** What Exchange's one bare refusal may mean, counted and named from the candidates actually listed. */
+export function sameRefusalSentence(candidates: readonly CauseId[] | undefined): string {
+  const mistake = (id: CauseId) => REFUSAL_MISTAKE[id] ?? CATALOGUE[id].title.replace(/\.$/, '')
+  if (!candidates?.length) return `Exchange gives the same bare failure for several mistakes, among them ${orList(SP_OR_ACCESS.map(mistake))}.`
+  const names = [...new Set(candidates)].map(mistake)
+  if (names.length === 1) return `Exchange gives this bare failure for one mistake the evidence leaves open: ${names[0]}.`
+  return `Exchange gives the same bare failure for ${COUNT_WORD[names.length] ?? names.length} mistakes: ${orList(names)}.`
+}
+
 export interface BuildCauseOptions {
   confidence?: Confidence
   severity?: Severity
@@ -963,7 +1003,7 @@ export function buildCause(id: CauseId, options: BuildCauseOptions, v: FixValues
     severity: options.severity ?? entry.severity,
     confidence: options.confidence ?? 'likely',
     summary: options.summary ?? entry.title,
-    explanation: options.explanation ?? entry.explain(v),
+    explanation: options.explanation ?? entry.explain(v, options.candidates),
     remediation: entry.remediation(v),
     checks: options.checks ?? [],
     docs: [...entry.docs],

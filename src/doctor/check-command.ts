@@ -9,7 +9,7 @@ import type {NetworkMap} from '../net/routes.js'
 import {stdoutTerminalOptions} from '../io/terminal-options.js'
 import {startProgress, type Progress} from '../progress/check-progress.js'
 import {exitCodeFor} from '../report/build-report.js'
-import {renderReport, REPORT_FORMATS, type ReportFormat} from '../report/render/index.js'
+import {renderReport, REPORT_FORMATS, type RenderOptions, type ReportFormat} from '../report/render/index.js'
 import type {Report} from '../core/report.js'
 import {environmentLayer, mergeSettings, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
@@ -59,8 +59,12 @@ export interface CheckFlags {
   'pop-auth'?: string
   'secret-warning-days': number
   timeout: number
-  format: ReportFormat
+  format: ReportFormat | 'jsonl'
   output?: string
+  /** Fleet runs: the targets file, the CI shard, how many targets at a time. */
+  targets?: string
+  shard?: string
+  concurrency?: number
   report?: string[]
   'fail-on': 'error' | 'warn' | 'new'
   waivers?: string
@@ -91,7 +95,7 @@ export function flagLayer(flags: CheckFlags, stdinSecret?: string, stdinPassword
   return {source: 'flag', nameOf: (key) => (key === 'clientSecret' && stdinSecret !== undefined ? 'standard input' : FLAG_OF[key]), values}
 }
 
-async function readSecretFromStdin(flag = '--client-secret-stdin', prompt = 'Client secret Value (not shown): '): Promise<string> {
+export async function readSecretFromStdin(flag = '--client-secret-stdin', prompt = 'Client secret Value (not shown): '): Promise<string> {
   let text: string
   try {
     // On a terminal: ask, without echo. Otherwise: the whole of standard input (bounded), one trailing newline dropped.
@@ -120,7 +124,7 @@ function refuseConflicts(command: Command, flags: CheckFlags, argv: readonly str
 }
 
 const HOST_FLAGS = ['smtp-host', 'imap-host', 'pop-host'] as const
-const TEXT_FLAGS = ['tenant', 'client-id', 'mailbox', 'from', 'scope', 'token-url', 'cloud', 'smtp-tls', 'imap-tls', 'pop-tls', 'protocols', 'exchange-object-id', 'auth', 'send-test-to', 'product', ...HOST_FLAGS] as const
+const TEXT_FLAGS = ['targets', 'shard', 'tenant', 'client-id', 'mailbox', 'from', 'scope', 'token-url', 'cloud', 'smtp-tls', 'imap-tls', 'pop-tls', 'protocols', 'exchange-object-id', 'auth', 'send-test-to', 'product', ...HOST_FLAGS] as const
 
 /** Flag values are bounded text: no NUL or control characters, no megabyte values, host names that can be host names. */
 function validateFlagValues(flags: CheckFlags): void {
@@ -144,10 +148,16 @@ function validateFlagValues(flags: CheckFlags): void {
   }
 }
 
-export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
-  let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
+/** What every `check` refuses before anything runs, one target or a fleet: contradicting flags, unbounded values. */
+export function validateCheckFlags(command: Command, flags: CheckFlags): void {
   refuseConflicts(command, flags, command.argv ?? [])
   validateFlagValues(flags)
+}
+
+export async function runCheckCommand(command: Command, flags: CheckFlags): Promise<Report> {
+  let lab: {close(): Promise<void>; network: NetworkMap; name: string} | undefined
+  validateCheckFlags(command, flags)
+  for (const flag of ['shard', 'concurrency'] as const) if (flags[flag] !== undefined) throw new InputError(`--${flag}`, 'is for fleet runs; give --targets FILE too')
   let progress: Progress | undefined
   try {
     // Waivers, baseline, --wait and --report are judged first, so bad gate input stops with exit 2 before the lab starts.
@@ -205,25 +215,31 @@ export async function runCheckCommand(command: Command, flags: CheckFlags): Prom
   }
 }
 
+/** One report in a format; jsonl is one line (the same as a fleet run's line for one target). */
+function render(report: Report, format: ReportFormat | 'jsonl', options: RenderOptions): string {
+  return format === 'jsonl' ? `${JSON.stringify(report)}\n` : renderReport(report, format, options)
+}
+
 function emit(command: Command, report: Report, flags: CheckFlags): void {
   const renderOptions = {...stdoutTerminalOptions(flags.ascii), verbose: flags.verbose, all: flags.all, failOn: flags['fail-on']}
   if (flags.output) {
-    writeOutput('--output', flags.output, renderReport(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}), {force: flags.force})
+    writeOutput('--output', flags.output, render(report, flags.format === 'table' ? 'json' : flags.format, {...renderOptions, color: false}), {force: flags.force})
   }
-  for (const {format, file} of reportFiles(flags.report)) writeOutput(`--report ${format}=${file}`, file, renderReport(report, format, {...renderOptions, color: false}), {force: flags.force})
+  for (const {format, file} of reportFiles(flags.report)) writeOutput(`--report ${format}=${file}`, file, render(report, format, {...renderOptions, color: false}), {force: flags.force})
   // With --json, oclif prints the returned report itself.
   if (command.jsonEnabled()) return
   const stdoutFormat = flags.output ? 'table' : flags.format
-  process.stdout.write(renderReport(report, stdoutFormat, renderOptions))
+  process.stdout.write(render(report, stdoutFormat, renderOptions))
 }
 
 /** `--report FORMAT=FILE`, each checked before anything runs. */
-export function reportFiles(values: readonly string[] = []): {format: ReportFormat; file: string}[] {
+export function reportFiles(values: readonly string[] = []): {format: Exclude<ReportFormat, 'table'> | 'jsonl'; file: string}[] {
+  const formats = [...REPORT_FORMATS.filter((f) => f !== 'table'), 'jsonl'] as const
   return values.map((value) => {
     const m = /^([a-z]+)=(.+)$/.exec(value)
-    const format = m?.[1] as ReportFormat | undefined
-    if (!m || !format || format === 'table' || !REPORT_FORMATS.includes(format))
-      throw new InputError(`--report ${value}`, `must be FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.filter((f) => f !== 'table').join(', ')}`)
+    const format = formats.find((f) => f === m?.[1])
+    if (!m || !format)
+      throw new InputError(`--report ${value}`, `must be FORMAT=FILE with FORMAT one of ${formats.join(', ')}`)
     return {format, file: m[2]!}
   })
 }

@@ -4,8 +4,8 @@
 import type {CauseId} from '../core/cause-ids.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {normKey, parseYamlDoc, readFields, type FieldSpecs} from './product-file.js'
-import {makeReworder, val} from './reword.js'
-import type {LabelKey, ProductFix, ProductProfile} from './types.js'
+import {defineProduct, val} from './reword.js'
+import type {LabelKey, ProductFix} from './types.js'
 
 const NAME = 'Cryptshare'
 const MAIL_SERVER = 'Cryptshare administration > System Settings > Mail Server'
@@ -96,7 +96,7 @@ const causeLabels: Partial<Record<CauseId, LabelKey>> = {
   'token.invalid-secret': 'clientSecret', 'exchange.service-principal-wrong-object-id': 'enterpriseObjectId',
 }
 
-export const cryptshare: ProductProfile = {
+export const cryptshare = defineProduct({
   id: 'cryptshare',
   name: NAME,
   kind: 'secure file transfer',
@@ -127,5 +127,4 @@ export const cryptshare: ProductProfile = {
   readFile,
   fixes,
   causeLabels,
-  rewordCause: makeReworder(NAME, fixes, causeLabels, labels),
-}
+})

@@ -3,8 +3,8 @@
 import {InputError} from '../core/input-error.js'
 import type {RawEndpoint, RawSettings} from '../settings/raw-settings.js'
 import {agree, choose, parseYamlDoc, readFields, tenantOfTokenUrl, type Fields, type FieldSpecs} from './product-file.js'
-import {makeReworder, val} from './reword.js'
-import type {FixContext, LabelKey, ProductFix, ProductProfile} from './types.js'
+import {defineProduct, val} from './reword.js'
+import type {FixContext, LabelKey, ProductFix} from './types.js'
 import type {CauseId} from '../core/cause-ids.js'
 
 const NAME = 'eBiss3'
@@ -148,7 +148,7 @@ const causeLabels: Partial<Record<CauseId, LabelKey>> = {
   'exchange.service-principal-wrong-object-id': 'enterpriseObjectId',
 }
 
-export const ebiss3: ProductProfile = {
+export const ebiss3 = defineProduct({
   id: 'ebiss3',
   name: NAME,
   kind: 'EDI platform',
@@ -193,5 +193,4 @@ export const ebiss3: ProductProfile = {
   readFile,
   fixes,
   causeLabels,
-  rewordCause: makeReworder(NAME, fixes, causeLabels, labels),
-}
+})

@@ -6,8 +6,8 @@ import {InputError} from '../core/input-error.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {isMap, isScalar, type Node, type YAMLMap} from 'yaml'
 import {choose, Fields, normKey, parseYamlDoc, readFields, type FieldSpecs, type YamlDoc} from './product-file.js'
-import {makeReworder, val} from './reword.js'
-import type {FixContext, LabelKey, ProductFix, ProductProfile} from './types.js'
+import {defineProduct, val} from './reword.js'
+import type {FixContext, LabelKey, ProductFix} from './types.js'
 
 const NAME = 'enaio'
 const EM = 'enaio® enterprise-manager (server settings)'
@@ -213,7 +213,7 @@ const causeLabels: Partial<Record<CauseId, LabelKey>> = {
   'config.scope-not-default': 'scope',
 }
 
-export const enaio: ProductProfile = {
+export const enaio = defineProduct({
   id: 'enaio',
   name: NAME,
   kind: 'document management (server and webclient)',
@@ -264,5 +264,4 @@ export const enaio: ProductProfile = {
   readFile,
   fixes,
   causeLabels,
-  rewordCause: makeReworder(NAME, fixes, causeLabels, labels),
-}
+})

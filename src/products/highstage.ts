@@ -5,8 +5,8 @@
 import type {CauseId} from '../core/cause-ids.js'
 import type {RawEndpoint, RawSettings} from '../settings/raw-settings.js'
 import {choose, parseYamlDoc, readFields, type Fields, type FieldSpecs} from './product-file.js'
-import {evidenceText, makeReworder, val} from './reword.js'
-import type {LabelKey, ProductFix, ProductProfile} from './types.js'
+import {defineProduct, evidenceText, val} from './reword.js'
+import type {LabelKey, ProductFix} from './types.js'
 
 const NAME = 'Highstage'
 
@@ -93,7 +93,7 @@ const causeLabels: Partial<Record<CauseId, LabelKey>> = {
   'exchange.service-principal-wrong-object-id': 'enterpriseObjectId', 'exchange.authorization-failed': 'enterpriseObjectId',
 }
 
-export const highstage: ProductProfile = {
+export const highstage = defineProduct({
   id: 'highstage',
   name: NAME,
   kind: 'reads mail with Rebex IMAP/POP3',
@@ -125,5 +125,4 @@ export const highstage: ProductProfile = {
   readFile,
   fixes,
   causeLabels,
-  rewordCause: makeReworder(NAME, fixes, causeLabels, labels),
-}
+})

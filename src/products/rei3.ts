@@ -5,8 +5,8 @@ import type {CauseId} from '../core/cause-ids.js'
 import {InputError} from '../core/input-error.js'
 import type {RawEndpoint, RawSettings} from '../settings/raw-settings.js'
 import {choose, parseYamlDoc, readFields, type FieldSpecs} from './product-file.js'
-import {makeReworder, val} from './reword.js'
-import type {FixContext, LabelKey, ProductFix, ProductProfile} from './types.js'
+import {defineProduct, val} from './reword.js'
+import type {FixContext, LabelKey, ProductFix} from './types.js'
 
 const NAME = 'REI3'
 const OAUTH = 'REI3 Admin > OAuth clients'
@@ -159,7 +159,7 @@ const causeLabels: Partial<Record<CauseId, LabelKey>> = {
   'config.scope-not-default': 'scope', 'config.scope-wrong-resource': 'scope', 'exchange.send-as-denied': 'from',
 }
 
-export const rei3: ProductProfile = {
+export const rei3 = defineProduct({
   id: 'rei3',
   name: NAME,
   kind: 'low-code platform',
@@ -201,5 +201,4 @@ export const rei3: ProductProfile = {
   readFile: (text, file) => readFile(text, file),
   fixes,
   causeLabels,
-  rewordCause: makeReworder(NAME, fixes, causeLabels, labels),
-}
+})

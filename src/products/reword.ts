@@ -3,10 +3,15 @@
 // with this tenant's values, which a guide's template is not.
 import type {Cause} from '../core/cause.js'
 import type {Settings} from '../settings/types.js'
-import type {LabelKey, ProductFix} from './types.js'
+import type {LabelKey, ProductFix, ProductProfile} from './types.js'
 import type {CauseId} from '../core/cause-ids.js'
 
-export function makeReworder(
+/** A profile from what its guide says: the reworder always follows its name, fixes and labels. */
+export function defineProduct(profile: Omit<ProductProfile, 'rewordCause'>): ProductProfile {
+  return {...profile, rewordCause: makeReworder(profile.name, profile.fixes, profile.causeLabels, profile.labels)}
+}
+
+function makeReworder(
   name: string,
   fixes: Partial<Record<CauseId, ProductFix>>,
   causeLabels: Partial<Record<CauseId, LabelKey>>,

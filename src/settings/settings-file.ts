@@ -3,7 +3,7 @@
 import {dirname, isAbsolute, resolve} from 'node:path'
 import {isMap, isScalar, type Node, type Pair, type YAMLMap} from 'yaml'
 import {InputError} from '../core/input-error.js'
-import {parseYamlDoc, readSettingsText} from './yaml-doc.js'
+import {parseYamlDoc, readSettingsText, type YamlDoc} from './yaml-doc.js'
 import type {RawSettings, RawEndpoint} from './raw-settings.js'
 
 type Kind = 'string' | 'port' | 'endpoint' | 'list' | 'certificate' | 'federatedToken'
@@ -41,9 +41,24 @@ export function readSettingsFile(path: string): RawSettings {
 
 export function parseSettingsText(text: string, file: string): RawSettings {
   const doc = parseYamlDoc(text, file)
+  return settingsOfMapping(doc.root, doc, file).values
+}
+
+/**
+ * One settings mapping (a settings file's root, or one layer of a targets file) → raw values; `extra` admits more
+ * keys (e.g. a target's `name:`), read as text and returned apart. Paths are made relative to `file`.
+ */
+export function settingsOfMapping(map: YAMLMap, doc: Pick<YamlDoc, 'where'>, file: string, extra: readonly string[] = []): {values: RawSettings; extra: Record<string, string>} {
   const where = (node: Node | Pair | null | undefined): string =>
     doc.where((node && 'range' in node && node.range ? node : (node as Pair | undefined)?.key) as Node | null | undefined)
-  const raw = readMap(doc.root, TOP_LEVEL, '', where)
+  const keys: Record<string, Kind> = {...TOP_LEVEL, ...Object.fromEntries(extra.map((k) => [k, 'string' as Kind]))}
+  const all = readMap(map, keys, '', where)
+  const extraValues: Record<string, string> = {}
+  for (const k of extra) {
+    if (all[k] !== undefined) extraValues[k] = all[k] as string
+    delete all[k]
+  }
+  const raw = all
   const near = (path: string): string => (isAbsolute(path) ? path : resolve(dirname(file), path))
   const values: Record<string, unknown> = {...raw}
   const certificate = raw.certificate as {file?: string; password?: string} | string | undefined
@@ -61,7 +76,7 @@ export function parseSettingsText(text: string, file: string): RawSettings {
     values.federatedTokenFile = near(federated.file)
   }
   if (typeof raw.federatedTokenFile === 'string') values.federatedTokenFile = near(raw.federatedTokenFile)
-  return values as RawSettings
+  return {values: values as RawSettings, extra: extraValues}
 }
 
 function readMap(map: YAMLMap, keys: Record<string, Kind>, prefix: string, where: (n: Node | Pair | null | undefined) => string): Record<string, unknown> {

@@ -13,16 +13,9 @@ import {Secret} from '../../src/core/secret.js'
 import {defaultRunOptions} from '../../src/doctor/run-doctor.js'
 import {mergeSettings} from '../../src/settings/load-settings.js'
 import type {CheckContext} from '../../src/checks/check.js'
+import {hasOpenssl, makeOpensslCertificate} from '../support/openssl-certificate.js'
 
 const CERTS = 'scenarios/certs'
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
-})()
 
 function portalThumbprint(pemFile: string, hash: 'sha1' | 'sha256'): string {
   return createHash(hash).update(new X509Certificate(readFileSync(pemFile)).raw).digest('hex').toUpperCase()
@@ -65,14 +58,11 @@ describe('PFX and encrypted PEM made by openssl, as an admin exports them', {ski
   let dir = ''
   const password = 'Pa55-w0rd!'
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'o365d-pfx-'))
-    const run = (...args: string[]) => execFileSync('openssl', args, {cwd: dir, stdio: 'ignore'})
-    run('req', '-x509', '-newkey', 'rsa:2048', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '30', '-nodes', '-subj', '/CN=o365doctor test')
-    run('pkcs12', '-export', '-in', 'cert.pem', '-inkey', 'key.pem', '-out', 'legacy.pfx', '-passout', `pass:${password}`, '-legacy')
-    run('pkcs12', '-export', '-in', 'cert.pem', '-inkey', 'key.pem', '-out', 'aes.pfx', '-passout', `pass:${password}`, '-keypbe', 'AES-256-CBC', '-certpbe', 'AES-256-CBC')
-    run('pkcs12', '-export', '-in', 'cert.pem', '-inkey', 'key.pem', '-out', 'nokey.pfx', '-passout', `pass:${password}`, '-nokeys')
-    run('pkcs8', '-topk8', '-in', 'key.pem', '-out', 'enc.key', '-v2', 'aes-256-cbc', '-passout', `pass:${password}`)
-    writeFileSync(join(dir, 'enc.pem'), readFileSync(join(dir, 'cert.pem'), 'latin1') + readFileSync(join(dir, 'enc.key'), 'latin1'))
+    const made = makeOpensslCertificate({subject: '/CN=o365doctor test', days: 30, password})
+    dir = made.dir
+    made.openssl('pkcs12', '-export', '-in', made.cert, '-inkey', made.key, '-out', 'nokey.pfx', '-passout', `pass:${password}`, '-nokeys')
+    made.openssl('pkcs8', '-topk8', '-in', made.key, '-out', 'enc.key', '-v2', 'aes-256-cbc', '-passout', `pass:${password}`)
+    writeFileSync(join(dir, 'enc.pem'), readFileSync(join(dir, made.cert), 'latin1') + readFileSync(join(dir, 'enc.key'), 'latin1'))
   })
   for (const file of ['legacy.pfx', 'aes.pfx', 'enc.pem']) {
     it(`${file} loads with its password and gives openssl's thumbprint`, () => {

@@ -3,7 +3,6 @@
 // redacted). Spawns the built CLI; each lab is stopped with SIGINT and its ports checked closed.
 
 import assert from 'node:assert/strict'
-import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
 import {chmod, mkdtemp, readFile, rm} from 'node:fs/promises'
 import net from 'node:net'
@@ -11,7 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
 import {runCli} from '../support/cli.js'
-import {repoRoot} from '../support/validate-report.js'
+import {freePortBase, portOpen, serveLab} from '../support/lab-serve.js'
 import {Transcript} from '../lab/mail-transcript.js'
 
 const dirs: string[] = []
@@ -22,73 +21,15 @@ async function tempDir(): Promise<string> {
   return d
 }
 
-interface Served {
-  child: ChildProcessWithoutNullStreams
-  out: string
-  stop(): Promise<number | null>
-}
-
-async function serve(args: string[], user?: {uid: number; gid: number; home: string}): Promise<Served> {
-  const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'run.js'), 'lab', 'serve', ...args], {
-    env: {...process.env, NO_COLOR: '1', ...(user ? {HOME: user.home} : {})},
-    ...(user ? {uid: user.uid, gid: user.gid} : {}),
-  })
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve))
-  const served: Served = {
-    child,
-    out: '',
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT')
-      return Promise.race([exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('lab serve did not stop')), 10_000))])
-    },
-  }
-  child.stderr.on('data', (d: Buffer) => (served.out += d.toString()))
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`lab serve not ready: ${served.out}`)), 20_000)
-    child.stdout.on('data', (d: Buffer) => {
-      served.out += d.toString()
-      if (served.out.includes('Ctrl+C')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    child.once('close', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
-  return served
-}
-
-function portOpen(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({host, port}, () => {
-      s.destroy()
-      resolve(true)
-    })
-    s.once('error', () => resolve(false))
-  })
-}
-
-/** A base whose five ports are free now (the test's own range, away from other engineers' fixed choices). */
-async function freeBase(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 41000 + Math.floor(Math.random() * 15000)
-    const taken = await Promise.all([0, 1, 2, 3, 4].map((i) => portOpen('127.0.0.1', base + i)))
-    if (!taken.some(Boolean)) return base
-  }
-  throw new Error('no free port base found')
-}
-
 const FAKE_TOKEN = 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJsYWItdGVzdCJ9.c2lnbmF0dXJlLW5vdC1yZWFs'
 const XOAUTH2 = Buffer.from(`user=sender@contoso.com\x01auth=Bearer ${FAKE_TOKEN}\x01\x01`).toString('base64')
 
 describe('lab serve --port-base, --ca-out, --log', () => {
   it('serves on N..N+4, writes the CA as PEM and DER, logs the POP dialogue without the token', async () => {
-    const base = await freeBase()
+    const base = await freePortBase()
     const dir = await tempDir()
     const log = join(dir, 'lab.log')
-    const lab = await serve(['healthy', '--port-base', String(base), '--ca-out', join(dir, 'ca'), '--log', log])
+    const lab = await serveLab(['healthy', '--port-base', String(base), '--ca-out', join(dir, 'ca'), '--log', log])
     let code: number | null
     try {
       assert.match(lab.out, new RegExp(`login\\.microsoftonline\\.com:443 .*-> 127\\.0\\.0\\.1:${base}\\b`))
@@ -165,7 +106,7 @@ describe('lab serve --real-ports', () => {
   const isRoot = process.getuid?.() === 0
 
   it('binds 443, 587, 25, 993, 995 on the prefix .1-.3 and prints the hosts-file lines (or refuses in one line without the privilege)', async () => {
-    const lab = await serve(['healthy', '--real-ports', '--loopback', prefix])
+    const lab = await serveLab(['healthy', '--real-ports', '--loopback', prefix])
     const code = lab.child.exitCode === null ? undefined : lab.child.exitCode
     if (!isRoot && code === 2) {
       assert.match(lab.out, /ports below 1024 need root or CAP_NET_BIND_SERVICE/)
@@ -189,7 +130,7 @@ describe('lab serve --real-ports', () => {
     const home = await tempDir()
     await chmod(home, 0o777) // oclif writes its cache under HOME
     const nobody = {uid: 65534, gid: 65534, home}
-    const lab = await serve(['healthy', '--real-ports', '--loopback', prefix], nobody)
+    const lab = await serveLab(['healthy', '--real-ports', '--loopback', prefix], nobody)
     const code = await lab.stop()
     assert.equal(code, 2, lab.out)
     const lines = lab.out.trim().split('\n')

@@ -3,57 +3,24 @@
 // logging in to POP with it, then the lab's --log read back: every line there, no token.
 
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
-import net from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
-import {repoRoot} from '../support/validate-report.js'
+import {freePortBase, serveLab} from '../support/lab-serve.js'
 import {MAIL_HOST, missingTool, privateFile, runClient} from './harness.js'
 
 const SECRET = 'Qx8~labSecretValue.For.Tests-0001' // scenarios/healthy.yaml, client.clientSecret
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({host: '127.0.0.1', port}, () => {
-      s.destroy()
-      resolve(true)
-    })
-    s.once('error', () => resolve(false))
-  })
-}
-
-async function freeBase(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 41000 + Math.floor(Math.random() * 15000)
-    if (!(await Promise.all([0, 1, 2, 3, 4].map((i) => portOpen(base + i)))).some(Boolean)) return base
-  }
-  throw new Error('no free port base found')
-}
 
 describe('lab serve + curl, as the vendor guide shows', () => {
   it('token from the lab, POP login in two steps, the log holds the dialogue and no token', async (t) => {
     const skip = await missingTool('curl')
     if (skip) return t.skip(skip)
     const dir = await mkdtemp(join(tmpdir(), 'o365doctor-vendor-'))
-    const base = await freeBase()
-    const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'run.js'), 'lab', 'serve', 'healthy', '--port-base', String(base), '--ca-out', join(dir, 'lab-ca'), '--log', join(dir, 'lab.log')], {
-      env: {...process.env, NO_COLOR: '1'},
-    })
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve))
+    const base = await freePortBase()
+    const lab = await serveLab(['healthy', '--port-base', String(base), '--ca-out', join(dir, 'lab-ca'), '--log', join(dir, 'lab.log')])
     try {
-      let out = ''
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`lab serve not ready: ${out}`)), 20_000)
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString()
-          if (out.includes('Ctrl+C')) {
-            clearTimeout(timer)
-            resolve()
-          }
-        })
-      })
+      assert.equal(lab.child.exitCode, null, `lab serve ended: ${lab.out}`)
       const ca = join(dir, 'lab-ca', 'lab-ca.pem')
       const form = await privateFile(join(dir, 'token.conf'), `data-urlencode = "client_secret=${SECRET}"\n`)
       const tokenReply = await runClient('curl', [
@@ -68,8 +35,7 @@ describe('lab serve + curl, as the vendor guide shows', () => {
       const login = await privateFile(join(dir, 'pop.conf'), `user = "sender@contoso.com:"\noauth2-bearer = "${token}"\n`)
       const pop = await runClient('curl', ['-sS', '-K', login, '--cacert', ca, '--connect-to', `${MAIL_HOST}:995:127.0.0.1:${base + 4}`, `pop3s://${MAIL_HOST}:995/`])
       assert.equal(pop.code, 0, pop.stderr.split(token).join('<token>'))
-      child.kill('SIGINT')
-      assert.equal(await exited, 0)
+      assert.equal(await lab.stop(), 0)
       const log = await readFile(join(dir, 'lab.log'), 'utf8')
       assert.ok(!log.includes(token) && !log.includes(SECRET), 'no token and no secret in the log')
       assert.match(log, /^\S+Z note token: issued to 9a1b2c3d-0000-4000-8000-000000000001 for https:\/\/outlook\.office365\.com /m)
@@ -78,7 +44,7 @@ describe('lab serve + curl, as the vendor guide shows', () => {
       assert.deepEqual(popLines.slice(at, at + 4), ['C AUTH XOAUTH2', 'S + ', 'C <XOAUTH2 user=sender@contoso.com, token redacted>', 'S +OK User successfully authenticated.'])
       t.diagnostic('row|curl + lab serve --port-base|healthy|token + POP|two-step|200 token; +OK User successfully authenticated.|exit 0; lab exits 0 on SIGINT')
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      if (lab.child.exitCode === null && lab.child.signalCode === null) lab.child.kill('SIGKILL')
       await rm(dir, {recursive: true, force: true})
     }
   })

@@ -1,6 +1,6 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {CAUSE_IDS} from '../../src/core/cause-ids.js'
+import {CAUSE_IDS, type CauseId} from '../../src/core/cause-ids.js'
 import {CATALOGUE, buildCause, psQuote, type FixValues} from '../../src/diagnosis/catalogue.js'
 import {parsePowerShell} from '../support/powershell-parser.js'
 
@@ -234,5 +234,41 @@ describe('the 2026-11-30 causes', () => {
       parsed++
     }
     assert.ok(parsed >= 8, `only ${parsed} entries had PowerShell to parse`)
+  })
+})
+
+describe('exchange.authorization-failed counts and names the candidates it lists', () => {
+  const SP_ACCESS = ['exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing'] as const
+  const NAMED: Record<string, RegExp> = {
+    'exchange.service-principal-missing': /New-ServicePrincipal never run/,
+    'exchange.service-principal-wrong-object-id': /app registration's object ID/,
+    'exchange.mailbox-permission-missing': /no FullAccess on the mailbox/,
+    'exchange.no-mailbox': /no Exchange Online mailbox/,
+    'exchange.pop-disabled': /POP disabled/,
+  }
+  const explanation = (candidates?: CauseId[]) => buildCause('exchange.authorization-failed', {candidates}, REAL).explanation
+  const numbers = /\b(two|three|four|five|six) mistakes\b/g
+
+  for (const [count, candidates] of [
+    ['three', [...SP_ACCESS]],
+    ['four', [...SP_ACCESS, 'exchange.no-mailbox']],
+    ['five', [...SP_ACCESS, 'exchange.no-mailbox', 'exchange.pop-disabled']],
+  ] as [string, CauseId[]][])
+    it(`${candidates.length} candidates: "${count} mistakes", each named, no other named`, () => {
+      const text = explanation(candidates)
+      assert.deepEqual(text.match(numbers), [`${count} mistakes`], text)
+      for (const [id, pattern] of Object.entries(NAMED)) assert.equal(pattern.test(text), candidates.includes(id as CauseId), `${id} in: ${text}`)
+      assert.match(text, /Get-ServicePrincipal and Get-MailboxPermission/)
+    })
+
+  it('without the service-principal candidates it does not send the reader to Get-ServicePrincipal', () => {
+    const text = explanation(['exchange.no-mailbox', 'exchange.pop-disabled'])
+    assert.deepEqual(text.match(numbers), ['two mistakes'])
+    assert.doesNotMatch(text, /Get-ServicePrincipal|FullAccess/)
+  })
+
+  it('with no candidate list it claims no number', () => {
+    assert.doesNotMatch(explanation(), numbers)
+    assert.doesNotMatch(CATALOGUE['exchange.authorization-failed'].explain(REAL), numbers)
   })
 })

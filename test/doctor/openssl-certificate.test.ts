@@ -1,37 +1,25 @@
 // A certificate made as an admin makes it (openssl req -x509 -newkey rsa:2048 …), exported as a PFX the Windows
 // way (legacy 3DES/RC2, and AES-256), uploaded (public part) to the lab's app: the whole check passes with it.
 import assert from 'node:assert/strict'
-import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {before, describe, it} from 'node:test'
 import {runLabCheck} from '../support/lab-check.js'
+import {hasOpenssl, makeOpensslCertificate} from '../support/openssl-certificate.js'
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
-})()
 const PASSWORD = 'Adm1n-export!'
 
 describe('an openssl-made certificate against the lab', {skip: !hasOpenssl && 'openssl not installed'}, () => {
   let dir = ''
   let scenario = ''
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'o365d-openssl-'))
-    const run = (...args: string[]) => execFileSync('openssl', args, {cwd: dir, stdio: 'ignore'})
-    run('req', '-x509', '-newkey', 'rsa:2048', '-keyout', 'mailer.key', '-out', 'mailer.crt', '-days', '365', '-nodes', '-subj', '/CN=mailer.contoso.com')
-    run('pkcs12', '-export', '-in', 'mailer.crt', '-inkey', 'mailer.key', '-out', 'legacy.pfx', '-passout', `pass:${PASSWORD}`, '-legacy')
-    run('pkcs12', '-export', '-in', 'mailer.crt', '-inkey', 'mailer.key', '-out', 'aes.pfx', '-passout', `pass:${PASSWORD}`, '-keypbe', 'AES-256-CBC', '-certpbe', 'AES-256-CBC')
+    const made = makeOpensslCertificate({subject: '/CN=mailer.contoso.com', days: 365, password: PASSWORD})
+    dir = made.dir
     // The healthy SMTP-only certificate scenario, with this certificate uploaded and this PFX configured.
     const text = readFileSync('scenarios/certificate-healthy.yaml', 'utf8')
-      .replace('file: certs/mailer.pem', 'file: mailer.crt')
+      .replace('file: certs/mailer.pem', 'file: cert.pem')
       .replace(/client:\n((?:.*\n)*?)  certificate:\n    file: certs\/mailer-with-key\.pem\n/, `client:\n$1  certificate:\n    file: legacy.pfx\n    password: "${PASSWORD}"\n`)
-    assert.ok(text.includes('legacy.pfx') && text.includes('mailer.crt'), 'scenario rewritten')
+    assert.ok(text.includes('legacy.pfx') && text.includes('cert.pem'), 'scenario rewritten')
     scenario = join(dir, 'openssl.yaml')
     writeFileSync(scenario, text)
   })
@@ -45,7 +33,7 @@ describe('an openssl-made certificate against the lab', {skip: !hasOpenssl && 'o
     const ok = await runLabCheck(scenario, {flags: {certificate: join(dir, 'aes.pfx'), certificatePassword: PASSWORD}})
     assert.equal(ok.verdict, 'pass')
     const other = join(dir, 'other.yaml')
-    writeFileSync(other, readFileSync(scenario, 'utf8').replace('file: mailer.crt', 'file: ' + join(process.cwd(), 'scenarios/certs/other.pem')))
+    writeFileSync(other, readFileSync(scenario, 'utf8').replace('file: cert.pem', 'file: ' + join(process.cwd(), 'scenarios/certs/other.pem')))
     const refused = await runLabCheck(other)
     assert.deepEqual(refused.causes.map((c) => c.id), ['token.certificate-not-registered'])
   })

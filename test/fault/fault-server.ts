@@ -3,8 +3,8 @@
 // trickle, oversized or garbage replies, ANSI escapes, no STARTTLS, a bad certificate. Loopback only.
 import {createServer as createHttpsServer, type Server as HttpsServer} from 'node:https'
 import net from 'node:net'
-import tls from 'node:tls'
 import type {LabTlsIdentity} from '../../src/lab/lab-types.js'
+import {lineReader, listenOnLoopback, serverTls, type LoopbackServer} from '../support/loopback-server.js'
 import {DAY_MS, makeCa} from './fault-pki.js'
 
 export type MailFault =
@@ -57,11 +57,7 @@ export async function faultPki(): Promise<FaultPki> {
   }
 }
 
-export interface RunningFault {
-  port: number
-  connections: number
-  close(): Promise<void>
-}
+export type RunningFault = LoopbackServer
 
 function normalReplies(spec: MailFaultSpec, line: string, tagged: (text: string) => string): string[] {
   const cmd = line.split(' ')[spec.protocol === 'imap' ? 1 : 0]?.toUpperCase() ?? ''
@@ -106,18 +102,11 @@ function pump(socket: net.Socket, unit: string, total: number, then?: string): v
 }
 
 export async function startMailFault(spec: MailFaultSpec, pki: FaultPki, host: string): Promise<RunningFault> {
-  const sockets = new Set<net.Socket>()
   const timers = new Set<NodeJS.Timeout>()
   const identity = pki.identity(spec.certificate ?? 'trusted', host)
-  const result: RunningFault = {port: 0, connections: 0, close: async () => undefined}
   const server = net.createServer((raw) => {
-    result.connections++
-    sockets.add(raw)
-    raw.on('error', () => undefined)
-    raw.on('close', () => sockets.delete(raw))
     let socket: net.Socket = raw
     let step = 0
-    let buf = ''
 
     const misbehave = (): void => {
       const prefix = spec.protocol === 'smtp' ? '250-' : spec.protocol === 'imap' ? '* ' : ''
@@ -157,21 +146,11 @@ export async function startMailFault(spec: MailFaultSpec, pki: FaultPki, host: s
       if (cmd === 'STARTTLS' || cmd === 'STLS') upgrade()
       if (cmd === 'QUIT' || cmd === 'LOGOUT') socket.end()
     }
-    const onData = (chunk: Buffer): void => {
-      buf += chunk.toString('latin1')
-      let i: number
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i).replace(/\r$/, '')
-        buf = buf.slice(i + 1)
-        onLine(line)
-      }
-    }
+    const onData = lineReader('latin1', onLine)
     const upgrade = (): void => {
       socket.off('data', onData)
-      const secured = new tls.TLSSocket(socket, {isServer: true, ...identity})
-      secured.on('error', () => undefined)
-      secured.on('data', onData)
-      socket = secured
+      socket = serverTls(socket, identity)
+      socket.on('data', onData)
     }
     const begin = (): void => {
       socket.on('data', onData)
@@ -179,21 +158,12 @@ export async function startMailFault(spec: MailFaultSpec, pki: FaultPki, host: s
       socket.write(`${GREETING[spec.protocol]}\r\n`)
     }
     if (spec.implicitTls) {
-      const secured = new tls.TLSSocket(raw, {isServer: true, ...identity})
-      secured.on('error', () => undefined)
-      socket = secured
-      secured.once('secure', begin)
+      socket = serverTls(raw, identity)
+      socket.once('secure', begin)
     } else begin()
   })
   server.on('error', () => undefined)
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  result.port = (server.address() as net.AddressInfo).port
-  result.close = () => new Promise<void>((ok) => {
-    for (const t of timers) clearInterval(t)
-    for (const s of sockets) s.destroy()
-    server.close(() => ok())
-  })
-  return result
+  return listenOnLoopback(server, timers)
 }
 
 export type HttpFault =
@@ -210,10 +180,8 @@ export interface HttpFaultSpec {
 }
 
 export async function startHttpsFault(spec: HttpFaultSpec, pki: FaultPki): Promise<RunningFault> {
-  const sockets = new Set<net.Socket>()
   const timers = new Set<NodeJS.Timeout>()
   const kind = spec.fault === 'bad-cert' ? 'untrusted' : spec.fault === 'expired-cert' ? 'expired' : 'trusted'
-  const result: RunningFault = {port: 0, connections: 0, close: async () => undefined}
   const server: HttpsServer = createHttpsServer({...pki.identity(kind, spec.host)}, (req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -275,19 +243,6 @@ export async function startHttpsFault(spec: HttpFaultSpec, pki: FaultPki): Promi
       }
     })
   })
-  server.on('connection', (s: net.Socket) => {
-    result.connections++
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
-    s.on('error', () => undefined)
-  })
   server.on('tlsClientError', () => undefined)
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  result.port = (server.address() as net.AddressInfo).port
-  result.close = () => new Promise<void>((ok) => {
-    for (const t of timers) clearInterval(t)
-    for (const s of sockets) s.destroy()
-    server.close(() => ok())
-  })
-  return result
+  return listenOnLoopback(server, timers)
 }

@@ -3,33 +3,22 @@
 // says what happened at the token endpoint, within the deadline; Graph failures are network findings, never a
 // permission problem; nothing hangs the process (the test itself would not end) and nothing leaks.
 import assert from 'node:assert/strict'
-import {after, before, test} from 'node:test'
-import type {LabSession} from '../../src/doctor/lab-session.js'
+import {test} from 'node:test'
 import {httpsRequest} from '../../src/net/https-request.js'
 import {exitCodeFor} from '../../src/report/build-report.js'
-import {faultPki, startHttpsFault, type FaultPki, type HttpFault, type RunningFault} from './fault-server.js'
-import {assertFaultOutcome, faultMap, runFault, SECRET, startHealthyLab} from './run-fault.js'
+import {startHttpsFault, type HttpFault} from './fault-server.js'
+import {assertFaultOutcome, faultMap, faultSuite, runFault, SECRET} from './run-fault.js'
 
 const TIMEOUT_MS = 1000
 const LOGIN = 'login.microsoftonline.com'
 const GRAPH = 'graph.microsoft.com'
 
-let lab: LabSession
-let pki: FaultPki
-const servers: RunningFault[] = []
-const table: string[] = []
-before(async () => {
-  ;[lab, pki] = await Promise.all([startHealthyLab(), faultPki()])
-})
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()))
-  await lab.close()
-  process.stdout.write(`# fault → exit, time, cause\n${table.map((l) => `# ${l}`).join('\n')}\n`)
-})
+const suite = faultSuite()
+const {servers, table} = suite
 
 /** Requests the fault does not apply to are answered by the lab, as Microsoft would. */
 const forward = (host: string) => async (method: string, path: string, headers: Record<string, string>, body: string) => {
-  const r = await httpsRequest(`https://${host}${path}`, {method, headers, body: method === 'POST' ? body : undefined, map: lab.network, timeoutMs: 5000})
+  const r = await httpsRequest(`https://${host}${path}`, {method, headers, body: method === 'POST' ? body : undefined, map: suite.lab.network, timeoutMs: 5000})
   return {status: r.status, headers: r.headers, body: r.body}
 }
 const tokenPostOnly = (method: string, path: string): boolean => method === 'POST' && /\/oauth2\/v2\.0\/token/.test(path)
@@ -58,9 +47,9 @@ const TOKEN_CASES: Case[] = [
 
 for (const c of TOKEN_CASES) {
   test(`token endpoint: ${c.fault}`, async () => {
-    const server = await startHttpsFault({fault: c.fault, host: LOGIN, ...(c.tokenOnly ? {applies: tokenPostOnly, forward: forward(LOGIN)} : {})}, pki)
+    const server = await startHttpsFault({fault: c.fault, host: LOGIN, ...(c.tokenOnly ? {applies: tokenPostOnly, forward: forward(LOGIN)} : {})}, suite.pki)
     servers.push(server)
-    const run = await runFault(lab, faultMap(lab, pki, {[`${LOGIN}:443`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: ['smtp']}})
+    const run = await runFault(suite.lab, faultMap(suite.lab, suite.pki, {[`${LOGIN}:443`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: ['smtp']}})
     const acquire = run.report.checks.find((x) => x.id === 'token.acquire')
     const causes = run.report.causes.filter((x) => x.checks.includes('token.acquire'))
     table.push(`token ${c.fault} → exit ${run.exit}, ${run.ms} ms, ${acquire?.status} ${causes.map((x) => x.id).join(',') || '(no cause)'}`)
@@ -86,9 +75,9 @@ const GRAPH_CASES: {fault: HttpFault; causes: RegExp}[] = [
 
 for (const c of GRAPH_CASES) {
   test(`Graph: ${c.fault} is a network finding, not a permission one`, async () => {
-    const server = await startHttpsFault({fault: c.fault, host: GRAPH}, pki)
+    const server = await startHttpsFault({fault: c.fault, host: GRAPH}, suite.pki)
     servers.push(server)
-    const run = await runFault(lab, faultMap(lab, pki, {[`${GRAPH}:443`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: ['smtp']}})
+    const run = await runFault(suite.lab, faultMap(suite.lab, suite.pki, {[`${GRAPH}:443`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: ['smtp']}})
     const access = run.report.checks.find((x) => x.id === 'graph.access')!
     const causes = run.report.causes.filter((x) => x.checks.includes('graph.access')).map((x) => x.id)
     table.push(`graph ${c.fault} → exit ${run.exit} (--fail-on warn: ${exitCodeFor(run.report, 'warn')}), ${run.ms} ms, ${access.status} ${causes.join(',') || '(no cause)'}`)
@@ -103,9 +92,9 @@ for (const c of GRAPH_CASES) {
 
 for (const fault of ['html-200', 'wrong-types'] as const) {
   test(`Graph: a 200 with ${fault === 'html-200' ? 'an HTML body' : 'fields of the wrong type'} is a finding, never "undefined" IDs or a crash`, async () => {
-    const server = await startHttpsFault({fault, host: GRAPH}, pki)
+    const server = await startHttpsFault({fault, host: GRAPH}, suite.pki)
     servers.push(server)
-    const run = await runFault(lab, faultMap(lab, pki, {[`${GRAPH}:443`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: ['smtp']}})
+    const run = await runFault(suite.lab, faultMap(suite.lab, suite.pki, {[`${GRAPH}:443`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: ['smtp']}})
     const graphChecks = run.report.checks.filter((x) => x.id.startsWith('graph.'))
     table.push(`graph ${fault} → exit ${run.exit}, ${run.ms} ms, ${graphChecks.map((x) => `${x.id}:${x.status}`).join(' ')}`)
     for (const g of graphChecks) assert.notEqual(g.status, 'error', `${g.id} crashed: ${g.summary}`)
@@ -117,9 +106,9 @@ for (const fault of ['html-200', 'wrong-types'] as const) {
 }
 
 test('Graph: appRoleAssignments of the wrong shape is "not checked", never a crash of graph.permissions', async () => {
-  const server = await startHttpsFault({fault: 'wrong-types', host: GRAPH, applies: (_m, path) => /appRoleAssignments/.test(path), forward: forward(GRAPH)}, pki)
+  const server = await startHttpsFault({fault: 'wrong-types', host: GRAPH, applies: (_m, path) => /appRoleAssignments/.test(path), forward: forward(GRAPH)}, suite.pki)
   servers.push(server)
-  const run = await runFault(lab, faultMap(lab, pki, {[`${GRAPH}:443`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: ['smtp']}})
+  const run = await runFault(suite.lab, faultMap(suite.lab, suite.pki, {[`${GRAPH}:443`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: ['smtp']}})
   const permissions = run.report.checks.find((x) => x.id === 'graph.permissions')!
   table.push(`graph appRoleAssignments wrong-types → exit ${run.exit}, ${run.ms} ms, graph.permissions:${permissions.status}`)
   assert.notEqual(permissions.status, 'error', permissions.summary)

@@ -2,27 +2,16 @@
 // else healthy. Each case must fail (exit 1), end within its deadline, carry a cause that names what happened, and
 // leak nothing. The timing table at the end is the issue's before/after table.
 import assert from 'node:assert/strict'
-import {after, before, test} from 'node:test'
-import type {LabSession} from '../../src/doctor/lab-session.js'
-import {faultPki, startMailFault, type FaultPki, type MailFaultSpec, type RunningFault} from './fault-server.js'
-import {assertFaultOutcome, faultMap, runFault, startHealthyLab} from './run-fault.js'
+import {test} from 'node:test'
+import {startMailFault, type MailFaultSpec} from './fault-server.js'
+import {assertFaultOutcome, faultMap, faultSuite, runFault} from './run-fault.js'
 
 const TIMEOUT_MS = 1000
 /** Connect + grace, then login + grace, plus start-up: far below the issue's 31–87 s. */
 const BOUND_MS = 3 * TIMEOUT_MS + 2500
 
-let lab: LabSession
-let pki: FaultPki
-const servers: RunningFault[] = []
-const table: string[] = []
-before(async () => {
-  ;[lab, pki] = await Promise.all([startHealthyLab(), faultPki()])
-})
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()))
-  await lab.close()
-  process.stdout.write(`# fault → exit, time, cause\n${table.map((l) => `# ${l}`).join('\n')}\n`)
-})
+const suite = faultSuite()
+const {servers, table} = suite
 
 const WHERE = {
   smtp: {host: 'smtp.office365.com', port: 587, implicitTls: false},
@@ -62,10 +51,10 @@ CASES.push({name: 'smtp: STARTTLS not offered', spec: {protocol: 'smtp', step: 9
 for (const c of CASES) {
   test(c.name, async () => {
     const where = WHERE[c.spec.protocol]
-    const server = await startMailFault({...c.spec, implicitTls: where.implicitTls}, pki, where.host)
+    const server = await startMailFault({...c.spec, implicitTls: where.implicitTls}, suite.pki, where.host)
     servers.push(server)
-    const network = faultMap(lab, pki, {[`${where.host}:${where.port}`]: server.port})
-    const run = await runFault(lab, network, {timeoutMs: TIMEOUT_MS, flags: {protocols: [c.spec.protocol]}})
+    const network = faultMap(suite.lab, suite.pki, {[`${where.host}:${where.port}`]: server.port})
+    const run = await runFault(suite.lab, network, {timeoutMs: TIMEOUT_MS, flags: {protocols: [c.spec.protocol]}})
     const id = `${c.spec.protocol}.${c.check}`
     const check = run.report.checks.find((x) => x.id === id)
     table.push(`${c.name} → exit ${run.exit}, ${run.ms} ms, ${check?.status} ${run.report.causes.filter((x) => x.checks.includes(id)).map((x) => x.id).join(',') || '(no cause)'}`)
@@ -77,9 +66,9 @@ test('ANSI escapes and control characters in server replies never reach the term
   const {renderReport} = await import('../../src/report/render/index.js')
   for (const protocol of ['smtp', 'imap', 'pop'] as const) {
     const where = WHERE[protocol]
-    const server = await startMailFault({protocol, step: 0, fault: 'ansi', implicitTls: where.implicitTls}, pki, where.host)
+    const server = await startMailFault({protocol, step: 0, fault: 'ansi', implicitTls: where.implicitTls}, suite.pki, where.host)
     servers.push(server)
-    const run = await runFault(lab, faultMap(lab, pki, {[`${where.host}:${where.port}`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: [protocol]}, verbose: true})
+    const run = await runFault(suite.lab, faultMap(suite.lab, suite.pki, {[`${where.host}:${where.port}`]: server.port}), {timeoutMs: TIMEOUT_MS, flags: {protocols: [protocol]}, verbose: true})
     const verbose = renderReport(run.report, 'table', {color: false, width: 100, verbose: true})
     assert.match(JSON.stringify(run.report), /RED/, `${protocol}: the banner was seen`)
     // eslint-disable-next-line no-control-regex

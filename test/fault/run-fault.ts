@@ -2,6 +2,7 @@
 // at a fault server instead. The rest of the tenant (token endpoint, Graph, the other protocols) stays healthy, so
 // every failure the report shows comes from the one faulty part.
 import assert from 'node:assert/strict'
+import {after, before} from 'node:test'
 import {checksFor} from '../../src/doctor/check-list.js'
 import {startLabForCheck, type LabSession} from '../../src/doctor/lab-session.js'
 import {defaultRunOptions, runDoctor} from '../../src/doctor/run-doctor.js'
@@ -11,7 +12,7 @@ import {renderReport} from '../../src/report/render/index.js'
 import type {Report} from '../../src/core/report.js'
 import {mergeSettings} from '../../src/settings/load-settings.js'
 import type {RawSettings} from '../../src/settings/raw-settings.js'
-import type {FaultPki} from './fault-server.js'
+import {faultPki, type FaultPki, type RunningFault} from './fault-server.js'
 
 export const SECRET = 'Qx8~labSecretValue.For.Tests-0001'
 
@@ -24,6 +25,31 @@ export interface FaultRun {
 
 export async function startHealthyLab(): Promise<LabSession> {
   return startLabForCheck('healthy')
+}
+
+/** What a fault test file shares: one healthy lab and the fault PKI, the fault servers it started, its timing table. */
+export interface FaultSuite {
+  /** Set before the first test. */
+  lab: LabSession
+  pki: FaultPki
+  /** Closed after the last test. */
+  servers: RunningFault[]
+  /** Printed after the last test: one line a case (fault → exit, time, cause). */
+  table: string[]
+}
+
+/** Registers the file's before/after hooks: start the lab and PKI; at the end close everything and print the table. */
+export function faultSuite(): FaultSuite {
+  const suite = {servers: [], table: []} as unknown as FaultSuite
+  before(async () => {
+    ;[suite.lab, suite.pki] = await Promise.all([startHealthyLab(), faultPki()])
+  })
+  after(async () => {
+    await Promise.all(suite.servers.map((s) => s.close()))
+    await suite.lab?.close()
+    process.stdout.write(`# fault → exit, time, cause\n${suite.table.map((l) => `# ${l}`).join('\n')}\n`)
+  })
+  return suite
 }
 
 /** The lab's map with `hostPort` sent to `port` and the fault server's CAs trusted as well. */

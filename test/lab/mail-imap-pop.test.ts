@@ -10,6 +10,7 @@ import type {LabPki} from '../../src/lab/lab-types.js'
 import {createLabPki} from '../../src/lab/pki.js'
 import type {Scenario} from '../../src/lab/scenario/types.js'
 import {APP_OBJECT_ID, buildScenario, MAILBOX, TokenBook} from './fixtures.js'
+import {smtpReadyToAuth, withMailServers, xoauth2} from './mail-session.js'
 import {b64, Transcript} from './mail-transcript.js'
 
 const HOST = 'outlook.office365.com'
@@ -17,23 +18,14 @@ const CAP_PRE = '* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UI
 const CAP_POST =
   '* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CLIENTACCESSRULES CLIENTNETWORKPRESENCELOCATION BACKENDAUTHENTICATE CHILDREN IDLE NAMESPACE LITERAL+'
 const POP_AUTH_FAILURE = '-ERR Authentication failure: unknown user name or bad password.'
-const xoauth2 = (user: string, token: string): string => b64(`user=${user}\x01auth=Bearer ${token}\x01\x01`)
 
 let pki: LabPki
 before(async () => {
   pki = await createLabPki()
 })
 
-async function withLab(scenario: Scenario, body: (servers: LabMailServers, tokens: TokenBook, logs: string[]) => Promise<void>): Promise<void> {
-  const tokens = new TokenBook()
-  const logs: string[] = []
-  const servers = await startMailServers({scenario, pki, verifyToken: tokens.verifyToken, log: (l) => logs.push(l)})
-  try {
-    await body(servers, tokens, logs)
-  } finally {
-    await servers.close()
-  }
-}
+const withLab = (scenario: Scenario, body: (servers: LabMailServers, tokens: TokenBook, logs: string[]) => Promise<void>) =>
+  withMailServers(scenario, pki, ({servers, tokens, logs}) => body(servers, tokens, logs))
 
 const tagged = (tag: string) => (line: string) => line.startsWith(`${tag} `)
 
@@ -361,15 +353,7 @@ describe('healthy round trip', () => {
     await withLab(buildScenario(), async (servers, tokens) => {
       const token = tokens.issue()
       const start = performance.now()
-      const smtp = await Transcript.plain(servers.ports.smtp587)
-      await smtp.smtpReply()
-      smtp.write('EHLO client.example')
-      await smtp.smtpReply()
-      smtp.write('STARTTLS')
-      await smtp.smtpReply()
-      await smtp.startTls(pki.caPem, 'smtp.office365.com')
-      smtp.write('EHLO client.example')
-      await smtp.smtpReply()
+      const smtp = await smtpReadyToAuth(servers.ports.smtp587, pki.caPem)
       smtp.write(`AUTH XOAUTH2 ${xoauth2(MAILBOX, token)}`)
       assert.deepEqual(await smtp.smtpReply(), ['235 2.7.0 Authentication successful'])
       smtp.close()

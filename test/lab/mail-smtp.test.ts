@@ -10,48 +10,36 @@ import type {LabPki} from '../../src/lab/lab-types.js'
 import type {Scenario} from '../../src/lab/scenario/types.js'
 import {startMailServers, type LabMailServers} from '../../src/lab/mail/index.js'
 import {APP_ID, APP_OBJECT_ID, buildScenario, MAILBOX, OTHER_MAILBOX, TENANT_ID, TokenBook} from './fixtures.js'
+import {smtpBeforeTls, smtpReadyToAuth, withMailServers, xoauth2, type MailLab} from './mail-session.js'
 import {b64, Transcript} from './mail-transcript.js'
 
 const HOST = 'smtp.office365.com'
 const BRACKET = String.raw`\[[A-Z0-9]+\.[a-zA-Z0-9]+\.prod\.outlook\.com \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [0-9A-F]{16}\]`
 const AUTH_UNSUCCESSFUL = new RegExp(`^535 5\\.7\\.3 Authentication unsuccessful ${BRACKET}$`)
-const xoauth2 = (user: string, token: string): string => b64(`user=${user}\x01auth=Bearer ${token}\x01\x01`)
 
 let pki: LabPki
 before(async () => {
   pki = await createLabPki()
 })
 
-interface Lab {
-  servers: LabMailServers
-  tokens: TokenBook
-  logs: string[]
-}
+/** EHLO's reply (microsoft-behaviour.md §4.3): the same list before and after TLS but for STARTTLS, then AUTH. */
+const ehloReply = (frontend: string, offer: 'STARTTLS' | 'AUTH LOGIN XOAUTH2'): string[] => [
+  `250-${frontend} Hello [127.0.0.1]`,
+  '250-SIZE 157286400',
+  '250-PIPELINING',
+  '250-DSN',
+  '250-ENHANCEDSTATUSCODES',
+  `250-${offer}`,
+  '250-8BITMIME',
+  '250-BINARYMIME',
+  '250-CHUNKING',
+  '250 SMTPUTF8',
+]
 
-async function withLab(scenario: Scenario, body: (lab: Lab) => Promise<void>): Promise<void> {
-  const tokens = new TokenBook()
-  const logs: string[] = []
-  const servers = await startMailServers({scenario, pki, verifyToken: tokens.verifyToken, log: (l) => logs.push(l)})
-  try {
-    await body({servers, tokens, logs})
-  } finally {
-    await servers.close()
-  }
-}
+const withLab = (scenario: Scenario, body: (lab: MailLab) => Promise<void>) => withMailServers(scenario, pki, body)
 
 /** Banner, EHLO, STARTTLS, EHLO: a client ready to AUTH. */
-async function secureSession(port: number): Promise<Transcript> {
-  const t = await Transcript.plain(port)
-  await t.smtpReply()
-  t.write('EHLO client.example')
-  await t.smtpReply()
-  t.write('STARTTLS')
-  assert.deepEqual(await t.smtpReply(), ['220 2.0.0 SMTP server ready'])
-  await t.startTls(pki.caPem, HOST)
-  t.write('EHLO client.example')
-  await t.smtpReply()
-  return t
-}
+const secureSession = (port: number) => smtpReadyToAuth(port, pki.caPem, HOST)
 
 async function authWith(port: number, user: string, token: string): Promise<{t: Transcript; reply: string[]}> {
   const t = await secureSession(port)
@@ -70,35 +58,13 @@ describe('SMTP conversation', () => {
       )
       const frontend = banner!.split(' ')[1]
       t.write('EHLO client.example')
-      assert.deepEqual(await t.smtpReply(), [
-        `250-${frontend} Hello [127.0.0.1]`,
-        '250-SIZE 157286400',
-        '250-PIPELINING',
-        '250-DSN',
-        '250-ENHANCEDSTATUSCODES',
-        '250-STARTTLS',
-        '250-8BITMIME',
-        '250-BINARYMIME',
-        '250-CHUNKING',
-        '250 SMTPUTF8',
-      ])
+      assert.deepEqual(await t.smtpReply(), ehloReply(frontend!, 'STARTTLS'))
       t.write('STARTTLS')
       assert.deepEqual(await t.smtpReply(), ['220 2.0.0 SMTP server ready'])
       const secure = await t.startTls(pki.caPem, HOST)
       assert.equal(secure.getProtocol(), 'TLSv1.3')
       t.write('EHLO client.example')
-      assert.deepEqual(await t.smtpReply(), [
-        `250-${frontend} Hello [127.0.0.1]`,
-        '250-SIZE 157286400',
-        '250-PIPELINING',
-        '250-DSN',
-        '250-ENHANCEDSTATUSCODES',
-        '250-AUTH LOGIN XOAUTH2',
-        '250-8BITMIME',
-        '250-BINARYMIME',
-        '250-CHUNKING',
-        '250 SMTPUTF8',
-      ])
+      assert.deepEqual(await t.smtpReply(), ehloReply(frontend!, 'AUTH LOGIN XOAUTH2'))
       t.write(`AUTH XOAUTH2 ${xoauth2(MAILBOX, tokens.issue())}`)
       assert.deepEqual(await t.smtpReply(), ['235 2.7.0 Authentication successful'])
       t.write(`MAIL FROM:<${MAILBOX}>`)
@@ -193,12 +159,7 @@ describe('SMTP conversation', () => {
 
   it('a TLS 1.0 client is told 421 4.7.66 after STARTTLS', async () => {
     await withLab(buildScenario(), async ({servers}) => {
-      const t = await Transcript.plain(servers.ports.smtp587)
-      await t.smtpReply()
-      t.write('EHLO client.example')
-      await t.smtpReply()
-      t.write('STARTTLS')
-      await t.smtpReply()
+      const t = await smtpBeforeTls(servers.ports.smtp587)
       const secure = await t.startTls(pki.caPem, HOST, {minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0'})
       assert.equal(secure.getProtocol(), 'TLSv1')
       assert.match(

@@ -5,16 +5,16 @@
 import assert from 'node:assert/strict'
 import {before, describe, it} from 'node:test'
 import {authorizeLogin} from '../../src/lab/mail/authorize.js'
-import {startMailServers, type LabMailServers} from '../../src/lab/mail/index.js'
+import type {LabMailServers} from '../../src/lab/mail/index.js'
 import {createLabPki} from '../../src/lab/pki.js'
 import type {LabPki} from '../../src/lab/lab-types.js'
 import {parseScenario} from '../../src/lab/scenario/load-scenario.js'
 import type {Scenario} from '../../src/lab/scenario/types.js'
 import {buildScenario, claimsFixture, MAILBOX, mailboxFixture, TokenBook} from './fixtures.js'
 import {rawRequest, scenarioFrom, tokenForm, withLab, decodeClaims, GRAPH_SCOPE} from './lab-test-helpers.js'
+import {smtpReadyToAuth, withMailServers, xoauth2} from './mail-session.js'
 import {b64, Transcript} from './mail-transcript.js'
 
-const xoauth2 = (user: string, token: string): string => b64(`user=${user}\x01auth=Bearer ${token}\x01\x01`)
 const LOGIN = 'login.microsoftonline.com'
 const GRAPH = 'graph.microsoft.com'
 
@@ -154,28 +154,10 @@ describe('mail: limits, security defaults, token expiry', () => {
     pki = await createLabPki()
   })
 
-  async function withMail(scenario: Scenario, body: (servers: LabMailServers, tokens: TokenBook) => Promise<void>): Promise<void> {
-    const tokens = new TokenBook()
-    const servers = await startMailServers({scenario, pki, verifyToken: tokens.verifyToken})
-    try {
-      await body(servers, tokens)
-    } finally {
-      await servers.close()
-    }
-  }
+  const withMail = (scenario: Scenario, body: (servers: LabMailServers, tokens: TokenBook) => Promise<void>) =>
+    withMailServers(scenario, pki, ({servers, tokens}) => body(servers, tokens))
 
-  async function smtpSession(port: number): Promise<Transcript> {
-    const t = await Transcript.plain(port)
-    await t.smtpReply()
-    t.write('EHLO client.example')
-    await t.smtpReply()
-    t.write('STARTTLS')
-    await t.smtpReply()
-    await t.startTls(pki.caPem, 'smtp.office365.com')
-    t.write('EHLO client.example')
-    await t.smtpReply()
-    return t
-  }
+  const smtpSession = (port: number) => smtpReadyToAuth(port, pki.caPem)
 
   async function sendOne(t: Transcript): Promise<string> {
     t.write(`MAIL FROM:<${MAILBOX}>`)

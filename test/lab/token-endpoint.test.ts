@@ -12,6 +12,7 @@ import {
   GRAPH_SCOPE,
   msalError,
   msalToken,
+  type MsalRequest,
   scenarioFrom,
   SECRET_ID,
   SP_ID,
@@ -19,11 +20,15 @@ import {
   withLab,
 } from './lab-test-helpers.js'
 
-async function expectAadsts(
-  lab: LabHandle,
-  request: Parameters<typeof msalToken>[1],
-  want: {errorCode: string; code: number; status: number; text: string},
-): Promise<void> {
+interface AadstsAnswer {
+  errorCode: string
+  code: number
+  status: number
+  /** The start of the message after "AADSTS<code>: ". */
+  text: string
+}
+
+async function expectAadsts(lab: LabHandle, request: MsalRequest, want: AadstsAnswer): Promise<void> {
   const e = await msalError(lab, request)
   assert.equal(e.errorCode, want.errorCode)
   assert.equal(String(e.errorNo), String(want.code))
@@ -95,59 +100,18 @@ describe('token endpoint: the healthy tenant', () => {
     assert.deepEqual(claims['roles'], ['Application.Read.All'])
   })
 
-  it('rule 1: an unknown tenant → AADSTS90002', () =>
-    expectAadsts(lab, {tenant: 'contosso.onmicrosoft.com'}, {
-      errorCode: 'invalid_tenant',
-      code: 90002,
-      status: 400,
-      text: "Tenant 'contosso.onmicrosoft.com' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
-    }))
-
-  it('rule 1: the right tenant on another cloud (GCC High) → AADSTS90002', () =>
-    expectAadsts(lab, {host: 'login.microsoftonline.us', scope: 'https://outlook.office365.us/.default'}, {
-      errorCode: 'invalid_tenant',
-      code: 90002,
-      status: 400,
-      text: "Tenant 'contoso.onmicrosoft.com' not found.",
-    }))
-
-  it('rule 2: an unknown client ID → AADSTS700016', () =>
-    expectAadsts(lab, {clientId: '9a1b2c3d-0000-4000-8000-00000000000f'}, {
-      errorCode: 'unauthorized_client',
-      code: 700016,
-      status: 400,
-      text: "Application with identifier '9a1b2c3d-0000-4000-8000-00000000000f' was not found in the directory 'contoso.onmicrosoft.com'.",
-    }))
-
-  it('rule 4: a wrong secret → 401 AADSTS7000215', () =>
-    expectAadsts(lab, {secret: 'Zz9~not.the.secret'}, {
-      errorCode: 'invalid_client',
-      code: 7000215,
-      status: 401,
-      text: `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${APP_ID}'.`,
-    }))
-
-  it("rule 4: the secret's ID instead of its value → AADSTS7000215", () =>
-    expectAadsts(lab, {secret: SECRET_ID}, {errorCode: 'invalid_client', code: 7000215, status: 401, text: 'Invalid client secret provided.'}))
-
-  it('rule 5: a scope without /.default → AADSTS1002012', () =>
-    expectAadsts(lab, {scope: 'https://outlook.office365.com/SMTP.SendAsApp'}, {
-      errorCode: 'invalid_scope',
-      code: 1002012,
-      status: 400,
-      text: 'The provided value for scope https://outlook.office365.com/SMTP.SendAsApp is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).',
-    }))
-
-  it('rule 5: an unknown resource → AADSTS500011', () =>
-    expectAadsts(lab, {scope: 'https://outlook.office356.com/.default'}, {
-      errorCode: 'invalid_resource',
-      code: 500011,
-      status: 400,
-      text: 'The resource principal named https://outlook.office356.com was not found in the tenant named contoso.onmicrosoft.com.',
-    }))
-
-  it("rule 5: another cloud's Exchange resource → AADSTS500011", () =>
-    expectAadsts(lab, {scope: 'https://outlook.office365.us/.default'}, {errorCode: 'invalid_resource', code: 500011, status: 400, text: 'The resource principal named https://outlook.office365.us was not found'}))
+  // One decision rule each: the request that breaks it and the exact AADSTS answer (microsoft-behaviour.md §1).
+  const RULES: [string, MsalRequest, AadstsAnswer][] = [
+    ['rule 1: an unknown tenant → AADSTS90002', {tenant: 'contosso.onmicrosoft.com'}, {errorCode: 'invalid_tenant', code: 90002, status: 400, text: "Tenant 'contosso.onmicrosoft.com' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."}],
+    ['rule 1: the right tenant on another cloud (GCC High) → AADSTS90002', {host: 'login.microsoftonline.us', scope: 'https://outlook.office365.us/.default'}, {errorCode: 'invalid_tenant', code: 90002, status: 400, text: "Tenant 'contoso.onmicrosoft.com' not found."}],
+    ['rule 2: an unknown client ID → AADSTS700016', {clientId: '9a1b2c3d-0000-4000-8000-00000000000f'}, {errorCode: 'unauthorized_client', code: 700016, status: 400, text: "Application with identifier '9a1b2c3d-0000-4000-8000-00000000000f' was not found in the directory 'contoso.onmicrosoft.com'."}],
+    ['rule 4: a wrong secret → 401 AADSTS7000215', {secret: 'Zz9~not.the.secret'}, {errorCode: 'invalid_client', code: 7000215, status: 401, text: `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${APP_ID}'.`}],
+    ["rule 4: the secret's ID instead of its value → AADSTS7000215", {secret: SECRET_ID}, {errorCode: 'invalid_client', code: 7000215, status: 401, text: 'Invalid client secret provided.'}],
+    ['rule 5: a scope without /.default → AADSTS1002012', {scope: 'https://outlook.office365.com/SMTP.SendAsApp'}, {errorCode: 'invalid_scope', code: 1002012, status: 400, text: 'The provided value for scope https://outlook.office365.com/SMTP.SendAsApp is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).'}],
+    ['rule 5: an unknown resource → AADSTS500011', {scope: 'https://outlook.office356.com/.default'}, {errorCode: 'invalid_resource', code: 500011, status: 400, text: 'The resource principal named https://outlook.office356.com was not found in the tenant named contoso.onmicrosoft.com.'}],
+    ["rule 5: another cloud's Exchange resource → AADSTS500011", {scope: 'https://outlook.office365.us/.default'}, {errorCode: 'invalid_resource', code: 500011, status: 400, text: 'The resource principal named https://outlook.office365.us was not found'}],
+  ]
+  for (const [name, request, want] of RULES) it(name, () => expectAadsts(lab, request, want))
 })
 
 describe('token endpoint: tenant states', () => {

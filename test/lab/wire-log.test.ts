@@ -6,6 +6,7 @@ import {startMailServers} from '../../src/lab/mail/index.js'
 import {describeSaslResponse, redactClientLine} from '../../src/lab/mail/wire-log.js'
 import {createLabPki} from '../../src/lab/pki.js'
 import {buildScenario, MAILBOX, TokenBook} from './fixtures.js'
+import {smtpReadyToAuth} from './mail-session.js'
 import {b64, Transcript} from './mail-transcript.js'
 
 const TOKEN = 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwczovL291dGxvb2sifQ.c2lnbmF0dXJl'
@@ -70,15 +71,7 @@ describe('the mail servers write the wire log', () => {
       imap.write(`A1 AUTHENTICATE XOAUTH2 ${xo}`)
       await imap.line()
       imap.close()
-      const smtp = await Transcript.plain(servers.ports.smtp587)
-      await smtp.smtpReply()
-      smtp.write('EHLO client.example')
-      await smtp.smtpReply()
-      smtp.write('STARTTLS')
-      await smtp.smtpReply()
-      await smtp.startTls(pki.caPem, 'smtp.office365.com')
-      smtp.write('EHLO client.example')
-      await smtp.smtpReply()
+      const smtp = await smtpReadyToAuth(servers.ports.smtp587, pki.caPem)
       smtp.write('AUTH XOAUTH2')
       await smtp.smtpReply()
       smtp.write(xo)
@@ -113,15 +106,7 @@ describe('the mail servers write the wire log', () => {
     const servers = await startMailServers({scenario: buildScenario(), pki, verifyToken: tokens.verifyToken, wire: (l, s, d, t) => wire.push(`${l} ${s} ${d} ${t}`)})
     const password = 'Sup3r-Secret-Passw0rd!'
     try {
-      const smtp = await Transcript.plain(servers.ports.smtp587)
-      await smtp.smtpReply()
-      smtp.write('EHLO client.example')
-      await smtp.smtpReply()
-      smtp.write('STARTTLS')
-      await smtp.smtpReply()
-      await smtp.startTls(pki.caPem, 'smtp.office365.com')
-      smtp.write('EHLO client.example')
-      await smtp.smtpReply()
+      const smtp = await smtpReadyToAuth(servers.ports.smtp587, pki.caPem)
       smtp.write('AUTH LOGIN')
       assert.deepEqual(await smtp.smtpReply(), ['334 VXNlcm5hbWU6'])
       smtp.write(b64(MAILBOX))

@@ -2,15 +2,16 @@
 // A service principal may read its own objects without any Graph permission; if even that is refused,
 // the Graph checks say what they could not check (information, not a failure).
 import {buildCause} from '../../diagnosis/catalogue.js'
-import {createGraphReader, type GraphFailure, type GraphResult} from '../../probes/graph.js'
-import {acquireAppToken, authorityFor} from '../../probes/token.js'
+import {createGraphReader, type GraphFailure, type GraphReader, type GraphResult} from '../../probes/graph.js'
+import {authorityFor} from '../../probes/token.js'
+import {tokenRequestKey} from '../../fleet/shared-requests.js'
 import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import type {Check, CheckContext} from '../check.js'
 import type {CheckOutcome} from '../../core/check.js'
 import type {CauseId} from '../../core/cause-ids.js'
 import {psArg} from '../../diagnosis/powershell.js'
 import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
-import {presentedCredential} from '../token/acquire.js'
+import {presentedCredential, requestToken} from '../token/acquire.js'
 import {setGraphFacts, type GraphApplication, type GraphServicePrincipal} from './facts.js'
 
 export const describeGraphFailure = (f: GraphFailure): string =>
@@ -25,16 +26,17 @@ export const graphAccess: Check = {
     const graphHost = CLOUD_ENDPOINTS[settings.cloud].graphHost
     const credential = presentedCredential(ctx)
     if (!credential?.ok) return {status: 'warn', summary: 'not checked: no credential to ask Graph with', evidence: {graphHost}}
-    const token = await acquireAppToken({
+    const request = {
       cloud: settings.cloud, authority: authorityFor(settings.cloud, settings.tenant!, settings.tokenUrl, settings.authorityHost),
       clientId: settings.clientId!, credential: credential.credential, scope: `https://${graphHost}/.default`, network: ctx.network,
       signal: ctx.signal, deadline: ctx.deadline,
-    })
+    }
+    const token = await requestToken(ctx, request)
     if (!token.ok) {
       return {status: 'warn', summary: `not checked: no Graph token (${token.failure.description})`, evidence: {graphHost, failure: token.failure}}
     }
     // The reader outlives this check (graph.permissions reads through it): bounded per request, not by this signal.
-    const reader = createGraphReader(graphHost, token.token, ctx.network, ctx.options.timeoutMs)
+    const reader = sharedReader(ctx, createGraphReader(graphHost, token.token, ctx.network, ctx.options.timeoutMs), tokenRequestKey(request))
     const appId = settings.clientId!
     const [spReply, appReply] = await Promise.all([
       reader.get<unknown>(`/servicePrincipals(appId='${appId}')?$select=id,appId,displayName,accountEnabled`),
@@ -68,6 +70,16 @@ export const graphAccess: Check = {
     ].filter(Boolean)
     return {status: notChecked.length > 0 ? 'warn' : 'pass', summary: parts.join(', ') + (notChecked.length ? `; not checked: ${notChecked.join('; ')}` : ''), evidence}
   },
+}
+
+/**
+ * In a fleet run, what Graph says about the app is read once per app token and path; a mailbox's own reads
+ * (/users/…) are its target's alone.
+ */
+function sharedReader(ctx: CheckContext, reader: GraphReader, appKey: string): GraphReader {
+  const shared = ctx.options.shared
+  if (!shared) return reader
+  return {get: <T>(path: string) => shared.graph<T>(/^\/users\//i.test(path) ? undefined : `${appKey} ${path}`, () => reader.get<T>(path))}
 }
 
 /** Only a refusal (401/403) is a missing permission; a malformed reply or server error is not. */

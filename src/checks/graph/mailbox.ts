@@ -105,7 +105,7 @@ export const graphMailbox: Check = {
     if (finding.kind === 'not-checked') {
       return {
         status: 'warn', evidence,
-        summary: `not checked: whether ${mailbox} has an Exchange Online mailbox (needs Graph ${finding.missing.join(' + ')})`,
+        summary: `not checked: mailbox kind (needs Graph ${finding.missing.join(', ')})`,
       }
     }
     const v = {...fixValuesFromSettings(ctx.settings), recipientType: finding.recipientType, serverReply: finding.reply ? `Graph: ${finding.reply}` : undefined}

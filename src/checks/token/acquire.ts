@@ -5,7 +5,8 @@ import type {Cause} from '../../core/cause.js'
 import type {CauseId} from '../../core/cause-ids.js'
 import {aadstsInfo} from '../../knowledge/aadsts-codes.js'
 import {isGuid} from '../../settings/formats.js'
-import {acquireAppToken, authorityFor, type TokenFailure} from '../../probes/token.js'
+import {acquireAppToken, authorityFor, type TokenFailure, type TokenRequest, type TokenResult} from '../../probes/token.js'
+import {tokenRequestKey} from '../../fleet/shared-requests.js'
 import type {Check, CheckContext} from '../check.js'
 import type {CheckOutcome} from '../../core/check.js'
 import {fixValuesFromSettings} from '../../diagnosis/fix-values.js'
@@ -26,7 +27,7 @@ export const tokenAcquire: Check = {
     const credential = await credentialFor(settings, {timeoutMs: ctx.options.timeoutMs})
     if (!credential.ok) return {status: 'fail', summary: `no token requested: ${credential.problem}`, evidence: {authority}}
     ctx.facts.credential = credential
-    const result = await acquireAppToken({
+    const result = await requestToken(ctx, {
       cloud: settings.cloud, authority, clientId: settings.clientId!, credential: credential.credential,
       scope: msalScope(settings), network: ctx.network, signal: ctx.signal, deadline: ctx.deadline,
     })
@@ -41,6 +42,12 @@ export const tokenAcquire: Check = {
       evidence: {authority, scope: settings.scope, ...(result.proxy ? {proxy: result.proxy} : {}), token: result.token.preview(), aud: claims.aud, tid: claims.tid, appid: claims.appid, oid: claims.oid, roles: claims.roles ?? [], idtyp: claims.idtyp, ver: claims.ver},
     }
   },
+}
+
+/** A token request; in a fleet run through the requests the targets share (one per app, credential and scope). */
+export function requestToken(ctx: Pick<CheckContext, 'options'>, request: TokenRequest): Promise<TokenResult> {
+  const shared = ctx.options.shared
+  return shared ? shared.token(tokenRequestKey(request), () => acquireAppToken(request)) : acquireAppToken(request)
 }
 
 /** What token.acquire presented: the loaded certificate and the federated token's claims (facts for later checks). */

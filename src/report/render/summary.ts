@@ -73,10 +73,18 @@ export function renderSummary(report: Report, options: TableOptions): string {
   // The CI gate's extras (--waivers, --baseline, --wait), when given (issue 15).
   const gate = gateLines(report)
   if (gate.length) lines.push(paint('Gate:', 'bold'), ...gate.flatMap((l) => wrap(visible(l), options.width, '    ', '  ')), '')
-  const verdict = `${g.verdict[report.verdict]} ${verdictSentence(report, options.failOn ?? 'error')}`
-  append(lines, wrap(verdict, options.width).map((l) => paint(l, ...VERDICT_PAINT[report.verdict])))
-  append(lines, wrap('--all shows every check; --verbose adds the evidence and protocol transcripts.', options.width).map((l) => paint(l, 'dim')))
+  append(lines, verdictLines(report, options, g))
   return lines.join('\n') + '\n'
+}
+
+/** The verdict, then where to see more: on the verdict's own line when both fit, so a healthy run stays short. */
+function verdictLines(report: Report, options: TableOptions, g: Glyphs): string[] {
+  const paint = painter(options.color)
+  const verdict = `${g.verdict[report.verdict]} ${verdictSentence(report, options.failOn ?? 'error')}`
+  const hint = '--all: every check; --verbose: evidence and transcripts'
+  if (displayWidth(verdict) + 2 + displayWidth(hint) <= options.width)
+    return [`${paint(verdict, ...VERDICT_PAINT[report.verdict])}  ${paint(hint, 'dim')}`]
+  return [...wrap(verdict, options.width).map((l) => paint(l, ...VERDICT_PAINT[report.verdict])), ...wrap(hint, options.width).map((l) => paint(l, 'dim'))]
 }
 
 function header(report: Report, options: TableOptions, g: Glyphs): string[] {
