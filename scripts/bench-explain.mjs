@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // Times `explain` on realistic mixed logs (MSAL errors, SMTP/IMAP/POP transcripts, TLS noise, plenty of unrelated
-// lines). Prints the median of 5 in-process runs on 1 MB (explainText), then the streaming path (the one
-// `explain --file` takes) at 1, 10 and 100 MB, each in its own process so its peak RSS is its own.
-// Needs the build: `npx tsc -p tsconfig.json` first. `--sizes 1,10` limits the streaming sizes.
+// lines). Prints the median of 5 in-process runs on 1 MB (explainText), then the streaming path `explain` takes
+// (openInput → decodeStream → explainStream) on a file and on a pipe into standard input, at 1, 10 and 100 MB
+// (and 1 GB with BIG=1), each in its own process so its peak RSS is its own. The files go to a temporary
+// directory, deleted at the end.
+// Needs the build: `npm run build` first. `--sizes 1,10` picks the sizes in MB; `--dist DIR` times another build
+// (e.g. one of an older commit, for before/after figures).
 import {spawnSync} from 'node:child_process'
 import {createWriteStream, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
-import {explainText} from '../dist/src/explain/explain-text.js'
+import {join, resolve} from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+
+const distArg = process.argv.indexOf('--dist')
+const dist = distArg > 0 ? pathToFileURL(`${resolve(process.argv[distArg + 1])}/`) : new URL('../dist/', import.meta.url)
+const {explainText} = await import(new URL('src/explain/explain-text.js', dist).href)
 
 const APP = '9a1b2c3d-0000-4000-8000-00000000abcd'
 const G = () => crypto.randomUUID()
@@ -62,11 +68,21 @@ console.log(
     `${result.findings.reduce((n, f) => n + f.occurrences, 0)} matches; median of 5: ${times[2].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[4].toFixed(1)}); top cause: ${result.causes[0]?.id}`,
 )
 
-// Streaming, one process per size: wall time of explainStream over a file, and that process's peak RSS.
+// Streaming, one process per size and input: wall and CPU time, that process's peak RSS.
 const sizesArg = process.argv.indexOf('--sizes')
-const sizes = sizesArg > 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [1, 10, 100]
+const sizes = sizesArg > 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [1, 10, 100, ...(process.env.BIG ? [1024] : [])]
 const dir = mkdtempSync(join(tmpdir(), 'o365doctor-bench-'))
-const stream = new URL('../dist/src/explain/stream.js', import.meta.url).href
+const readInput = new URL('src/explain/read-input.js', dist).href
+const stream = new URL('src/explain/stream.js', dist).href
+const child = `
+  import {openInput} from '${readInput}'
+  import {decodeStream, explainStream} from '${stream}'
+  const start = performance.now()
+  const input = await openInput(undefined, process.argv[1] === '-' ? undefined : process.argv[1], 'error text')
+  const r = await explainStream(decodeStream(input.bytes, input.name))
+  const ms = performance.now() - start
+  const cpu = process.cpuUsage()
+  console.log(JSON.stringify({ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, findings: r.findings.length, top: r.causes[0]?.id}))`
 try {
   const block = makeLog(1_000_000)
   for (const mb of sizes) {
@@ -74,20 +90,25 @@ try {
     const out = createWriteStream(file)
     for (let i = 0; i < mb; i++) if (!out.write(block)) await new Promise((r) => out.once('drain', r))
     await new Promise((r) => out.end(r))
-    const child = `
-      import {createReadStream} from 'node:fs'
-      import {decodeStream, explainStream} from '${stream}'
-      const start = performance.now()
-      const r = await explainStream(decodeStream(createReadStream(${JSON.stringify(file)}, {highWaterMark: 64 * 1024}), 'bench'))
-      const ms = performance.now() - start
-      console.log(JSON.stringify({ms, rssMB: process.resourceUsage().maxRSS / 1024, findings: r.findings.length, top: r.causes[0]?.id}))`
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', child], {encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url))})
-    if (run.status !== 0) {
-      console.log(`explainStream ${mb} MB: failed: ${run.stderr.trim().split('\n').pop()}`)
-      continue
+    for (const via of ['file', 'stdin']) {
+      // stdin: the file is piped in by a shell, as `cat log | o365doctor explain` would.
+      const args = ['--input-type=module', '-e', child, via === 'file' ? file : '-']
+      const run = spawnSync(via === 'file' ? process.execPath : 'sh', via === 'file' ? args : ['-c', 'cat "$F" | "$0" "$@"', process.execPath, ...args], {
+        encoding: 'utf8',
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        env: {...process.env, F: file},
+        stdio: via === 'file' ? 'pipe' : ['ignore', 'pipe', 'pipe'],
+      })
+      if (run.status !== 0) {
+        console.log(`explain ${via} ${mb} MB: failed: ${run.stderr.trim().split('\n').pop()}`)
+        continue
+      }
+      const r = JSON.parse(run.stdout.trim().split('\n').pop())
+      console.log(
+        `explain ${via.padEnd(5)} ${String(mb).padStart(4)} MB: ${r.ms.toFixed(0).padStart(6)} ms wall, ${r.cpuMs.toFixed(0).padStart(6)} ms process CPU (${(mb / (r.ms / 1000)).toFixed(1)} MB/s), peak RSS ${r.rssMB.toFixed(0)} MB, ${r.findings} findings, top cause ${r.top}`,
+      )
     }
-    const r = JSON.parse(run.stdout.trim().split('\n').pop())
-    console.log(`explainStream: ${mb} MB in ${r.ms.toFixed(0)} ms (${(mb / (r.ms / 1000)).toFixed(1)} MB/s), peak RSS ${r.rssMB.toFixed(0)} MB, ${r.findings} findings, top cause ${r.top}`)
+    rmSync(file)
   }
 } finally {
   rmSync(dir, {recursive: true, force: true})

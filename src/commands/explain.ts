@@ -56,7 +56,9 @@ Exit codes: 0 nothing wrong recognised, 1 an error-level cause was found, 2 the 
     try {
       // Files and standard input stream through in blocks: any size, bounded memory, binary input refused.
       const input = await openInput(args.text, flags.file, 'error text')
-      result = 'text' in input ? explainText(input.text, {values}) : await explainStream(decodeStream(input.bytes, input.name), {values})
+      // A person watching a terminal sees each distinct reply as the stream reaches it (a 1 GB log takes seconds).
+      const onReply = !this.jsonEnabled() && process.stderr.isTTY ? (label: string, line: number) => process.stderr.write(`found at line ${line}: ${label}\n`) : undefined
+      result = 'text' in input ? explainText(input.text, {values}) : await explainStream(decodeStream(input.bytes, input.name), {values, onReply})
     } catch (e) {
       if (e instanceof UnreadableInput) this.error(e.message, {exit: 2})
       throw e

@@ -6,7 +6,7 @@ import type {CauseId} from '../core/cause-ids.js'
 import type {Cause, Confidence} from '../core/cause.js'
 import {buildCause, CATALOGUE, type FixValues} from '../diagnosis/catalogue.js'
 import type {Protocol} from '../core/protocol.js'
-import {classifyText, type Match} from '../knowledge/classify.js'
+import {classifyText, type IdsRead, type Match} from '../knowledge/classify.js'
 import type {MicrosoftIds} from '../knowledge/extract.js'
 import type {PatternSource, Rootness} from '../knowledge/patterns.js'
 import {TELL_APART} from '../knowledge/tell-apart.js'
@@ -43,6 +43,11 @@ export interface ExplainResult {
 export interface ExplainOptions {
   /** Values known from elsewhere (flags), used in the remediation. */
   values?: FixValues
+  /**
+   * Told of each distinct reply when it is first found (its label and 1-based line), before the whole input is
+   * read: a long log shows what it holds while it streams. The label is the table's words (with the code read).
+   */
+  onReply?(label: string, line: number): void
 }
 
 export const NOTHING_RECOGNISED = 'No Microsoft 365 mail/auth failure recognised in the text.'
@@ -68,8 +73,11 @@ function groupKey(m: Match): string {
  * distinct reply, and the values replies name. Memory grows with the number of distinct replies, not the input.
  */
 export class ExplainCollector {
+  constructor(private readonly onReply?: ExplainOptions['onReply']) {}
   private readonly groups = new Map<string, Group>()
   private readonly shared: FixValues = {}
+  // Microsoft's IDs are read for the first occurrences of each reply in the whole input, not in each block.
+  private readonly idsRead: IdsRead = new Map()
 
   /**
    * Classifies `block` (whose first line is line `firstLine` of the input) and keeps the matches that start in
@@ -78,20 +86,25 @@ export class ExplainCollector {
    */
   addBlock(block: string, firstLine: number, reportFrom = 0, reportTo = block.length): void {
     let line = firstLine
-    // The next line break at or after the last match (matches come in order): each break is found once.
+    // The next line break not yet counted. Lines are counted only up to a new reply (a repeat needs no line
+    // number), and matches come in order, so each break is found at most once.
     let nextBreak = block.indexOf('\n')
-    for (const m of classifyText(block)) {
+    for (const m of classifyText(block, undefined, this.idsRead)) {
       if (m.index < reportFrom || m.index >= reportTo) continue
-      while (nextBreak !== -1 && nextBreak < m.index) {
-        line++
-        nextBreak = block.indexOf('\n', nextBreak + 1)
-      }
-      const g = this.groups.get(groupKey(m))
+      const key = groupKey(m)
+      const g = this.groups.get(key)
       if (g) {
         g.count++
         // Keep the first IDs found; later occurrences fill the gaps.
-        g.ids = {...m.ids, ...g.ids}
-      } else this.groups.set(groupKey(m), {first: m, line, count: 1, ids: {...m.ids}})
+        for (const k of Object.keys(m.ids) as (keyof MicrosoftIds)[]) if (g.ids[k] === undefined) Object.assign(g.ids, {[k]: m.ids[k]})
+      } else {
+        while (nextBreak !== -1 && nextBreak < m.index) {
+          line++
+          nextBreak = block.indexOf('\n', nextBreak + 1)
+        }
+        this.groups.set(key, {first: m, line, count: 1, ids: {...m.ids}})
+        this.onReply?.(m.label, line)
+      }
       for (const [k, val] of Object.entries(m.values)) {
         if (k !== 'aadstsCode' && !(k in this.shared)) (this.shared as Record<string, unknown>)[k] = val
       }

@@ -70,13 +70,19 @@ function countLines(text: string, end: number): number {
 
 /** Explain text that arrives in chunks (decodeStream's output): the same result as explainText on the whole. */
 export async function explainStream(chunks: AsyncIterable<string>, options: ExplainOptions = {}): Promise<ExplainResult> {
-  const collector = new ExplainCollector()
+  const collector = new ExplainCollector(options.onReply)
+  // The kept context, then the chunks since: joined once per block into one flat string (a string built by `+=`
+  // is a rope, and reading a rope a character at a time is slow).
+  let parts: string[] = []
+  let size = 0
   let buf = ''
   let firstLine = 1
   let reportFrom = 0
   for await (const chunk of chunks) {
-    buf += chunk
-    if (buf.length < BLOCK + TAIL) continue
+    parts.push(chunk)
+    size += chunk.length
+    if (size < BLOCK + TAIL) continue
+    buf = parts.join('')
     // Report up to the last whole line before the tail; a line with no end in sight is cut.
     const nl = buf.lastIndexOf('\n', buf.length - TAIL)
     const reportTo = nl >= reportFrom ? nl + 1 : buf.length - TAIL
@@ -87,8 +93,11 @@ export async function explainStream(chunks: AsyncIterable<string>, options: Expl
     const keep = lineStart >= 0 && reportTo - lineStart <= 4 * CARRY ? lineStart + 1 : back
     firstLine += countLines(buf, keep)
     buf = buf.slice(keep)
+    parts = [buf]
+    size = buf.length
     reportFrom = reportTo - keep
   }
+  buf = parts.join('')
   collector.addBlock(buf, firstLine, reportFrom, buf.length)
   return collector.result(options)
 }

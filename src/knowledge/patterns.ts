@@ -490,6 +490,7 @@ const IMAP_PATTERNS: Pattern[] = [
 ]
 
 IMAP_PATTERNS.push(
+  // §8.8.2: the session outlived its token.
   {
     id: 'imap.access-token-expired',
     label: 'Exchange IMAP: * BYE Session invalidated - AccessTokenExpired',
@@ -502,17 +503,19 @@ IMAP_PATTERNS.push(
     alternatives: [],
     next: ['The token expired during the session (app-only tokens live 60-90 minutes): the product must fetch a new token and log in again, not reuse the old one.'],
   },
+  // §8.6.3: IMAP throttling, BAD or NO, with Exchange's suggested backoff (kept as the throttle detail).
   {
     id: 'imap.throttled',
     label: 'Exchange IMAP: Request is throttled',
     source: 'imap',
     literals: ['Request is throttled'],
-    regex: /(?:(?:BAD|NO) )?Request is throttled\. Suggested Backoff Time: \d{1,10} milliseconds/g,
+    regex: /(?:(?:BAD|NO) )?Request is throttled\. Suggested Backoff Time: (\d{1,12}) milliseconds/g,
     causes: ['exchange.throttled'],
     confidence: 'certain',
     rootness: 'root',
     alternatives: [],
     next: ['Wait the suggested backoff time; open fewer IMAP connections and fetch less per command.'],
+    values: (m) => ({throttleDetail: `Suggested Backoff Time: ${m[1]} milliseconds`}),
   },
   {
     id: 'imap.basic-auth-disabled',
@@ -529,6 +532,7 @@ IMAP_PATTERNS.push(
 )
 
 const POP_PATTERNS: Pattern[] = [
+  // §8.7: POP's answer to `AUTH XOAUTH2 <initial response>` on one line (or a token too long for it).
   {
     id: 'pop.one-line-auth',
     label: 'Exchange POP: -ERR Protocol error. Connection is closed. 10',
@@ -771,7 +775,12 @@ const TLS_PATTERNS: Pattern[] = [
     id: 'tls.certificate',
     label: 'TLS: certificate not trusted or not matching the host',
     source: 'tls',
-    literals: ['certificate', 'CERT', 'PKIX'],
+    // One per alternative below, not the bare word "certificate" (every certificate-store log line has it).
+    literals: [
+      'signed certificate', 'local issuer certificate', 'verify the first certificate', 'certificate has expired', 'CERT_HAS_EXPIRED',
+      'UNABLE_TO_VERIFY_LEAF', 'SIGNED_CERT', 'CERT_ALTNAME_INVALID', 'match certificate', 'PKIX path', 'remote certificate is invalid',
+      'CERTIFICATE_VERIFY_FAILED',
+    ],
     regex: /(?:self[- ]signed certificate(?: in certificate chain)?|unable to get local issuer certificate|unable to verify the first certificate|certificate has expired|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match certificate's altnames[^\r\n"\\]{0,120}|PKIX path building failed|The remote certificate is invalid[^\r\n"\\]{0,80}|CERTIFICATE_VERIFY_FAILED[^\r\n"\\]{0,80})/g,
     causes: ['network.tls-failure'],
     confidence: 'certain',
@@ -851,7 +860,8 @@ const SMTP_CODE_PATTERN: Pattern = {
   id: 'smtp.code',
   label: 'Exchange: an enhanced status code',
   source: 'smtp',
-  literals: ['4.', '5.'],
+  // The status's first digit, its dot and the next digit ("4.59.0" in a version still passes; the regex decides).
+  literals: [...'0123456789'].flatMap((d) => [`4.${d}`, `5.${d}`]),
   // `550 5.7.501 …`, `535-5.7.3`, `(554, b'5.2.0 …`, `Status: 5.1.8`, or a bare code followed by its documented text.
   regex: /(?<![\w.])(?:([45])\d\d(?:[ -]|: |, b?['"]))?([45]\.\d{1,3}\.\d{1,3})(?![\d.])([^\r\n"\\]{0,200})/g,
   causes: ['check.unexplained-failure'],
@@ -878,6 +888,7 @@ const SMTP_CODE_PATTERN: Pattern = {
       rootness: row.confidence === 'possible' || !hit ? 'symptom' : 'root',
       alternatives: row.cause === 'exchange.authorization-failed' ? [...AUTH_FAILED_CANDIDATES] : [],
       next: [row.why],
+      ...(hit?.row.limit ? {values: {throttleDetail: hit.row.limit}} : {}),
     }
   },
 }
@@ -910,53 +921,49 @@ function resolveGraphCode(code: string, context: string, before: string): Resolv
 
 const GRAPH_MESSAGES = GRAPH_CODE_ROWS.filter((r) => r.message !== undefined)
 
+/**
+ * A Graph error read three ways (below), all graded fallbacks of one kind: the code's row decides the cause; a
+ * specific message pattern near the code (Invalid audience, expired) is more precise.
+ */
+function graphCodePattern(label: string, literals: string[], regex: RegExp, resolve: NonNullable<Pattern['resolve']>): Pattern {
+  return {
+    id: 'graph.code',
+    label,
+    source: 'graph',
+    literals,
+    regex,
+    causes: ['check.unexplained-failure'],
+    confidence: 'possible',
+    rootness: 'symptom',
+    alternatives: [],
+    next: [],
+    fallback: 300,
+    resolve,
+  }
+}
+
 const GRAPH_CODE_PATTERNS: Pattern[] = [
-  {
-    // Microsoft's message without its code (an SDK that prints only the message).
-    id: 'graph.code',
-    label: 'Graph: an error message',
-    source: 'graph',
-    literals: GRAPH_MESSAGES.map((r) => r.message!.slice(0, 24)),
-    regex: new RegExp(`(?:${GRAPH_MESSAGES.map((r) => r.message!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g'),
-    causes: ['check.unexplained-failure'],
-    confidence: 'possible',
-    rootness: 'symptom',
-    alternatives: [],
-    next: [],
-    fallback: 300,
-    resolve: (m, context, before) => resolveGraphCode(GRAPH_MESSAGES.find((r) => r.message === m[0])!.code, context, before),
-  },
-  {
-    id: 'graph.code',
-    label: 'Graph: an error code',
-    source: 'graph',
-    literals: ['code'],
-    // JSON (also escaped, also Python's single quotes), `code=X` and .NET's `Code: X`.
-    regex: /(?:\\?["']code\\?["']\s*:\s*\\?["']|(?<![A-Za-z])code=|(?<![A-Za-z])Code: )([A-Za-z][A-Za-z_]{2,60})/g,
-    causes: ['check.unexplained-failure'],
-    confidence: 'possible',
-    rootness: 'symptom',
-    alternatives: [],
-    next: [],
-    // A specific message pattern near the code (Invalid audience, expired) is more precise.
-    fallback: 300,
-    resolve: (m, context, before) => resolveGraphCode(m[1]!, context, before + m[0].slice(0, m[0].length - m[1]!.length)),
-  },
-  {
-    id: 'graph.code',
-    label: 'Graph: an error code',
-    source: 'graph',
-    literals: GRAPH_BARE_CODES,
-    regex: new RegExp(`(?<![A-Za-z_])(${GRAPH_BARE_CODES.join('|')})(?![A-Za-z_])`, 'g'),
-    causes: ['check.unexplained-failure'],
-    confidence: 'possible',
-    rootness: 'symptom',
-    alternatives: [],
-    next: [],
-    // A specific message pattern near the code (Invalid audience, expired) is more precise.
-    fallback: 300,
-    resolve: (m, context, before) => resolveGraphCode(m[1]!, context, before),
-  },
+  // Microsoft's message without its code (an SDK that prints only the message).
+  graphCodePattern(
+    'Graph: an error message',
+    GRAPH_MESSAGES.map((r) => r.message!.slice(0, 24)),
+    new RegExp(`(?:${GRAPH_MESSAGES.map((r) => r.message!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g'),
+    (m, context, before) => resolveGraphCode(GRAPH_MESSAGES.find((r) => r.message === m[0])!.code, context, before),
+  ),
+  // JSON (also escaped, also Python's single quotes), `code=X` and .NET's `Code: X`.
+  graphCodePattern(
+    'Graph: an error code',
+    ['code'],
+    /(?:\\?["']code\\?["']\s*:\s*\\?["']|(?<![A-Za-z])code=|(?<![A-Za-z])Code: )([A-Za-z][A-Za-z_]{2,60})/g,
+    (m, context, before) => resolveGraphCode(m[1]!, context, before + m[0].slice(0, m[0].length - m[1]!.length)),
+  ),
+  // The code alone, where it cannot be a word of the sentence around it.
+  graphCodePattern(
+    'Graph: an error code',
+    GRAPH_BARE_CODES,
+    new RegExp(`(?<![A-Za-z_])(${GRAPH_BARE_CODES.join('|')})(?![A-Za-z_])`, 'g'),
+    (m, context, before) => resolveGraphCode(m[1]!, context, before),
+  ),
 ]
 
 // Token claims quoted in logs (a decoded token, MSAL's or a product's debug output): aud='…', "idtyp":"user", "scp":"…".

@@ -26,8 +26,16 @@ describe('limit, block and expiry replies', () => {
       assert.equal(classifyLoginFailure(protocol, {stage, serverText: text, message: text} as never).id, id)
     })
   }
-  it('the backoff is kept as the detail', () => {
-    assert.equal(readLimitReply('a7 NO Request is throttled. Suggested Backoff Time: 299609 milliseconds')?.detail, 'Suggested Backoff Time: 299609 milliseconds')
+  it('the backoff is kept as the detail, and the live classification passes it on', () => {
+    const text = 'a7 NO Request is throttled. Suggested Backoff Time: 299609 milliseconds'
+    assert.equal(readLimitReply(text)?.detail, 'Suggested Backoff Time: 299609 milliseconds')
+    assert.equal(classifyLoginFailure('imap', {stage: 'mailbox', serverText: text, message: text} as never).detail, 'Suggested Backoff Time: 299609 milliseconds')
+  })
+  it('the sending limits name themselves in the detail', () => {
+    const concurrent = classifyLoginFailure('smtp', {stage: 'send', serverText: CASES[0]![0], message: ''} as never)
+    assert.match(concurrent.detail ?? '', /3 concurrent sending connections/)
+    assert.match(readLimitReply(CASES[2]![0])?.detail ?? '', /daily recipient limit \(10,000\)/)
+    assert.equal(readLimitReply(CASES[5]![0])?.detail, undefined, 'a block is not a limit with a detail')
   })
   it('leaves other replies alone', () => {
     for (const text of ['535 5.7.3 Authentication unsuccessful', '421 4.3.2 Service not available, closing transmission channel', 'NO AUTHENTICATE failed.']) {

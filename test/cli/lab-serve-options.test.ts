@@ -72,12 +72,14 @@ describe('lab serve --port-base, --ca-out, --log', () => {
   })
 
   it('a port in use: exit 2 and one line naming it', async () => {
+    // Five free ports below the ephemeral range (an ephemeral port's neighbours may be other tests' connections);
+    // the blocked one is the POP port (N+4).
+    const base = await freePortBase()
+    const port = base + 4
     const blocker = net.createServer()
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
-    const port = (blocker.address() as net.AddressInfo).port
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve))
     try {
-      // The blocked port is the POP one (N+4) of base port-4.
-      const r = await runCli(['lab', 'serve', 'healthy', '--port-base', String(port - 4)])
+      const r = await runCli(['lab', 'serve', 'healthy', '--port-base', String(base)])
       assert.equal(r.code, 2, r.stdout + r.stderr)
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr)
       assert.match(r.stderr, new RegExp(`cannot bind 127\\.0\\.0\\.1:${port} \\(pop995\\): the address is in use`))

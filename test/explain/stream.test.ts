@@ -78,3 +78,22 @@ describe('explainStream', () => {
     assert.equal(r.recognised, false)
   })
 })
+
+describe('findings as they stream', () => {
+  it('each distinct reply is reported once, with its line, before the rest of the input is read', async () => {
+    const {text} = bigLog(3_000_000, [0.05, 0.5, 0.9])
+    const seen: [string, number][] = []
+    let readBeforeFirst = -1
+    let read = 0
+    async function* watched(): AsyncGenerator<string> {
+      for await (const chunk of chunked(text, 64 * 1024)) {
+        if (seen.length > 0 && readBeforeFirst === -1) readBeforeFirst = read
+        read += chunk.length
+        yield chunk
+      }
+    }
+    const r = await explainStream(watched(), {onReply: (label, line) => seen.push([label, line])})
+    assert.deepEqual(seen, r.findings.map((f) => [f.label, f.line]).sort((a, b) => (a[1] as number) - (b[1] as number)))
+    assert.ok(readBeforeFirst > 0 && readBeforeFirst < text.length / 2, `first reply reported after ${readBeforeFirst} of ${text.length} characters`)
+  })
+})

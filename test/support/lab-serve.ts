@@ -58,10 +58,14 @@ export function portOpen(host: string, port: number): Promise<boolean> {
   })
 }
 
-/** A base whose five ports (lab serve --port-base N uses N..N+4) are free now, in a range away from fixed choices. */
+/**
+ * A base whose five ports (lab serve --port-base N uses N..N+4) are free now. Drawn below Linux's ephemeral range
+ * (32768-60999), where other tests' outgoing connections take their local ports: a base drawn inside it was free
+ * when checked and taken a moment later (a flaky "address is in use").
+ */
 export async function freePortBase(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 41000 + Math.floor(Math.random() * 15000)
+    const base = 20000 + Math.floor(Math.random() * 12000)
     const taken = await Promise.all([0, 1, 2, 3, 4].map((i) => portOpen('127.0.0.1', base + i)))
     if (!taken.some(Boolean)) return base
   }

@@ -6,7 +6,7 @@ import type {CauseId} from '../../core/cause-ids.js'
 import {classifyText} from '../../knowledge/classify.js'
 import type {ProbeError} from '../../probes/types.js'
 import type {Protocol} from '../../core/protocol.js'
-import {readLimitReply} from './limit-replies.js'
+import {limitReading} from './limit-replies.js'
 
 export const AUTHORIZATION_CANDIDATES: CauseId[] = [
   'exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id', 'exchange.mailbox-permission-missing',
@@ -29,10 +29,12 @@ export function classifyLoginFailure(protocol: Protocol, error: ProbeError): Log
   const root = classifyText(text)
     .filter((m) => m.rootness === 'root')
     .sort((a, b) => rank[a.confidence] - rank[b.confidence] || a.index - b.index)[0]
-  if (root && root.causeIds[0]) return {id: root.causeIds[0], confidence: root.confidence}
-  // Throttling, outbound blocks, token expiry and POP's one-line refusal are not permission problems (§8.6–§8.8).
-  const limit = readLimitReply(text)
-  if (limit) return {id: limit.id, confidence: 'certain', ...(limit.detail ? {detail: limit.detail} : {})}
+  // Throttling, outbound blocks, token expiry and POP's one-line refusal (§8.6–§8.8) are root replies too; a
+  // limit's detail (the suggested backoff) comes with them.
+  if (root && root.causeIds[0]) {
+    const {detail} = limitReading(root)
+    return {id: root.causeIds[0], confidence: root.confidence, ...(detail ? {detail} : {})}
+  }
   if (error.stage === 'mailbox' && protocol === 'imap') return {id: 'exchange.imap-disabled', confidence: 'likely'}
   if (error.stage === 'send') return {id: 'exchange.send-as-denied', confidence: 'possible'}
   // POP disabled on the mailbox answers like a bad login (microsoft-behaviour.md §5, [U]): one more candidate.

@@ -24,6 +24,8 @@ export interface NdrRow {
   confidence: Confidence
   why: string
   source: 'ndr-table' | 'spec'
+  /** For a limit: which one was reached, in words, for the cause's throttle detail. */
+  limit?: string
 }
 
 export const NDR_TABLE_URL =
@@ -38,7 +40,7 @@ const W = {
   anonymous: 'The message was submitted without authentication (or the relay/connector did not identify the sender).',
 }
 
-type Row = [code: string, description: string, cause: CauseId, confidence: Confidence, why: string, phrase?: string]
+type Row = [code: string, description: string, cause: CauseId, confidence: Confidence, why: string, phrase?: string, limit?: string]
 
 const NDR_TABLE: Row[] = [
   ['4.3.2', 'STOREDRV.Deliver; recipient thread limit exceeded', 'exchange.throttled', 'likely', W.limit],
@@ -108,6 +110,8 @@ const NDR_TABLE: Row[] = [
 ]
 
 // Client-submission replies the spec quotes (smtp.office365.com), where the NDR table is silent or says less.
+const SENDING_CONNECTIONS = 'more than 3 concurrent sending connections for the mailbox'
+
 const SPEC: Row[] = [
   ['5.7.3', 'Authentication unsuccessful', 'exchange.authorization-failed', 'possible', 'Exchange refused the login without a reason: token audience, roles, service principal or mailbox permission.', 'authentication unsuccessful'],
   ['5.7.3', 'STARTTLS is required to send mail', 'config.smtp-tls-mode', 'certain', 'The product sent MAIL or AUTH before STARTTLS on 587.', 'starttls'],
@@ -124,11 +128,12 @@ const SPEC: Row[] = [
   ['5.7.60', 'SMTP; Client does not have permissions to send as this sender', 'exchange.send-as-denied', 'certain', 'The From address is not one the authenticated mailbox or app may send as.'],
   ['5.2.252', 'SendAsDenied; <mailbox> not allowed to send as <from>', 'exchange.send-as-denied', 'certain', 'The From address is not one the authenticated mailbox or app may send as.'],
   ['5.2.0', 'STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied', 'exchange.send-as-denied', 'certain', 'The From address is not one the authenticated mailbox or app may send as.', 'sendasdenied'],
-  ['5.2.0', 'STOREDRV.Submission.Exception:SubmissionQuotaExceededException', 'exchange.throttled', 'certain', 'The mailbox passed 10,000 recipients a day.', 'submissionquotaexceeded'],
+  // §8.6.1: the recipient rate limit, the sending-connection limit (current and older text), after DATA.
+  ['5.2.0', 'STOREDRV.Submission.Exception:SubmissionQuotaExceededException', 'exchange.throttled', 'certain', 'The mailbox passed 10,000 recipients a day.', 'submissionquotaexceeded', 'the daily recipient limit (10,000) is used up'],
   ['5.2.0', 'STOREDRV.Submission.Exception:OutboundSpamException', 'exchange.outbound-blocked', 'certain', W.outbound, 'outboundspam'],
   ['5.2.0', 'STOREDRV.Submission.Exception (other)', 'check.unexplained-failure', 'possible', 'Exchange could not submit the message; the exception name after STOREDRV says why.'],
-  ['4.3.2', 'Concurrent connections limit exceeded.', 'exchange.throttled', 'certain', 'More than three connections send from one mailbox at the same time.', 'concurrent connections'],
-  ['4.3.2', 'STOREDRV.ClientSubmit; sender thread limit exceeded', 'exchange.throttled', 'certain', 'More than three connections send from one mailbox at the same time.', 'sender thread limit'],
+  ['4.3.2', 'Concurrent connections limit exceeded.', 'exchange.throttled', 'certain', 'More than three connections send from one mailbox at the same time.', 'concurrent connections', SENDING_CONNECTIONS],
+  ['4.3.2', 'STOREDRV.ClientSubmit; sender thread limit exceeded', 'exchange.throttled', 'certain', 'More than three connections send from one mailbox at the same time.', 'sender thread limit', SENDING_CONNECTIONS],
   ['5.2.2', 'mailbox full; STOREDRV.Submission.Exception:QuotaExceededException', 'check.unexplained-failure', 'likely', "The sending mailbox is full: free space or raise its quota; not the product's sign-in.", 'mailbox full'],
   ['4.2.0', 'STOREDRV; mailbox logon failure', 'exchange.mailbox-permission-missing', 'possible', 'Login passed but the mailbox could not be opened: FullAccess, the service principal, or the mailbox itself.', 'mailbox logon failure'],
   ['5.2.1', 'Mailbox cannot be accessed', 'exchange.mailbox-permission-missing', 'possible', 'The mailbox could not be opened for this identity [cause unconfirmed].', 'mailbox cannot be accessed'],
@@ -141,9 +146,10 @@ const SPEC: Row[] = [
   ['4.7.0', 'Temporary authentication failure', 'exchange.temporary-failure', 'possible', 'The server could not check the credentials right now (RFC 4954).', 'temporary authentication failure'],
 ]
 
-function toRow([code, description, cause, confidence, why, phrase]: Row, source: NdrRow['source']): NdrRow {
+function toRow([code, description, cause, confidence, why, phrase, limit]: Row, source: NdrRow['source']): NdrRow {
   const row: NdrRow = {code, description, cause, confidence, why, source}
   if (phrase) row.phrase = phrase
+  if (limit) row.limit = limit
   return row
 }
 
