@@ -15,12 +15,13 @@ const dist = new URL('../dist/src/', import.meta.url)
 const list = (v, d) => (v ?? d).split(',').map(Number)
 
 if (process.argv[2] === '--one') await one(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]))
-else main()
+else await main()
 
-function main() {
+async function main() {
   const sizes = list(process.env.SIZES, '1,10,100,1000')
   const latencies = list(process.env.LATENCIES, '0,50')
-  const concurrency = Number(process.env.CONCURRENCY ?? Math.min(16, 8 * availableParallelism()))
+  const {defaultConcurrency} = await import(new URL('fleet/run-fleet.js', dist).href)
+  const concurrency = Number(process.env.CONCURRENCY ?? defaultConcurrency(availableParallelism()))
   console.log(`fleet bench: concurrency ${concurrency}, ${availableParallelism()} CPUs; each line one process (lab + doctor), healthy SMTP+IMAP+POP checks`)
   const rows = {}
   for (const latency of latencies) {

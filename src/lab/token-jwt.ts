@@ -114,11 +114,42 @@ export async function signLabToken(key: LabTokenKey, claims: LabTokenClaims): Pr
   return new SignJWT(claims).setProtectedHeader({typ: 'JWT', alg: 'RS256', x5t: key.x5t, kid: key.kid}).sign(key.privateKey)
 }
 
-/** The claims when the lab signed this token, it has not expired and its issuer is `issuer`; else undefined. */
+/** How many verified tokens each signing key remembers (a fleet presents one token per tenant and scope). */
+const VERIFIED_MAX = 256
+const CLOCK_TOLERANCE_S = 5
+const verified = new WeakMap<LabTokenKey, Map<string, LabTokenClaims>>()
+let signatureChecks = 0
+
+/** How many RSA signature checks verifyLabToken has made in this process (for tests of its cache). */
+export const labTokenSignatureChecks = (): number => signatureChecks
+
+/**
+ * The claims when the lab signed this token, it has not expired and its issuer is `issuer`; else undefined.
+ * A token that verified is remembered (by its exact string and issuer) until its exp: its signature cannot change,
+ * and a fleet presents the same token on every login, so the lab checks the RSA signature once, not per login.
+ * Only the lifetime is checked again on each use. Failures are not remembered.
+ */
 export async function verifyLabToken(key: LabTokenKey, token: string, issuer: string): Promise<LabTokenClaims | undefined> {
+  let cache = verified.get(key)
+  if (!cache) {
+    cache = new Map()
+    verified.set(key, cache)
+  }
+  const id = `${issuer}\n${token}`
+  const known = cache.get(id)
+  if (known) {
+    if (Date.now() / 1000 <= known.exp + CLOCK_TOLERANCE_S) return {...known}
+    cache.delete(id)
+  }
   try {
-    const {payload} = await jwtVerify(token, key.publicKey, {issuer, algorithms: ['RS256'], clockTolerance: 5})
-    return payload as unknown as LabTokenClaims
+    signatureChecks++
+    const {payload} = await jwtVerify(token, key.publicKey, {issuer, algorithms: ['RS256'], clockTolerance: CLOCK_TOLERANCE_S})
+    const claims = payload as unknown as LabTokenClaims
+    if (typeof claims.exp === 'number') {
+      if (cache.size >= VERIFIED_MAX) cache.delete(cache.keys().next().value!)
+      cache.set(id, claims)
+    }
+    return {...claims}
   } catch {
     return undefined
   }

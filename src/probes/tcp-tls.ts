@@ -5,6 +5,7 @@ import {promises as dns} from 'node:dns'
 import net from 'node:net'
 import tls from 'node:tls'
 import {routeFor, type NetworkMap, type NetworkRoute} from '../net/routes.js'
+import {forgetSession, rememberedSession, rememberSession, tlsSessionKey} from '../net/tls-sessions.js'
 import {trustOptions} from '../net/trust.js'
 import {errCode, errMessage, fail, isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import {LineReader} from './line-reader.js'
@@ -80,6 +81,17 @@ export function tlsFactsOf(socket: tls.TLSSocket): TlsFacts {
   return facts
 }
 
+/** A resumed connection: its own protocol, cipher and trust result; the certificate as its full handshake saw it. */
+function resumedFacts(socket: tls.TLSSocket, full: TlsFacts): TlsFacts {
+  const facts: TlsFacts = {...full, authorized: socket.authorized}
+  const protocol = socket.getProtocol()
+  if (protocol) facts.protocol = protocol
+  const cipher = socket.getCipher()?.name
+  if (cipher) facts.cipher = cipher
+  if (!socket.authorized && socket.authorizationError) facts.authorizationError = String(socket.authorizationError)
+  return facts
+}
+
 async function resolve(host: string, opts: EndpointOptions, t: Transcript): Promise<string> {
   // Lab routes are loopback addresses; an IP needs no lookup either.
   if (opts.map || net.isIP(host)) return host
@@ -120,8 +132,18 @@ export async function secure(
   t: Transcript,
 ): Promise<tls.TLSSocket> {
   const name = route.servername
+  const trust = trustOptions(route)
+  const key = tlsSessionKey(socket.remoteAddress ?? '', socket.remotePort ?? 0, name, trust.secureContext)
+  const known = rememberedSession(key)
   // rejectUnauthorized:false only so the facts (issuer, error) can be read; an unauthorized peer is refused below.
-  const s = tls.connect({socket, host: name, servername: net.isIP(name) ? undefined : name, ...trustOptions(route), rejectUnauthorized: false})
+  const s = tls.connect({socket, host: name, servername: net.isIP(name) ? undefined : name, ...trust, rejectUnauthorized: false, ...(known ? {session: known.session} : {})})
+  // The server's session ticket may come after the handshake: remembered only once this handshake was trusted.
+  let ticket: Buffer | undefined
+  let trusted: TlsFacts | undefined
+  s.on('session', (session: Buffer) => {
+    ticket = session
+    if (trusted) rememberSession(key, session, trusted)
+  })
   try {
     await within(
       new Promise<void>((ok, ko) => {
@@ -141,10 +163,16 @@ export async function secure(
       ...(mismatch ? {tlsModeMismatch: true} : {}),
     })
   }
-  facts.tls = tlsFactsOf(s)
+  const resumed = known !== undefined && s.isSessionReused()
+  facts.tls = resumed ? resumedFacts(s, known.facts) : tlsFactsOf(s)
   const f = facts.tls
+  if (resumed) t.note(`TLS session resumed (its certificate was checked by the full handshake that established it)`)
   t.note(`TLS ${f.protocol ?? '?'} ${f.cipher ?? ''}, certificate ${f.subject ?? '?'} issued by ${f.issuer ?? '?'}${f.authorized ? '' : ` NOT TRUSTED (${f.authorizationError})`}`)
-  if (!s.authorized) {
+  if (s.authorized) {
+    trusted = resumed ? known.facts : f
+    if (ticket) rememberSession(key, ticket, trusted)
+  } else {
+    forgetSession(key)
     s.destroy()
     fail('tls', `the server's certificate is not trusted for ${name}: ${f.authorizationError}`, {code: f.authorizationError})
   }

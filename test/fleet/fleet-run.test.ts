@@ -62,8 +62,8 @@ describe('runFleet', () => {
     assert.equal(run.exitCode, 1, '--fail-on warn')
   })
 
-  it('sizes concurrency to the machine, within 1..16; progress is one line', () => {
-    assert.deepEqual([1, 2, 4, 64].map(defaultConcurrency), [8, 16, 16, 16])
+  it('sizes concurrency to the machine, within 1..48; progress is one line', () => {
+    assert.deepEqual([1, 2, 4, 64].map(defaultConcurrency), [24, 48, 48, 48])
     assert.equal(fleetProgressLine({total: 100, done: 12, failing: 3}), '12/100 targets, 3 failing')
     assert.equal(fleetProgressLine({total: 100, done: 12, failing: 0}), '12/100 targets')
   })
