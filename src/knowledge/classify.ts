@@ -206,11 +206,120 @@ const IDS_PER_PATTERN = 50
 /** How many occurrences of each pattern have had their IDs read: per call, or shared by the blocks of one stream. */
 export type IdsRead = Map<Pattern, number>
 
+// A line seen again is replayed from a memo instead of re-running the regex and the resolver (a dense log repeats
+// the same few replies millions of times). The regex sees only the line, so its matches are a function of the line
+// text; a resolver also reads `context` (which may reach into the next line) and `before` (which may reach into the
+// previous one), so a replay is used only when both are equal to a recorded reading. Bounded per pattern.
+const MEMO_LINE = 1024
+const MEMO_LINES = 64
+const MEMO_VARIANTS = 32
+/** Tests turn the memo off to compare against the plain path. */
+export const lineMemo = {enabled: true}
+
+interface Reading {
+  before: string
+  context: string
+  /** The resolver's verdict; undefined rejects the match. */
+  r: Resolved | undefined
+}
+interface MemoMatch {
+  /** Offset in the line and length of the regex match. */
+  rel: number
+  length: number
+  matchedText: string
+  values: Partial<FixValues> | undefined
+  readings: Reading[]
+}
+type PatternMemo = Map<string, MemoMatch[]>
+const memos = new WeakMap<IdsRead, Map<Pattern, PatternMemo>>()
+
+/** A copy that does not keep the block it was cut from alive (V8 slices point into their parent). */
+const detach = (s: string): string => (s.length < 13 ? s : JSON.parse(JSON.stringify(s)))
+function detachValues<T extends object | undefined>(v: T): T {
+  if (!v) return v
+  const copy: Record<string, unknown> = {}
+  for (const [k, x] of Object.entries(v)) copy[k] = typeof x === 'string' ? detach(x) : x
+  return copy as T
+}
+const detachResolved = (r: Resolved | undefined): Resolved | undefined =>
+  r && {...r, ...(r.id === undefined ? {} : {id: detach(r.id)}), ...(r.label === undefined ? {} : {label: detach(r.label)}), ...(r.values === undefined ? {} : {values: detachValues(r.values)})}
+
+function memoFor(idsRead: IdsRead, p: Pattern): PatternMemo {
+  let byPattern = memos.get(idsRead)
+  if (!byPattern) {
+    byPattern = new Map()
+    memos.set(idsRead, byPattern)
+  }
+  let memo = byPattern.get(p)
+  if (!memo) {
+    memo = new Map()
+    byPattern.set(p, memo)
+  }
+  return memo
+}
+
+function makeMatch(p: Pattern, r: Resolved, matchedText: string, index: number, values: Partial<FixValues> | undefined, ids: MicrosoftIds): Match {
+  const match: Match = {
+    patternId: r.id ?? p.id,
+    label: r.label ?? p.label,
+    source: p.source,
+    causeIds: r.causes ?? p.causes,
+    confidence: r.confidence ?? p.confidence,
+    rootness: r.rootness ?? p.rootness,
+    alternatives: r.alternatives ?? p.alternatives,
+    next: r.next ?? p.next,
+    matchedText,
+    index,
+    ids,
+    values: {...values, ...r.values},
+  }
+  if (p.fallback !== undefined) match.fallback = p.fallback
+  return match
+}
+
+const beforeAt = (text: string, index: number): string => text.slice(Math.max(0, index - 40), index)
+
+/** Replays a memoised line at `start`, or returns false (nothing pushed) when a resolver's inputs differ. */
+function replay(p: Pattern, text: string, start: number, recorded: MemoMatch[], out: Match[], seen: {n: number}): boolean {
+  const picked: (Reading | undefined)[] = []
+  if (p.resolve) {
+    for (const mm of recorded) {
+      const index = start + mm.rel
+      const context = contextAt(text, index)
+      const before = beforeAt(text, index)
+      const reading = mm.readings.find((x) => x.context === context && x.before === before)
+      if (!reading) return false
+      picked.push(reading)
+    }
+  }
+  for (let k = 0; k < recorded.length; k++) {
+    const mm = recorded[k]!
+    let r: Resolved = {}
+    if (p.resolve) {
+      const verdict = picked[k]!.r
+      if (!verdict) continue
+      r = verdict
+    }
+    seen.n++
+    const index = start + mm.rel
+    const ids = seen.n <= IDS_PER_PATTERN ? idsFor(text, {index, 0: text.slice(index, index + mm.length)}, p.source) : {}
+    out.push(makeMatch(p, r, mm.matchedText, index, mm.values, ids))
+  }
+  return true
+}
+
 function runPattern(p: Pattern, text: string, spans: [number, number][], out: Match[], idsRead: IdsRead): void {
   const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
-  let seen = idsRead.get(p) ?? 0
+  const seen = {n: idsRead.get(p) ?? 0}
+  const memo = memoFor(idsRead, p)
   for (const [start, end] of spans) {
     const line = text.slice(start, end)
+    const memoable = lineMemo.enabled && end - start <= MEMO_LINE
+    const recorded = memoable ? memo.get(line) : undefined
+    if (recorded && replay(p, text, start, recorded, out, seen)) continue
+    // Record a new line (while there is room), or the new readings of a known one (same matches, same order).
+    const recording: MemoMatch[] | undefined = recorded ?? (memoable && memo.size < MEMO_LINES ? [] : undefined)
+    let k = 0
     re.lastIndex = 0
     for (let lm = re.exec(line); lm !== null; lm = re.exec(line)) {
       if (lm[0].length === 0) {
@@ -218,35 +327,30 @@ function runPattern(p: Pattern, text: string, spans: [number, number][], out: Ma
         continue
       }
       const index = start + lm.index
+      // Drop a wrapper's closing quote, e.g. Python's `b'…')`.
+      const matchedText = lm[0].trim().replace(/\\?['"]\)?[,;]?$/, '')
+      const values = p.values ? p.values(lm) : undefined
+      let mm: MemoMatch | undefined
+      if (recording) {
+        mm = recorded ? recording[k] : {rel: lm.index, length: lm[0].length, matchedText: detach(matchedText), values: detachValues(values), readings: []}
+        if (!recorded) recording.push(mm!)
+        k++
+      }
       let r: Resolved = {}
       if (p.resolve) {
         const context = contextAt(text, index)
-        const before = text.slice(Math.max(0, index - 40), index)
+        const before = beforeAt(text, index)
         const resolved = p.resolve(lm, context, before)
+        if (mm && mm.readings.length < MEMO_VARIANTS) mm.readings.push({before: detach(before), context: detach(context), r: detachResolved(resolved)})
         if (!resolved) continue
         r = resolved
       }
-      seen++
-      const match: Match = {
-        patternId: r.id ?? p.id,
-        label: r.label ?? p.label,
-        source: p.source,
-        causeIds: r.causes ?? p.causes,
-        confidence: r.confidence ?? p.confidence,
-        rootness: r.rootness ?? p.rootness,
-        alternatives: r.alternatives ?? p.alternatives,
-        next: r.next ?? p.next,
-        // Drop a wrapper's closing quote, e.g. Python's `b'…')`.
-        matchedText: lm[0].trim().replace(/\\?['"]\)?[,;]?$/, ''),
-        index,
-        ids: seen <= IDS_PER_PATTERN ? idsFor(text, {index, 0: lm[0]}, p.source) : {},
-        values: {...(p.values ? p.values(lm) : {}), ...r.values},
-      }
-      if (p.fallback !== undefined) match.fallback = p.fallback
-      out.push(match)
+      seen.n++
+      out.push(makeMatch(p, r, matchedText, index, values, seen.n <= IDS_PER_PATTERN ? idsFor(text, {index, 0: lm[0]}, p.source) : {}))
     }
+    if (recording && !recorded) memo.set(detach(line), recording)
   }
-  idsRead.set(p, seen)
+  idsRead.set(p, seen.n)
 }
 
 // No match is longer than this (patterns cap their text); bounds the search for a fallback's neighbours.
