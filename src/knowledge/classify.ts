@@ -140,25 +140,75 @@ function scannerFor(patterns: readonly Pattern[]): Scanner {
   return s
 }
 
+/** A line's span; `line` is set when the line's text is already in hand (a memo key), to save cutting it again. */
+type Span = [start: number, end: number, line?: string]
+
+// Lines whose literal hits are remembered: the patterns a line of at most MEMO_LINE characters holds literals of
+// depend on its text alone (a literal never holds a line break), so a repeated line skips the scan.
+const SCAN_MEMO_LINES = 256
+/** Per stream (its IdsRead) and pattern table: line text to the patterns (by position) in the order first seen. */
+const scanMemos = new WeakMap<IdsRead, Map<readonly Pattern[], Map<string, number[]>>>()
+
+function scanMemoFor(idsRead: IdsRead, patterns: readonly Pattern[]): Map<string, number[]> {
+  let byTable = scanMemos.get(idsRead)
+  if (!byTable) {
+    byTable = new Map()
+    scanMemos.set(idsRead, byTable)
+  }
+  let memo = byTable.get(patterns)
+  if (!memo) {
+    memo = new Map()
+    byTable.set(patterns, memo)
+  }
+  return memo
+}
+
 /**
  * For each pattern (by position) whose literals occur, the [start, end) line spans where they do, in the order
  * the patterns are first seen in the text.
  */
-function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [number, number][]> {
+function linesToScan(text: string, patterns: readonly Pattern[], memo: Map<string, number[]>): Map<number, Span[]> {
   const {starts, byPair} = scannerFor(patterns)
-  const spans = new Map<number, [number, number][]>()
+  const spans = new Map<number, Span[]>()
+  const add = (p: number, start: number, end: number, line?: string): void => {
+    let list = spans.get(p)
+    if (!list) {
+      list = []
+      spans.set(p, list)
+    }
+    const prior = list[list.length - 1]
+    if (prior && start < prior[1]) prior[1] = Math.max(prior[1], end)
+    else list.push(line === undefined ? [start, end] : [start, end, line])
+  }
   // The line of the current hit; hits come in order, so each line is measured once.
   let lineStart = 0
   let lineStop = -1
-  const visit = (i: number): void => {
+  // The patterns hit in the current line, recorded for the memo (undefined: not recorded).
+  let hits: number[] | undefined
+  const finish = (): void => {
+    if (hits !== undefined && memo.size < SCAN_MEMO_LINES) memo.set(detach(text.slice(lineStart, lineStop)), hits)
+    hits = undefined
+  }
+  /** Visits a candidate position; returns where the scan resumes (past the line when it was replayed). */
+  const visit = (i: number): number => {
     const candidates = byPair[pairKey(text.charCodeAt(i), text.charCodeAt(i + 1))]
-    if (candidates === undefined) return
+    if (candidates === undefined) return i
     for (let k = 0; k < candidates.length; k++) {
       const {literal, patterns: served} = candidates[k]!
       if (!text.startsWith(literal, i)) continue
       if (i >= lineStop) {
+        finish()
         lineStart = text.lastIndexOf('\n', i) + 1
         lineStop = lineEnd(text, i)
+        if (lineMemo.enabled && lineStop - lineStart <= MEMO_LINE) {
+          const line = text.slice(lineStart, lineStop)
+          const known = memo.get(line)
+          if (known !== undefined) {
+            for (const p of known) add(p, lineStart, lineStop, line)
+            return lineStop
+          }
+          hits = []
+        }
       }
       let start = lineStart
       let end = lineStop
@@ -168,34 +218,38 @@ function linesToScan(text: string, patterns: readonly Pattern[]): Map<number, [n
         end = Math.min(end, i + MAX_LINE / 2)
       }
       for (const p of served) {
-        let list = spans.get(p)
-        if (!list) {
-          list = []
-          spans.set(p, list)
-        }
-        const prior = list[list.length - 1]
-        if (prior && start < prior[1]) prior[1] = Math.max(prior[1], end)
-        else list.push([start, end])
+        if (hits !== undefined && !hits.includes(p)) hits.push(p)
+        add(p, start, end)
       }
     }
+    return i
   }
   const n = text.length
   if (n < WIDTH) {
-    for (let i = 0; i + 1 < n; i++) visit(i)
+    for (let i = 0; i + 1 < n; i++) i = Math.max(i, visit(i) - 1)
+    finish()
     return spans
   }
   // The key of the four characters from i, rolled one character at a time; the last positions read spaces after
   // the text (only a literal shorter than four characters can start there).
-  let key = 0
-  for (let i = 0; i < WIDTH - 1; i++) key = roll(key, text.charCodeAt(i))
-  for (let i = 0; i <= n - WIDTH; i++) {
-    key = roll(key, text.charCodeAt(i + WIDTH - 1))
-    if (starts[key] !== 0) visit(i)
+  const keyBefore = (from: number): number => {
+    let h = 0
+    for (let j = from; j < from + WIDTH - 1; j++) h = roll(h, j < n ? text.charCodeAt(j) : 32)
+    return h
   }
-  for (let i = n - WIDTH + 1; i < n - 1; i++) {
-    key = roll(key, 32)
-    if (starts[key] !== 0) visit(i)
+  let key = keyBefore(0)
+  for (let i = 0; i < n - 1; i++) {
+    const c = i + WIDTH - 1
+    key = roll(key, c < n ? text.charCodeAt(c) : 32)
+    if (starts[key] !== 0) {
+      const resume = visit(i)
+      if (resume > i) {
+        i = resume - 1
+        key = keyBefore(resume)
+      }
+    }
   }
+  finish()
   return spans
 }
 
@@ -308,12 +362,12 @@ function replay(p: Pattern, text: string, start: number, recorded: MemoMatch[], 
   return true
 }
 
-function runPattern(p: Pattern, text: string, spans: [number, number][], out: Match[], idsRead: IdsRead): void {
+function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRead: IdsRead): void {
   const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
   const seen = {n: idsRead.get(p) ?? 0}
   const memo = memoFor(idsRead, p)
-  for (const [start, end] of spans) {
-    const line = text.slice(start, end)
+  for (const [start, end, known] of spans) {
+    const line = known ?? text.slice(start, end)
     const memoable = lineMemo.enabled && end - start <= MEMO_LINE
     const recorded = memoable ? memo.get(line) : undefined
     if (recorded && replay(p, text, start, recorded, out, seen)) continue
@@ -391,7 +445,7 @@ function dropExplainedFallbacks(all: Match[]): Match[] {
  */
 export function classifyText(text: string, patterns: readonly Pattern[] = PATTERNS, idsRead: IdsRead = new Map()): Match[] {
   const found: Match[] = []
-  for (const [i, spans] of linesToScan(text, patterns)) runPattern(patterns[i]!, text, spans, found, idsRead)
+  for (const [i, spans] of linesToScan(text, patterns, scanMemoFor(idsRead, patterns))) runPattern(patterns[i]!, text, spans, found, idsRead)
   const all = dropExplainedFallbacks(found)
   all.sort((a, b) => a.index - b.index || b.matchedText.length - a.matchedText.length)
   // Two readings of the same reply (same source, overlapping text): keep the longer, more specific one. Readings
