@@ -144,12 +144,20 @@ function scannerFor(patterns: readonly Pattern[]): Scanner {
 type Span = [start: number, end: number, line?: string]
 
 // Lines whose literal hits are remembered: the patterns a line of at most MEMO_LINE characters holds literals of
-// depend on its text alone (a literal never holds a line break), so a repeated line skips the scan.
+// depend on its text alone (a literal never holds a line break), so a repeated line, with hits or without, skips the
+// character scan. A text of distinct lines stops looking after a while (each look costs a hash of the line).
 const SCAN_MEMO_LINES = 256
-/** Per stream (its IdsRead) and pattern table: line text to the patterns (by position) in the order first seen. */
-const scanMemos = new WeakMap<IdsRead, Map<readonly Pattern[], Map<string, number[]>>>()
+const SCAN_MEMO_TRIAL = 4096
+interface ScanMemo {
+  /** Line text to the patterns (by position) it holds literals of, in the order first seen. */
+  lines: Map<string, number[]>
+  looks: number
+  found: number
+}
+/** Per stream (its IdsRead) and pattern table. */
+const scanMemos = new WeakMap<IdsRead, Map<readonly Pattern[], ScanMemo>>()
 
-function scanMemoFor(idsRead: IdsRead, patterns: readonly Pattern[]): Map<string, number[]> {
+function scanMemoFor(idsRead: IdsRead, patterns: readonly Pattern[]): ScanMemo {
   let byTable = scanMemos.get(idsRead)
   if (!byTable) {
     byTable = new Map()
@@ -157,7 +165,7 @@ function scanMemoFor(idsRead: IdsRead, patterns: readonly Pattern[]): Map<string
   }
   let memo = byTable.get(patterns)
   if (!memo) {
-    memo = new Map()
+    memo = {lines: new Map(), looks: 0, found: 0}
     byTable.set(patterns, memo)
   }
   return memo
@@ -167,7 +175,7 @@ function scanMemoFor(idsRead: IdsRead, patterns: readonly Pattern[]): Map<string
  * For each pattern (by position) whose literals occur, the [start, end) line spans where they do, in the order
  * the patterns are first seen in the text.
  */
-function linesToScan(text: string, patterns: readonly Pattern[], memo: Map<string, number[]>): Map<number, Span[]> {
+function linesToScan(text: string, patterns: readonly Pattern[], memo: ScanMemo): Map<number, Span[]> {
   const {starts, byPair} = scannerFor(patterns)
   const spans = new Map<number, Span[]>()
   const add = (p: number, start: number, end: number, line?: string): void => {
@@ -180,36 +188,17 @@ function linesToScan(text: string, patterns: readonly Pattern[], memo: Map<strin
     if (prior && start < prior[1]) prior[1] = Math.max(prior[1], end)
     else list.push(line === undefined ? [start, end] : [start, end, line])
   }
-  // The line of the current hit; hits come in order, so each line is measured once.
+  const n = text.length
+  // The line being scanned, and the patterns hit in it when it is recorded for the memo.
   let lineStart = 0
-  let lineStop = -1
-  // The patterns hit in the current line, recorded for the memo (undefined: not recorded).
+  let lineStop = 0
   let hits: number[] | undefined
-  const finish = (): void => {
-    if (hits !== undefined && memo.size < SCAN_MEMO_LINES) memo.set(detach(text.slice(lineStart, lineStop)), hits)
-    hits = undefined
-  }
-  /** Visits a candidate position; returns where the scan resumes (past the line when it was replayed). */
-  const visit = (i: number): number => {
+  const visit = (i: number): void => {
     const candidates = byPair[pairKey(text.charCodeAt(i), text.charCodeAt(i + 1))]
-    if (candidates === undefined) return i
+    if (candidates === undefined) return
     for (let k = 0; k < candidates.length; k++) {
       const {literal, patterns: served} = candidates[k]!
       if (!text.startsWith(literal, i)) continue
-      if (i >= lineStop) {
-        finish()
-        lineStart = text.lastIndexOf('\n', i) + 1
-        lineStop = lineEnd(text, i)
-        if (lineMemo.enabled && lineStop - lineStart <= MEMO_LINE) {
-          const line = text.slice(lineStart, lineStop)
-          const known = memo.get(line)
-          if (known !== undefined) {
-            for (const p of known) add(p, lineStart, lineStop, line)
-            return lineStop
-          }
-          hits = []
-        }
-      }
       let start = lineStart
       let end = lineStop
       if (end - start > MAX_LINE) {
@@ -222,34 +211,46 @@ function linesToScan(text: string, patterns: readonly Pattern[], memo: Map<strin
         add(p, start, end)
       }
     }
-    return i
   }
-  const n = text.length
-  if (n < WIDTH) {
-    for (let i = 0; i + 1 < n; i++) i = Math.max(i, visit(i) - 1)
-    finish()
-    return spans
-  }
-  // The key of the four characters from i, rolled one character at a time; the last positions read spaces after
-  // the text (only a literal shorter than four characters can start there).
+  // The key of the four characters from i, rolled one character at a time; positions past the end read spaces
+  // (only a literal shorter than four characters can start there).
   const keyBefore = (from: number): number => {
     let h = 0
     for (let j = from; j < from + WIDTH - 1; j++) h = roll(h, j < n ? text.charCodeAt(j) : 32)
     return h
   }
-  let key = keyBefore(0)
-  for (let i = 0; i < n - 1; i++) {
-    const c = i + WIDTH - 1
-    key = roll(key, c < n ? text.charCodeAt(c) : 32)
-    if (starts[key] !== 0) {
-      const resume = visit(i)
-      if (resume > i) {
-        i = resume - 1
-        key = keyBefore(resume)
+  const short = n < WIDTH
+  while (lineStart < n) {
+    const nl = text.indexOf('\n', lineStart)
+    lineStop = nl === -1 ? n : nl
+    hits = undefined
+    if (lineMemo.enabled && lineStop - lineStart <= MEMO_LINE && (memo.looks < SCAN_MEMO_TRIAL || memo.found * 4 >= memo.looks)) {
+      const line = text.slice(lineStart, lineStop)
+      memo.looks++
+      const known = memo.lines.get(line)
+      if (known !== undefined) {
+        memo.found++
+        for (const p of known) add(p, lineStart, lineStop, line)
+        lineStart = lineStop + 1
+        continue
+      }
+      if (memo.lines.size < SCAN_MEMO_LINES) hits = []
+    }
+    // A literal has two or more characters: the last position of the text never starts one.
+    const last = Math.min(lineStop, n - 1)
+    if (short) {
+      for (let i = lineStart; i < last; i++) visit(i)
+    } else {
+      let key = keyBefore(lineStart)
+      for (let i = lineStart; i < last; i++) {
+        const c = i + WIDTH - 1
+        key = roll(key, c < n ? text.charCodeAt(c) : 32)
+        if (starts[key] !== 0) visit(i)
       }
     }
+    if (hits !== undefined) memo.lines.set(detach(text.slice(lineStart, lineStop)), hits)
+    lineStart = lineStop + 1
   }
-  finish()
   return spans
 }
 
