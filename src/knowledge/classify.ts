@@ -271,19 +271,17 @@ const MEMO_VARIANTS = 32
 /** Tests turn the memo off to compare against the plain path. */
 export const lineMemo = {enabled: true}
 
-interface Reading {
-  before: string
-  context: string
-  /** The resolver's verdict; undefined rejects the match. */
-  r: Resolved | undefined
-}
+/** The resolver's verdict (null: it rejected the match), by its context, then by the text before the match. */
+type Readings = Map<string, Map<string, Resolved | null>>
 interface MemoMatch {
   /** Offset in the line and length of the regex match. */
   rel: number
   length: number
   matchedText: string
   values: Partial<FixValues> | undefined
-  readings: Reading[]
+  readings: Readings
+  /** How many verdicts `readings` holds. */
+  size: number
 }
 type PatternMemo = Map<string, MemoMatch[]>
 const memos = new WeakMap<IdsRead, Map<Pattern, PatternMemo>>()
@@ -336,22 +334,22 @@ const beforeAt = (text: string, index: number): string => text.slice(Math.max(0,
 
 /** Replays a memoised line at `start`, or returns false (nothing pushed) when a resolver's inputs differ. */
 function replay(p: Pattern, text: string, start: number, recorded: MemoMatch[], out: Match[], seen: {n: number}): boolean {
-  const picked: (Reading | undefined)[] = []
+  const picked: (Resolved | null)[] = []
   if (p.resolve) {
     for (const mm of recorded) {
       const index = start + mm.rel
       const context = contextAt(text, index)
       const before = beforeAt(text, index)
-      const reading = mm.readings.find((x) => x.context === context && x.before === before)
-      if (!reading) return false
-      picked.push(reading)
+      const verdict = mm.readings.get(context)?.get(before)
+      if (verdict === undefined) return false
+      picked.push(verdict)
     }
   }
   for (let k = 0; k < recorded.length; k++) {
     const mm = recorded[k]!
     let r: Resolved = {}
     if (p.resolve) {
-      const verdict = picked[k]!.r
+      const verdict = picked[k]
       if (!verdict) continue
       r = verdict
     }
@@ -387,7 +385,7 @@ function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRe
       const values = p.values ? p.values(lm) : undefined
       let mm: MemoMatch | undefined
       if (recording) {
-        mm = recorded ? recording[k] : {rel: lm.index, length: lm[0].length, matchedText: detach(matchedText), values: detachValues(values), readings: []}
+        mm = recorded ? recording[k] : {rel: lm.index, length: lm[0].length, matchedText: detach(matchedText), values: detachValues(values), readings: new Map(), size: 0}
         if (!recorded) recording.push(mm!)
         k++
       }
@@ -396,7 +394,17 @@ function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRe
         const context = contextAt(text, index)
         const before = beforeAt(text, index)
         const resolved = p.resolve(lm, context, before)
-        if (mm && mm.readings.length < MEMO_VARIANTS) mm.readings.push({before: detach(before), context: detach(context), r: detachResolved(resolved)})
+        if (mm && mm.size < MEMO_VARIANTS) {
+          let byBefore = mm.readings.get(context)
+          if (!byBefore) {
+            byBefore = new Map()
+            mm.readings.set(detach(context), byBefore)
+          }
+          if (!byBefore.has(before)) {
+            byBefore.set(detach(before), detachResolved(resolved) ?? null)
+            mm.size++
+          }
+        }
         if (!resolved) continue
         r = resolved
       }
