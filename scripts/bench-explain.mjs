@@ -2,8 +2,9 @@
 // Times `explain` on realistic mixed logs (MSAL errors, SMTP/IMAP/POP transcripts, TLS noise, plenty of unrelated
 // lines). Prints the median of 5 in-process runs on 1 MB (explainText), then the streaming path `explain` takes
 // (openInput → decodeStream → explainStream) on a file and on a pipe into standard input, at 1, 10 and 100 MB
-// (and 1 GB with BIG=1), each in its own process so its peak RSS is its own. The files go to a temporary
-// directory, deleted at the end.
+// (and 1 GB with BIG=1), each in its own process so its peak RSS is its own; then a DENSE log (almost every line an
+// error: five lines repeated in random order, as a product retrying a failed login writes) at the same sizes, from
+// a file. The files go to a temporary directory, deleted at the end.
 // Needs the build: `npm run build` first. `--sizes 1,10` picks the sizes in MB; `--dist DIR` times another build
 // (e.g. one of an older commit, for before/after figures).
 import {spawnSync} from 'node:child_process'
@@ -47,6 +48,25 @@ function line() {
   return lines[0]()
 }
 
+// The dense log: an INFO line, a 535, an ordinary line, an AADSTS7000215 line and a NO AUTHENTICATE failed.
+const denseLines = [
+  '2026-11-30 10:00:00 INFO connecting to smtp.office365.com:587',
+  '2026-11-30 10:00:01 ERROR 535 5.7.3 Authentication unsuccessful [SN4PR0501CA0054.namprd05.prod.outlook.com]',
+  '2026-11-30 10:00:02 DEBUG some ordinary line with nothing interesting in it at all, just words and numbers 12345',
+  '2026-11-30 10:00:03 WARN AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID',
+  '2026-11-30 10:00:04 INFO NO AUTHENTICATE failed.',
+]
+function makeDenseLog(bytes) {
+  const out = []
+  let size = 0
+  while (size < bytes) {
+    const l = denseLines[Math.floor(Math.random() * denseLines.length)]
+    out.push(l)
+    size += l.length + 1
+  }
+  return `${out.join('\n')}\n`
+}
+
 function makeLog(bytes) {
   let log = ''
   while (log.length < bytes) log += line() + '\n'
@@ -84,13 +104,16 @@ const child = `
   const cpu = process.cpuUsage()
   console.log(JSON.stringify({ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, findings: r.findings.length, top: r.causes[0]?.id}))`
 try {
-  const block = makeLog(1_000_000)
+  for (const [kind, block, vias] of [
+    ['mixed', makeLog(1_000_000), ['file', 'stdin']],
+    ['dense', makeDenseLog(1_000_000), ['file']],
+  ])
   for (const mb of sizes) {
-    const file = join(dir, `log-${mb}mb.txt`)
+    const file = join(dir, `${kind}-${mb}mb.txt`)
     const out = createWriteStream(file)
     for (let i = 0; i < mb; i++) if (!out.write(block)) await new Promise((r) => out.once('drain', r))
     await new Promise((r) => out.end(r))
-    for (const via of ['file', 'stdin']) {
+    for (const via of vias) {
       // stdin: the file is piped in by a shell, as `cat log | o365doctor explain` would.
       const args = ['--input-type=module', '-e', child, via === 'file' ? file : '-']
       const run = spawnSync(via === 'file' ? process.execPath : 'sh', via === 'file' ? args : ['-c', 'cat "$F" | "$0" "$@"', process.execPath, ...args], {
@@ -100,12 +123,12 @@ try {
         stdio: via === 'file' ? 'pipe' : ['ignore', 'pipe', 'pipe'],
       })
       if (run.status !== 0) {
-        console.log(`explain ${via} ${mb} MB: failed: ${run.stderr.trim().split('\n').pop()}`)
+        console.log(`explain ${kind} ${via} ${mb} MB: failed: ${run.stderr.trim().split('\n').pop()}`)
         continue
       }
       const r = JSON.parse(run.stdout.trim().split('\n').pop())
       console.log(
-        `explain ${via.padEnd(5)} ${String(mb).padStart(4)} MB: ${r.ms.toFixed(0).padStart(6)} ms wall, ${r.cpuMs.toFixed(0).padStart(6)} ms process CPU (${(mb / (r.ms / 1000)).toFixed(1)} MB/s), peak RSS ${r.rssMB.toFixed(0)} MB, ${r.findings} findings, top cause ${r.top}`,
+        `explain ${kind} ${via.padEnd(5)} ${String(mb).padStart(4)} MB: ${r.ms.toFixed(0).padStart(6)} ms wall, ${r.cpuMs.toFixed(0).padStart(6)} ms process CPU (${(mb / (r.ms / 1000)).toFixed(1)} MB/s), peak RSS ${r.rssMB.toFixed(0)} MB, ${r.findings} findings, top cause ${r.top}`,
       )
     }
     rmSync(file)
