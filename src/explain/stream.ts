@@ -8,7 +8,7 @@ import {UnreadableInput} from './read-input.js'
 import {ExplainCollector, type ExplainOptions, type ExplainResult} from './explain-text.js'
 
 // Lines are classified in blocks of about this many characters.
-const BLOCK = 256 * 1024
+const BLOCK = 64 * 1024
 // Text after a block's last reported line that its matches may still need (Entra's IDs, a resolver's context):
 // it stays for the next block, which reports it.
 const TAIL = 4096
