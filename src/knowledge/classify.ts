@@ -72,14 +72,20 @@ const CONTEXT_WINDOW = 800
 function contextAt(text: string, index: number): string {
   const end = lineEnd(text, index, CONTEXT_WINDOW)
   const line = text.slice(index, end)
-  if (end >= text.length || end - index >= CONTEXT_WINDOW) return line
-  // Mid-sentence: the line's last visible character is a letter, digit, comma or hyphen.
-  let last = end - 1
-  while (last > index && /\s/.test(text[last]!)) last--
-  if (!/[\p{L}\p{N},-]/u.test(text[last] ?? '')) return line
-  const next = text.slice(end + 1, lineEnd(text, end + 1, CONTEXT_WINDOW / 2)).trim()
+  if (end >= text.length || end - index >= CONTEXT_WINDOW || !endsMidSentence(text, index, end)) return line
+  const next = nextLineAt(text, end).trim()
   return next.length > 0 ? `${line.trimEnd()} ${next}` : line
 }
+
+/** Mid-sentence: the last visible character of text[from, end) is a letter, digit, comma or hyphen. */
+function endsMidSentence(text: string, from: number, end: number): boolean {
+  let last = end - 1
+  while (last > from && /\s/.test(text[last]!)) last--
+  return /[\p{L}\p{N},-]/u.test(text[last] ?? '')
+}
+
+/** The start of the line after the line break at `end`, as much of it as contextAt reads. */
+const nextLineAt = (text: string, end: number): string => text.slice(end + 1, lineEnd(text, end + 1, CONTEXT_WINDOW / 2))
 
 // Longer lines are read in pieces this long (a regex never sees more at once).
 const MAX_LINE = 64 * 1024
@@ -271,7 +277,7 @@ const MEMO_VARIANTS = 32
 /** Tests turn the memo off to compare against the plain path. */
 export const lineMemo = {enabled: true}
 
-/** The resolver's verdict (null: it rejected the match), by its context, then by the text before the match. */
+/** The resolver's verdict (null: it rejected the match), by contextKey, then by beforeKey. */
 type Readings = Map<string, Map<string, Resolved | null>>
 interface MemoMatch {
   /** Offset in the line and length of the regex match. */
@@ -282,6 +288,8 @@ interface MemoMatch {
   readings: Readings
   /** How many verdicts `readings` holds. */
   size: number
+  /** Whether the line stops mid-sentence after the match (contextAt then reads the next line). */
+  mid: boolean
 }
 type PatternMemo = Map<string, MemoMatch[]>
 const memos = new WeakMap<IdsRead, Map<Pattern, PatternMemo>>()
@@ -332,15 +340,25 @@ function makeMatch(p: Pattern, r: Resolved, matchedText: string, index: number, 
 
 const beforeAt = (text: string, index: number): string => text.slice(Math.max(0, index - 40), index)
 
+/**
+ * For a match at `rel` in a memoised line [start, end): what besides the line decides contextAt (the next line,
+ * read only when the line stops mid-sentence and ends before the window) and beforeAt (the text before the line,
+ * read only when the match starts less than 40 characters into it). Whole texts where the window is exceeded.
+ */
+function contextKey(text: string, start: number, end: number, mm: MemoMatch): string {
+  const index = start + mm.rel
+  if (end - index >= CONTEXT_WINDOW) return `\u0002${contextAt(text, index)}`
+  if (end >= text.length || !mm.mid) return ''
+  return `\u0001${nextLineAt(text, end)}`
+}
+const beforeKey = (text: string, start: number, rel: number): string => (rel >= 40 ? '' : text.slice(Math.max(0, start + rel - 40), start))
+
 /** Replays a memoised line at `start`, or returns false (nothing pushed) when a resolver's inputs differ. */
-function replay(p: Pattern, text: string, start: number, recorded: MemoMatch[], out: Match[], seen: {n: number}): boolean {
+function replay(p: Pattern, text: string, start: number, end: number, recorded: MemoMatch[], out: Match[], seen: {n: number}): boolean {
   const picked: (Resolved | null)[] = []
   if (p.resolve) {
     for (const mm of recorded) {
-      const index = start + mm.rel
-      const context = contextAt(text, index)
-      const before = beforeAt(text, index)
-      const verdict = mm.readings.get(context)?.get(before)
+      const verdict = mm.readings.get(contextKey(text, start, end, mm))?.get(beforeKey(text, start, mm.rel))
       if (verdict === undefined) return false
       picked.push(verdict)
     }
@@ -369,7 +387,7 @@ function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRe
     const line = known ?? text.slice(start, end)
     const memoable = lineMemo.enabled && end - start <= MEMO_LINE
     const recorded = memoable ? memo.get(line) : undefined
-    if (recorded && replay(p, text, start, recorded, out, seen)) continue
+    if (recorded && replay(p, text, start, end, recorded, out, seen)) continue
     // Record a new line (while there is room), or the new readings of a known one (same matches, same order).
     const recording: MemoMatch[] | undefined = recorded ?? (memoable && memo.size < MEMO_LINES ? [] : undefined)
     let k = 0
@@ -385,7 +403,7 @@ function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRe
       const values = p.values ? p.values(lm) : undefined
       let mm: MemoMatch | undefined
       if (recording) {
-        mm = recorded ? recording[k] : {rel: lm.index, length: lm[0].length, matchedText: detach(matchedText), values: detachValues(values), readings: new Map(), size: 0}
+        mm = recorded ? recording[k] : {rel: lm.index, length: lm[0].length, matchedText: detach(matchedText), values: detachValues(values), readings: new Map(), size: 0, mid: endsMidSentence(text, index, end)}
         if (!recorded) recording.push(mm!)
         k++
       }
@@ -395,13 +413,15 @@ function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRe
         const before = beforeAt(text, index)
         const resolved = p.resolve(lm, context, before)
         if (mm && mm.size < MEMO_VARIANTS) {
-          let byBefore = mm.readings.get(context)
+          const ck = contextKey(text, start, end, mm)
+          const bk = beforeKey(text, start, mm.rel)
+          let byBefore = mm.readings.get(ck)
           if (!byBefore) {
             byBefore = new Map()
-            mm.readings.set(detach(context), byBefore)
+            mm.readings.set(detach(ck), byBefore)
           }
-          if (!byBefore.has(before)) {
-            byBefore.set(detach(before), detachResolved(resolved) ?? null)
+          if (!byBefore.has(bk)) {
+            byBefore.set(detach(bk), detachResolved(resolved) ?? null)
             mm.size++
           }
         }

@@ -42,6 +42,20 @@ describe('classify: repeated lines replayed from the memo', () => {
     assert.deepEqual(plain(() => classifyText(text, [PROBE])), classifyText(text, [PROBE]))
   })
 
+  it('matches the plain path on random mixes of neighbours, long lines and a last line without a break', () => {
+    const pieces = ['pre', 'ERRX 1 wrapped,', 'ERRX 3', 'alpha', 'beta  ', 'reject', '', `ERRX 4 ${'w'.repeat(850)}`, `${'.'.repeat(30)}ERRX 5 x,`]
+    let seed = 11
+    for (let round = 0; round < 30; round++) {
+      const lines: string[] = []
+      for (let i = 0; i < 40; i++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff
+        lines.push(pieces[seed % pieces.length]!)
+      }
+      const text = lines.join('\n')
+      assert.deepEqual(classifyText(text, [PROBE]), plain(() => classifyText(text, [PROBE])), text)
+    }
+  })
+
   it('gives each replayed match its own values object and the offset of its own line', () => {
     const text = 'ERRX 2\nERRX 2\nERRX 2'
     const ms = classifyText(text, [PROBE])
