@@ -274,6 +274,9 @@ export type IdsRead = Map<Pattern, number>
 const MEMO_LINE = 1024
 const MEMO_LINES = 64
 const MEMO_VARIANTS = 32
+// Characters the memo of one stream may hold in all (lines, quotes, keys): hostile text cannot grow it further.
+const MEMO_CHARS = 2_000_000
+const memoChars = new WeakMap<IdsRead, {n: number}>()
 /** Tests turn the memo off to compare against the plain path. */
 export const lineMemo = {enabled: true}
 
@@ -383,13 +386,18 @@ function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRe
   const re = new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : `${p.regex.flags}g`)
   const seen = {n: idsRead.get(p) ?? 0}
   const memo = memoFor(idsRead, p)
+  let budget = memoChars.get(idsRead)
+  if (!budget) {
+    budget = {n: 0}
+    memoChars.set(idsRead, budget)
+  }
   for (const [start, end, known] of spans) {
     const line = known ?? text.slice(start, end)
     const memoable = lineMemo.enabled && end - start <= MEMO_LINE
     const recorded = memoable ? memo.get(line) : undefined
     if (recorded && replay(p, text, start, end, recorded, out, seen)) continue
     // Record a new line (while there is room), or the new readings of a known one (same matches, same order).
-    const recording: MemoMatch[] | undefined = recorded ?? (memoable && memo.size < MEMO_LINES ? [] : undefined)
+    const recording: MemoMatch[] | undefined = recorded ?? (memoable && memo.size < MEMO_LINES && budget.n < MEMO_CHARS ? [] : undefined)
     let k = 0
     re.lastIndex = 0
     for (let lm = re.exec(line); lm !== null; lm = re.exec(line)) {
@@ -412,7 +420,7 @@ function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRe
         const context = contextAt(text, index)
         const before = beforeAt(text, index)
         const resolved = p.resolve(lm, context, before)
-        if (mm && mm.size < MEMO_VARIANTS) {
+        if (mm && mm.size < MEMO_VARIANTS && budget.n < MEMO_CHARS) {
           const ck = contextKey(text, start, end, mm)
           const bk = beforeKey(text, start, mm.rel)
           let byBefore = mm.readings.get(ck)
@@ -422,6 +430,7 @@ function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRe
           }
           if (!byBefore.has(bk)) {
             byBefore.set(detach(bk), detachResolved(resolved) ?? null)
+            budget.n += ck.length + bk.length + 200
             mm.size++
           }
         }
@@ -431,7 +440,10 @@ function runPattern(p: Pattern, text: string, spans: Span[], out: Match[], idsRe
       seen.n++
       out.push(makeMatch(p, r, matchedText, index, values, seen.n <= IDS_PER_PATTERN ? idsFor(text, {index, 0: lm[0]}, p.source) : {}))
     }
-    if (recording && !recorded) memo.set(detach(line), recording)
+    if (recording && !recorded) {
+      memo.set(detach(line), recording)
+      budget.n += line.length + recording.reduce((n, mm) => n + mm.matchedText.length + 100, 0)
+    }
   }
   idsRead.set(p, seen.n)
 }
