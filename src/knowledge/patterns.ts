@@ -86,12 +86,16 @@ const AUTH_FAILED_NEXT = [
   'Check that the XOAUTH2 user= is the mailbox address itself.',
 ]
 
+// Built once (not per match); without the g flag, so exec keeps no state between calls.
+const APP_ID_RE = new RegExp(`(?:app|Application|identifier) '(${GUID})'`)
+const APP_NAME_RE = new RegExp(`Application '${GUID}'\\(([^)]{1,120})\\)`)
+
 function aadstsValues(m: RegExpExecArray): Partial<FixValues> {
   const text = m[0]
   const v: Partial<FixValues> = {aadstsCode: m[1]!}
-  const app = new RegExp(`(?:app|Application|identifier) '(${GUID})'`).exec(text)
+  const app = APP_ID_RE.exec(text)
   if (app) v.clientId = app[1]!.toLowerCase()
-  const name = new RegExp(`Application '${GUID}'\\(([^)]{1,120})\\)`).exec(text)
+  const name = APP_NAME_RE.exec(text)
   if (name) v.appDisplayName = name[1]
   const tenant = /(?:Tenant '([^']{1,200})' not found|directory '([^']{1,200})'|tenant named ([^\s.]+(?:\.[^\s.]+)*?)\.(?:\s|$)|tenant identifier '([^']{1,200})')/.exec(text)
   if (tenant) v.tenant = tenant[1] ?? tenant[2] ?? tenant[3] ?? tenant[4]
