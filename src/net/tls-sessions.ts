@@ -41,3 +41,51 @@ export function rememberSession(key: string, session: Buffer, facts: TlsFacts): 
 export function forgetSession(key: string): void {
   sessions.delete(key)
 }
+
+// A fleet's first wave opens dozens of connections to the same endpoint at once, before any ticket is known: each
+// would pay a full handshake (the server's RSA signature, the client's chain checks), about half the TLS CPU of a
+// 100-target run. So while one full handshake to a key is under way, the others to that key wait for its ticket
+// (bounded; after the TCP connect, where the lab and real servers make them wait anyway) and resume it. A waiter that
+// gets no ticket (refused, untrusted, a server that issues none) does its own full handshake, as before.
+const establishing = new Map<string, Promise<void>>()
+
+/** How long a trusted full handshake's ticket is waited for after 'secureConnect' (TLS 1.3 sends it just after). */
+export const TICKET_GRACE_MS = 100
+
+/**
+ * The remembered session for `key`; when there is none but a full handshake to `key` is under way, waits for it
+ * (at most `maxWaitMs`, or until `signal` aborts) and returns the session it left, if any.
+ */
+export async function sessionToResume(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<RememberedSession | undefined> {
+  const known = sessions.get(key)
+  const pending = known ? undefined : establishing.get(key)
+  if (!pending || signal?.aborted) return known
+  let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
+  await Promise.race([
+    pending,
+    new Promise<void>((wake) => {
+      timer = setTimeout(wake, maxWaitMs)
+      onAbort = wake
+      signal?.addEventListener('abort', onAbort, {once: true})
+    }),
+  ])
+  clearTimeout(timer)
+  if (onAbort) signal?.removeEventListener('abort', onAbort)
+  return sessions.get(key)
+}
+
+/**
+ * Marks a full handshake to `key` as under way (unless one already is: then undefined) and returns what ends it:
+ * call it when its ticket is remembered or it can leave none. Calling it twice is harmless.
+ */
+export function establishSession(key: string): (() => void) | undefined {
+  if (establishing.has(key)) return undefined
+  let wake!: () => void
+  const pending = new Promise<void>((resolve) => (wake = resolve))
+  establishing.set(key, pending)
+  return () => {
+    if (establishing.get(key) === pending) establishing.delete(key)
+    wake()
+  }
+}

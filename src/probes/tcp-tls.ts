@@ -5,7 +5,7 @@ import {promises as dns} from 'node:dns'
 import net from 'node:net'
 import tls from 'node:tls'
 import {routeFor, type NetworkMap, type NetworkRoute} from '../net/routes.js'
-import {forgetSession, rememberedSession, rememberSession, tlsSessionKey} from '../net/tls-sessions.js'
+import {establishSession, forgetSession, rememberSession, sessionToResume, TICKET_GRACE_MS, tlsSessionKey} from '../net/tls-sessions.js'
 import {trustOptions} from '../net/trust.js'
 import {errCode, errMessage, fail, isTlsModeMismatchError, ProbeFailure, tlsReason, within} from './failure.js'
 import {LineReader} from './line-reader.js'
@@ -123,6 +123,9 @@ export async function tcpConnect(address: string, port: number, opts: Pick<Endpo
   }
 }
 
+/** Longest wait for another connection's full handshake to the same endpoint (then a full handshake of its own). */
+const SESSION_WAIT_MS = 2000
+
 /** TLS over an open socket. Never trusts an unverified peer: an untrusted certificate fails at stage 'tls'. */
 export async function secure(
   socket: net.Socket,
@@ -134,7 +137,9 @@ export async function secure(
   const name = route.servername
   const trust = trustOptions(route)
   const key = tlsSessionKey(socket.remoteAddress ?? '', socket.remotePort ?? 0, name, trust.secureContext)
-  const known = rememberedSession(key)
+  // While another connection's full handshake to this endpoint is under way, its ticket is waited for (a fleet).
+  const known = await sessionToResume(key, Math.min(opts.timeoutMs, SESSION_WAIT_MS), opts.signal)
+  const established = known ? undefined : establishSession(key)
   // rejectUnauthorized:false only so the facts (issuer, error) can be read; an unauthorized peer is refused below.
   const s = tls.connect({socket, host: name, servername: net.isIP(name) ? undefined : name, ...trust, rejectUnauthorized: false, ...(known ? {session: known.session} : {})})
   // The server's session ticket may come after the handshake: remembered only once this handshake was trusted.
@@ -142,8 +147,12 @@ export async function secure(
   let trusted: TlsFacts | undefined
   s.on('session', (session: Buffer) => {
     ticket = session
-    if (trusted) rememberSession(key, session, trusted)
+    if (trusted) {
+      rememberSession(key, session, trusted)
+      established?.()
+    }
   })
+  if (established) s.once('close', established)
   try {
     await within(
       new Promise<void>((ok, ko) => {
@@ -153,6 +162,7 @@ export async function secure(
       {stage: 'tls', timeoutMs: opts.timeoutMs, signal: opts.signal, what: 'TLS handshake', onGiveUp: () => s.destroy()},
     )
   } catch (err) {
+    established?.()
     s.destroy()
     if (err instanceof ProbeFailure) throw err
     const mismatch = isTlsModeMismatchError(err as Error)
@@ -171,7 +181,12 @@ export async function secure(
   if (s.authorized) {
     trusted = resumed ? known.facts : f
     if (ticket) rememberSession(key, ticket, trusted)
+    if (established) {
+      if (ticket) established()
+      else setTimeout(established, TICKET_GRACE_MS).unref()
+    }
   } else {
+    established?.()
     forgetSession(key)
     s.destroy()
     fail('tls', `the server's certificate is not trusted for ${name}: ${f.authorizationError}`, {code: f.authorizationError})
