@@ -36,11 +36,14 @@ const notFound = (id: string) =>
   new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`)
 const badSegment = (segment: string) => new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`)
 
+/** The same on every reply; serialised once. */
+const AGS_DIAGNOSTIC = JSON.stringify({ServerInfo: {DataCenter: 'Lab', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'LAB0001', ADSiteName: 'LAB'}})
+
 function graphHeaders(requestId: string, clientId: string): Record<string, string> {
   return {
     'request-id': requestId,
     'client-request-id': clientId,
-    'x-ms-ags-diagnostic': JSON.stringify({ServerInfo: {DataCenter: 'Lab', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'LAB0001', ADSiteName: 'LAB'}}),
+    'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
     'Strict-Transport-Security': 'max-age=31536000',
     'Cache-Control': 'no-cache',
   }
