@@ -6,9 +6,14 @@ import type {NetworkRoute} from './routes.js'
 
 const MAX_CONTEXTS = 16
 const contexts = new Map<string, tls.SecureContext>()
+let lastCaOnly: {pem: string; context: tls.SecureContext} | undefined
+let lastWithSystem: {pem: string; context: tls.SecureContext} | undefined
 
 /** The context trusting `caPem` (and the system's roots unless `caOnly`); the same object for the same set. */
 export function secureContextFor(caPem: string, options: {caOnly?: boolean} = {}): tls.SecureContext {
+  // Every connection of a run asks with the same PEM string: compared by identity first, no key built and hashed.
+  const last = options.caOnly ? lastCaOnly : lastWithSystem
+  if (last && last.pem === caPem) return last.context
   const key = `${options.caOnly ? 'ca-only' : 'system+ca'}\n${caPem}`
   let context = contexts.get(key)
   if (!context) {
@@ -17,6 +22,8 @@ export function secureContextFor(caPem: string, options: {caOnly?: boolean} = {}
     if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value!)
     contexts.set(key, context)
   }
+  if (options.caOnly) lastCaOnly = {pem: caPem, context}
+  else lastWithSystem = {pem: caPem, context}
   return context
 }
 
