@@ -120,7 +120,10 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string, cre
 const decoded = new WeakMap<Secret, Record<string, unknown>>()
 function decodedClaims(token: Secret): Record<string, unknown> {
   let raw = decoded.get(token)
-  if (!raw) decoded.set(token, (raw = jwtDecode<Record<string, unknown>>(token.reveal())))
+  if (!raw) {
+    raw = jwtDecode<Record<string, unknown>>(token.reveal())
+    decoded.set(token, raw)
+  }
   return raw
 }
 
