@@ -28,6 +28,11 @@ export interface ExchangeDialectOptions {
   /** "smtp:587" or "smtp:25", for the wire log. */
   label: string
   wire?: WireLog
+  /**
+   * Told when a connection has closed, with the socket it was accepted on. After STARTTLS that socket's own 'close'
+   * listeners are gone (the library removes them before wrapping it), so a set of accepted sockets learns it here.
+   */
+  closed?: (accepted: Socket | TLSSocket) => void
 }
 
 /** smtp-server's session plus what the lab keeps on it. `user` is the MailIdentity after AUTH. */
@@ -88,12 +93,21 @@ export class ExchangeSmtpConnection extends SMTPConnection {
   /** Tail of the replies still waiting (tarpit); commands are not read until it has been written. */
   private pending: Promise<void> | undefined
 
+  /** The socket this connection was accepted on (after STARTTLS `_socket` is the TLS socket over it). */
+  private readonly accepted: Socket | TLSSocket
+
   constructor(server: ExchangeSmtpServer, socket: Socket | TLSSocket, options?: SMTPConnectionOptions | null) {
     super(server, socket, options)
+    this.accepted = socket
     this.dialect = server.dialect
     this.ids = newExchangeIds(server.dialect.cloud)
     this.name = this.ids.frontend
     ;(this.session as ExchangeSession).exchange = this.ids
+  }
+
+  override _onClose(): void {
+    super._onClose()
+    this.dialect.closed?.(this.accepted)
   }
 
   /** Exchange greets at once (no early-talker pause), after the modelled network latency. */

@@ -39,6 +39,7 @@ export async function startMailServers(deps: MailServerDeps): Promise<LabMailSer
       ports: {smtp587: smtp587.port, smtp25: smtp25.port, imap993: imap993.port, pop995: pop995.port},
       messages,
       close: closeAll,
+      openSockets: () => started.reduce((n, s) => n + s.openSockets(), 0),
     }
   } catch (err) {
     await closeAll()

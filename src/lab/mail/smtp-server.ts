@@ -127,6 +127,8 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
     })
   }
 
+  // Every accepted socket, so close() can end them all (clients mid-session, mid-handshake or idle).
+  const sockets = new Set<Socket>()
   const server = new ExchangeSmtpServer(
     {
       key: identity.key,
@@ -148,11 +150,11 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
       onData: onData as never,
       onClose: onClose as never,
     },
-    {cloud: scenario.tenant.cloud, latencyMs, failureDelayMs, signal: ctx.signal, label: tag, wire: ctx.deps.wire},
+    // A connection that upgraded with STARTTLS never runs its socket's 'close' listener below: it says so here,
+    // or every finished session (and its TLS socket and connection) would stay reachable until the lab closes.
+    {cloud: scenario.tenant.cloud, latencyMs, failureDelayMs, signal: ctx.signal, label: tag, wire: ctx.deps.wire, closed: (socket) => sockets.delete(socket as Socket)},
   )
   server.on('error', (err: Error) => ctx.log(`${tag} connection error: ${err.message}`))
-  // Every accepted socket, so close() can end them all (clients mid-session, mid-handshake or idle).
-  const sockets = new Set<Socket>()
   server.server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
@@ -166,6 +168,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
 
   return {
     port,
+    openSockets: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         server.server.close(() => resolve())

@@ -53,6 +53,7 @@ export async function startTlsListener(opts: TlsListenerOptions): Promise<Listen
   opts.log(`${opts.label} listening on ${bind.host}:${port}`)
   return {
     port,
+    openSockets: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

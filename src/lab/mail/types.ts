@@ -19,11 +19,15 @@ export interface LabMailMessage {
 /** The lab's mail servers, plus the messages they accepted. */
 export interface LabMailServers extends RunningMailServers {
   messages: LabMailMessage[]
+  /** Accepted sockets the servers still hold: 0 once every client has gone (a long fleet must not keep them). */
+  openSockets(): number
 }
 
 export interface ListeningServer {
   port: number
   close(): Promise<void>
+  /** Accepted sockets still held (to end them on close). */
+  openSockets(): number
 }
 
 /** What every protocol server gets. */
