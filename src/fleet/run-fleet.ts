@@ -1,8 +1,6 @@
 // Runs a fleet: every target of the targets file (or of this shard) in one process, at most `concurrency` at a
 // time and at most 3 at a time per mailbox (Exchange's concurrent-submission limit), and collects one result each.
 // A target whose settings are unusable is an 'input-error' result, not the end of the run.
-import {setFlagsFromString} from 'node:v8'
-import {runInNewContext} from 'node:vm'
 import {InputError} from '../core/input-error.js'
 import type {Report} from '../core/report.js'
 import {exitCodeFor} from '../report/build-report.js'
@@ -30,31 +28,11 @@ export interface FleetInput {
  * min(48, 24 × CPUs): a check mostly waits on round trips, so many run at once, until the CPU is the limit. Measured
  * in the lab (bench-fleet.mjs, 2 shared CPUs, 50 ms latency, after the TLS resumption, token-cache and GC work):
  * one target 0.33 s; 100 targets 1.79 s at 16 (7 waves of ~0.35 s can't be faster), 1.79 s at 32, 1.51 s at 48,
- * 1.60 s at 64; 1000 targets peaked at 217 MB RSS at 32, 230 MB at 48, 246 MB at 64 (limit 300). --concurrency
- * trades memory for speed.
+ * 1.60 s at 64; 1000 targets peaked at 217 MB RSS at 32, 230 MB at 48, 246 MB at 64 (limit 300; then with a forced
+ * full GC every 100 targets, since replaced by the heap cap of heap-limit.ts). --concurrency trades memory for speed.
  */
 export function defaultConcurrency(cpus: number): number {
   return Math.max(1, Math.min(48, 24 * cpus))
-}
-
-/**
- * Every this many finished targets a long fleet collects its garbage fully. Measured (bench-fleet.mjs, 1000 targets
- * at 50 ms, concurrency 32): the live heap stays ~40 MB, but V8, seeing cheap GCs, let the dead sockets, transcripts
- * and buffers of finished targets pile up to ~150 MB of heap (plus the native TLS memory they hold) before a full
- * GC, so the peak RSS grew with the fleet (286–295 MB); with this, 218 MB. Each full GC took 28–93 ms (~0.5 s in
- * a 17 s run of 1000).
- */
-export const FULL_GC_EVERY = 100
-
-/** V8's full collection, when it can be reached without a command-line flag; else undefined (the run is unchanged). */
-function fullCollector(): (() => void) | undefined {
-  try {
-    setFlagsFromString('--expose-gc')
-    const gc = runInNewContext('gc') as unknown
-    return typeof gc === 'function' ? () => (gc as () => void)() : undefined
-  } catch {
-    return undefined
-  }
 }
 
 export async function runFleet(input: FleetInput): Promise<FleetRun> {
@@ -64,15 +42,12 @@ export async function runFleet(input: FleetInput): Promise<FleetRun> {
   const results: FleetTargetResult[] = new Array(list.length)
   const perMailbox = new KeyedLimit(3)
   let next = 0
-  let finished = 0
-  const collect = list.length > FULL_GC_EVERY ? fullCollector() : undefined
   const worker = async (): Promise<void> => {
     while (next < list.length) {
       const i = next++
       const result = await runOne(list[i]!, input, perMailbox)
       results[i] = result
       input.onResult?.(result)
-      if (++finished % FULL_GC_EVERY === 0 && finished < list.length) collect?.()
     }
   }
   await Promise.all(Array.from({length: Math.min(Math.max(1, input.concurrency), list.length)}, worker))
