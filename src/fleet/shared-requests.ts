@@ -63,5 +63,11 @@ export function tokenRequestKey(r: {cloud: string; authority: string; clientId: 
 /** Same credential, same fingerprint; a one-way hash, so the key never holds the secret. */
 export function credentialFingerprint(c: ClientCredential): string {
   const material = c.kind === 'secret' ? c.secret.reveal() : c.kind === 'certificate' ? `${c.thumbprintSha256}\n${c.privateKey.reveal()}` : c.assertion.reveal()
-  return `${c.kind}:${createHash('sha256').update(material).digest('hex')}`
+  // A fleet's targets mostly share one credential: its hash is kept for the next target (one entry, no table).
+  if (last && last.kind === c.kind && last.material === material) return last.fingerprint
+  const fingerprint = `${c.kind}:${createHash('sha256').update(material).digest('hex')}`
+  last = {kind: c.kind, material, fingerprint}
+  return fingerprint
 }
+
+let last: {kind: ClientCredential['kind']; material: string; fingerprint: string} | undefined

@@ -23,7 +23,10 @@ describe('token request keys', () => {
       req({authority: 'https://login.microsoftonline.com/fabrikam.onmicrosoft.com'}), req({cloud: 'usgov'}),
       req({clientId: '00000000-0000-4000-8000-000000000009'}),
       req({credential: {kind: 'assertion', assertion: new Secret('Qx8~shared.secret-0001')}}),
-    ]) assert.notEqual(tokenRequestKey(other), same)
+    ]) {
+      assert.notEqual(tokenRequestKey(other), same)
+      assert.equal(tokenRequestKey(req()), same, 'the same credential again, after another (the hash is memoised)')
+    }
   })
 
   it('never holds the secret', () => {
