@@ -29,10 +29,11 @@ async function main() {
   const latencies = list(process.env.LATENCIES, '0,50')
   const modes = (process.env.MODES ?? 'same,apart').split(',').filter((m) => m in MODE_TITLE)
   const {defaultConcurrency} = await import(new URL('fleet/run-fleet.js', dist).href)
-  const {fleetHeapFlag} = await import(new URL('fleet/heap-limit.js', dist).href)
+  // The heap cap `check --targets` starts with (bin/run.js, src/fleet/heap-limit.ts), so RSS is the CLI's. A build
+  // from before heap-limit.ts (a before/after comparison) runs as it started.
   const {getHeapStatistics} = await import('node:v8')
-  // The heap cap `check --targets` starts with (bin/run.js, src/fleet/heap-limit.ts), so RSS is the CLI's.
-  const heapFlag = fleetHeapFlag(process.execArgv, process.env.NODE_OPTIONS, getHeapStatistics().heap_size_limit / 1048576)
+  const heapLimit = await import(new URL('fleet/heap-limit.js', dist).href).catch(() => undefined)
+  const heapFlag = heapLimit?.fleetHeapFlag(process.execArgv, process.env.NODE_OPTIONS, getHeapStatistics().heap_size_limit / 1048576)
   const concurrency = Number(process.env.CONCURRENCY ?? defaultConcurrency(availableParallelism()))
   console.log(`fleet bench: concurrency ${concurrency}, ${availableParallelism()} CPUs, node ${heapFlag ?? '(heap cap as started)'}; each line one process, healthy SMTP+IMAP+POP checks; CPU = user+sys during the fleet`)
   const ratios = []
