@@ -6,6 +6,7 @@ import type {Protocol} from '../core/protocol.js'
 import type {Report} from '../core/report.js'
 import {mergeSettings, REQUIRED_KEYS, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
+import {checkCredentialSources} from '../settings/credential-sources.js'
 import {readSettingsFile} from '../settings/settings-file.js'
 import {type LoadedSettings, type SettingKey} from '../settings/types.js'
 import {PROTOCOLS} from '../core/protocol.js'
@@ -27,6 +28,17 @@ export interface ProductSession {
 
 export function productSession(id?: string): ProductSession {
   return id === undefined || id === '' ? plainSession() : profileSession(productById(id))
+}
+
+/**
+ * The settings of one target from its layers (lowest first): merged with the product's defaults, then the credential
+ * sources that must exist before anything runs (a federated token file, GitHub's OIDC variables). One path for
+ * `check` and for each target of a fleet.
+ */
+export function loadSettings(product: ProductSession, layers: SettingsLayer[], env: NodeJS.ProcessEnv, options: {offline: boolean}): LoadedSettings {
+  const loaded = product.merge(layers)
+  checkCredentialSources(loaded, env, options)
+  return loaded
 }
 
 function plainSession(): ProductSession {
