@@ -35,7 +35,8 @@ export function commandLine(command: Command): CommandLine {
   return {json: command.jsonEnabled(), argv: command.argv ?? []}
 }
 
-export async function readSecretFromStdin(flag = '--client-secret-stdin', prompt = 'Client secret Value (not shown): '): Promise<string> {
+/** A *-stdin flag's value: asked for without echo on a terminal, else all of standard input (bounded). */
+export async function readSecretFromStdin(flag: string, prompt: string): Promise<string> {
   let text: string
   try {
     // On a terminal: ask, without echo. Otherwise: the whole of standard input (bounded), one trailing newline dropped.

@@ -6,65 +6,14 @@ import {InputError} from '../core/input-error.js'
 import type {SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {checkText, MAX_SETTING_LENGTH} from '../settings/settings-file.js'
-import {FLAG_OF} from '../settings/setting-flags.js'
+import {FLAG_OF, FLAG_SETTINGS, SETTING_INPUTS, stdinFlagOf, type FlagSetting} from '../settings/setting-flags.js'
+import {PROTOCOLS} from '../core/protocol.js'
 import {REPORT_FORMATS, type ReportFormat} from '../report/render/index.js'
 import {checksFor, LIVE_CHECKS} from './check-list.js'
+import type {CheckFlags} from './check-flags.js'
 import {defaultRunOptions} from './run-doctor.js'
 
-export interface CheckFlags {
-  config?: string
-  lab?: string
-  tenant?: string
-  'client-id'?: string
-  'client-secret'?: string
-  'client-secret-stdin': boolean
-  certificate?: string
-  'certificate-password-stdin'?: boolean
-  'federated-token-file'?: string
-  federated?: string
-  mailbox?: string
-  from?: string
-  scope?: string
-  'token-url'?: string
-  cloud?: string
-  'smtp-host'?: string
-  'smtp-port'?: number
-  'smtp-tls'?: string
-  'imap-host'?: string
-  'imap-port'?: number
-  'imap-tls'?: string
-  'pop-host'?: string
-  'pop-port'?: number
-  'pop-tls'?: string
-  protocols?: string
-  'exchange-object-id'?: string
-  auth?: string
-  offline: boolean
-  'send-test': boolean
-  'send-test-to'?: string
-  'pop-auth'?: string
-  'secret-warning-days': number
-  timeout: number
-  format: ReportFormat | 'jsonl'
-  output?: string
-  /** Fleet runs: the targets file, the CI shard, how many targets at a time. */
-  targets?: string
-  shard?: string
-  concurrency?: number
-  report?: string[]
-  'fail-on': 'error' | 'warn' | 'new'
-  waivers?: string
-  baseline?: string
-  wait?: string
-  /** Write --output/--report/--fix-script through a symbolic link. */
-  force?: boolean
-  verbose: boolean
-  all?: boolean
-  ascii?: boolean
-  'fix-script'?: string
-  'exchange-evidence'?: string
-  product?: string
-}
+export type {CheckFlags}
 
 /** What the *-stdin flags read: the terminal's hidden prompt, or piped input (the command supplies it). */
 export type ReadSecret = (flag: string, prompt: string) => Promise<string>
@@ -74,19 +23,22 @@ export interface StdinCredentials {
   password?: string
 }
 
+/**
+ * The command line's settings layer: each setting's flag (named by SETTING_INPUTS), the endpoint flags grouped per
+ * protocol, --protocols split, and the values the *-stdin flags read.
+ */
 export function flagLayer(flags: CheckFlags, stdin: StdinCredentials = {}): SettingsLayer {
-  const endpoint = (p: 'smtp' | 'imap' | 'pop') => {
-    const e = {host: flags[`${p}-host`], port: flags[`${p}-port`], tls: flags[`${p}-tls`]}
-    return e.host === undefined && e.port === undefined && e.tls === undefined ? undefined : e
+  const given = (key: FlagSetting): string | number | undefined => flags[SETTING_INPUTS[key].flag]
+  const values: Record<string, unknown> = {}
+  for (const key of FLAG_SETTINGS) if (!key.includes('.')) values[key] = given(key)
+  for (const p of PROTOCOLS) {
+    const e = {host: given(`${p}.host`), port: given(`${p}.port`), tls: given(`${p}.tls`)}
+    values[p] = e.host === undefined && e.port === undefined && e.tls === undefined ? undefined : e
   }
-  const values: RawSettings = {
-    cloud: flags.cloud, tenant: flags.tenant, clientId: flags['client-id'], clientSecret: flags['client-secret'] ?? stdin.secret,
-    mailbox: flags.mailbox, from: flags.from, scope: flags.scope, tokenUrl: flags['token-url'],
-    smtp: endpoint('smtp'), imap: endpoint('imap'), pop: endpoint('pop'),
-    protocols: flags.protocols?.split(/[\s,]+/).filter(Boolean), exchangeObjectId: flags['exchange-object-id'], auth: flags.auth,
-    certificate: flags.certificate, certificatePassword: stdin.password, federatedTokenFile: flags['federated-token-file'], federated: flags.federated,
-  }
-  return {source: 'flag', nameOf: (key) => (key === 'clientSecret' && stdin.secret !== undefined ? 'standard input' : FLAG_OF[key]), values}
+  values.protocols = flags.protocols?.split(/[\s,]+/).filter(Boolean)
+  values.clientSecret = flags['client-secret'] ?? stdin.secret
+  values.certificatePassword = stdin.password
+  return {source: 'flag', nameOf: (key) => (key === 'clientSecret' && stdin.secret !== undefined ? 'standard input' : FLAG_OF[key]), values: values as RawSettings}
 }
 
 /**
@@ -94,12 +46,14 @@ export function flagLayer(flags: CheckFlags, stdin: StdinCredentials = {}): Sett
  * `instead` says where the password goes instead (the environment for one target, the targets file for a fleet).
  */
 export async function readStdinCredentials(flags: CheckFlags, readSecret: ReadSecret, instead: string): Promise<StdinCredentials> {
+  const secretFlag = stdinFlagOf('clientSecret')
+  const passwordFlag = stdinFlagOf('certificatePassword')
   if (flags['client-secret-stdin'] && flags['certificate-password-stdin']) {
-    throw new InputError('--client-secret-stdin and --certificate-password-stdin', `both read standard input; ${instead}`)
+    throw new InputError(`${secretFlag} and ${passwordFlag}`, `both read standard input; ${instead}`)
   }
   return {
-    secret: flags['client-secret-stdin'] ? await readSecret('--client-secret-stdin', 'Client secret Value (not shown): ') : undefined,
-    password: flags['certificate-password-stdin'] ? await readSecret('--certificate-password-stdin', 'Certificate password (not shown): ') : undefined,
+    secret: flags['client-secret-stdin'] ? await readSecret(secretFlag, 'Client secret Value (not shown): ') : undefined,
+    password: flags['certificate-password-stdin'] ? await readSecret(passwordFlag, 'Certificate password (not shown): ') : undefined,
   }
 }
 
@@ -115,7 +69,7 @@ export function runOptionsOf(flags: CheckFlags, extra: Partial<RunOptions> = {})
 /** Which checks run, and which are listed as not run (the live ones with --offline). */
 export function checkPlan(flags: Pick<CheckFlags, 'offline'>): {checks: Check[]; notRun?: {checks: readonly Check[]; because: string}} {
   return {
-    checks: checksFor({offline: flags.offline}),
+    checks: checksFor({offline: flags.offline === true}),
     notRun: flags.offline ? {checks: LIVE_CHECKS, because: '--offline (no token, Graph or mail server was contacted)'} : undefined,
   }
 }
@@ -148,8 +102,8 @@ export function validateCheckFlags(flags: CheckFlags, line: CommandLine): void {
 function refuseConflicts(flags: CheckFlags, line: CommandLine): void {
   const given = (name: string): boolean => line.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))
   const pairs: Array<[string, string, boolean]> = [
-    ['--client-secret', '--client-secret-stdin', flags['client-secret'] !== undefined && flags['client-secret-stdin']],
-    ['--offline', '--send-test', flags.offline && flags['send-test']],
+    [FLAG_OF.clientSecret, stdinFlagOf('clientSecret'), flags['client-secret'] !== undefined && flags['client-secret-stdin'] === true],
+    ['--offline', '--send-test', flags.offline === true && flags['send-test'] === true],
     ['--json', `--format ${flags.format}`, line.json && given('format') && flags.format !== 'json'],
   ]
   for (const [a, b, both] of pairs) if (both) throw new InputError(`${a} and ${b}`, 'cannot be used together; choose one')
@@ -169,7 +123,7 @@ function validateFlagValues(flags: CheckFlags): void {
     // Never quoted back: the value is a secret.
     // eslint-disable-next-line no-control-regex
     if (flags['client-secret'].length > MAX_SETTING_LENGTH || /[\x00-\x08\x0a-\x1f\x7f]/.test(flags['client-secret'])) {
-      throw new InputError('--client-secret', 'is not a plain-text secret (too long, or control characters)')
+      throw new InputError(FLAG_OF.clientSecret, 'is not a plain-text secret (too long, or control characters)')
     }
   }
   for (const name of HOST_FLAGS) {

@@ -9,6 +9,7 @@ import type {Progress} from '../progress/check-progress.js'
 import {loadSettings, productSession} from '../products/apply.js'
 import {readExchangeEvidence} from '../remedies/exchange-evidence.js'
 import {environmentLayer, type SettingsLayer} from '../settings/load-settings.js'
+import {ENV_NAMES} from '../settings/setting-flags.js'
 import {checkPlan, flagLayer, readStdinCredentials, reportFiles, runOptionsOf, type CheckFlags, type ReadSecret} from './check-inputs.js'
 import {runDoctor} from './run-doctor.js'
 
@@ -40,9 +41,9 @@ export async function runCheck(flags: CheckFlags, io: CheckRunIo): Promise<Repor
       if (flags.config) layers.push(product.fileLayer(flags.config))
       layers.push(environmentLayer(io.env))
     }
-    const stdin = await readStdinCredentials(flags, io.readSecret, 'give the certificate password in AZURE_CLIENT_CERTIFICATE_PASSWORD instead')
+    const stdin = await readStdinCredentials(flags, io.readSecret, `give the certificate password in ${ENV_NAMES.certificatePassword} instead`)
     layers.push(flagLayer(flags, stdin))
-    const loaded = loadSettings(product, layers, io.env, {offline: flags.offline})
+    const loaded = loadSettings(product, layers, io.env, {offline: flags.offline === true})
     // Read before the run, so a bad evidence file stops it with exit 2.
     const options = runOptionsOf(flags, {exchangeEvidence: flags['exchange-evidence'] ? readExchangeEvidence(flags['exchange-evidence']) : undefined})
     const {checks, notRun} = checkPlan(flags)

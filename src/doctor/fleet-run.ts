@@ -54,7 +54,7 @@ export async function runFleetCheck(flags: CheckFlags & {targets: string}, io: F
     const onResult = progress?.onResult
     const run = await runFleet({
       file, shard, concurrency, failOn: flags['fail-on'] === 'warn' ? 'warn' : 'error', version: io.version, counts: shared.counts,
-      base: {lab: lab?.layer, flags: flagLayer(flags, stdin), product: flags.product, env: io.env, offline: flags.offline},
+      base: {lab: lab?.layer, flags: flagLayer(flags, stdin), product: flags.product, env: io.env, offline: flags.offline === true},
       runTarget: async ({loaded, product}) => product.speak(await runDoctor({loaded, options, network: lab?.network, labName: lab?.name, version: io.version, checks, notRun})),
       onResult: onResult && ((r) => onResult(r.outcome)),
     })

@@ -7,6 +7,7 @@ import type {Report} from '../core/report.js'
 import {mergeSettings, REQUIRED_KEYS, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import {checkCredentialSources} from '../settings/credential-sources.js'
+import {FLAG_OF, stdinFlagOf} from '../settings/setting-flags.js'
 import {readSettingsFile} from '../settings/settings-file.js'
 import {type LoadedSettings, type SettingKey} from '../settings/types.js'
 import {PROTOCOLS} from '../core/protocol.js'
@@ -110,13 +111,13 @@ function requireAll(profile: ProductProfile, loaded: LoadedSettings): void {
   for (const key of REQUIRED_KEYS) {
     if (!loaded.settings[key]) {
       const names = profile.fields.filter((f) => f.setting === key).map((f) => `"${f.name}"`)
-      problems.push(new InputError(profile.labels[key], `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`))
+      problems.push(new InputError(profile.labels[key], `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}${FLAG_OF[key]}`))
     }
   }
   const {clientSecret, certificate, federatedToken} = loaded.settings
   if (!clientSecret && !certificate && !federatedToken) {
     const names = profile.fields.filter((f) => f.setting === 'clientSecret' || f.setting === 'certificate').map((f) => `"${f.name}"`)
-    problems.push(new InputError(profile.labels.clientSecret, `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}--client-secret-stdin or --certificate`))
+    problems.push(new InputError(profile.labels.clientSecret, `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}${stdinFlagOf('clientSecret')} or ${FLAG_OF.certificate}`))
   }
   if (problems.length > 0) throw combineInputErrors(problems)
 }
