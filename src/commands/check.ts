@@ -3,16 +3,18 @@ import type {Report} from '../core/report.js'
 import type {FleetRun} from '../fleet/types.js'
 import {runCheckCommand} from '../doctor/check-command.js'
 import {CHECK_FLAGS} from '../doctor/check-flags.js'
+import {ENV_NAMES} from '../settings/setting-flags.js'
 
 export default class Check extends BaseCommand {
   static override summary = 'Find out why a product cannot send or read Microsoft 365 mail with an app-only OAuth token.'
 
-  static override description = `Loads the settings the product was configured with (a --config file, the AZURE_TENANT_ID /
-AZURE_CLIENT_ID / AZURE_CLIENT_SECRET environment variables, and flags; later wins), checks them, gets a token,
+  static override description = `Loads the settings the product was configured with (a --config file, the ${ENV_NAMES.tenant} /
+${ENV_NAMES.clientId} / ${ENV_NAMES.clientSecret} environment variables, and flags; later wins), checks them, gets a token,
 reads its claims, asks Microsoft Graph, logs in over SMTP, IMAP and POP with XOAUTH2, and reports the causes,
 ranked, each with the evidence and the PowerShell to fix it.
 
-Exit codes: 0 no error found (warnings allowed unless --fail-on warn), 1 an error was found, 2 the input is unusable.
+Exit codes: 0 no error found (warnings allowed unless --fail-on warn), 1 an error was found, 2 the input is unusable,
+3 a check crashed or timed out and no error was found (verdict incomplete: "could not look" is not a pass).
 CI gates: --waivers, --baseline with --fail-on new, --wait 15m, --format junit|markdown|html (see docs/ci.md).
 
 Try it without a tenant: --lab healthy (or any scenario of "o365doctor lab list") runs against the built-in
