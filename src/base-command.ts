@@ -5,6 +5,7 @@ import {Command} from '@oclif/core'
 import {createRequire} from 'node:module'
 import {InputError, inputErrorJson} from './core/input-error.js'
 import {redactText} from './core/redact.js'
+import {FLAG_OF} from './settings/setting-flags.js'
 
 interface OclifError extends Error {
   oclif?: {exit?: number}
@@ -55,9 +56,10 @@ const createDebug = createRequire(import.meta.url)('debug') as (namespace: strin
 /** The values of secret-carrying flags on a command line (`--client-secret X`, `--client-secret=X`). */
 export function secretArgs(argv: readonly string[]): string[] {
   const out: string[] = []
+  const flag = FLAG_OF.clientSecret
   argv.forEach((arg, i) => {
-    if (arg === '--client-secret' && argv[i + 1] !== undefined) out.push(argv[i + 1]!)
-    else if (arg.startsWith('--client-secret=')) out.push(arg.slice('--client-secret='.length))
+    if (arg === flag && argv[i + 1] !== undefined) out.push(argv[i + 1]!)
+    else if (arg.startsWith(`${flag}=`)) out.push(arg.slice(flag.length + 1))
   })
   return out.filter(Boolean)
 }

@@ -1,6 +1,6 @@
 import {writeOutput} from '../doctor/write-output.js'
 import {Args, Flags} from '@oclif/core'
-import {FLAG_OF} from '../settings/setting-flags.js'
+import {ENV_NAMES, FLAG_OF, SETTING_INPUTS, settingFlag} from '../settings/setting-flags.js'
 import {BaseCommand} from '../base-command.js'
 import {InputError} from '../core/input-error.js'
 import {DEFAULT_EVIDENCE_FILE, evidenceScript} from '../remedies/evidence-script.js'
@@ -26,7 +26,7 @@ Applications) for this app and these mailboxes, and writes ONE JSON file (${DEFA
 certain: service principal missing, wrong object ID or FullAccess missing; SMTP AUTH off for the tenant or the mailbox;
 IMAP or POP off; Send As missing.
 
-Values come from --config (like check), the AZURE_TENANT_ID / AZURE_CLIENT_ID environment variables and flags; later wins.
+Values come from --config (like check), the ${ENV_NAMES.tenant} / ${ENV_NAMES.clientId} environment variables and flags; later wins.
 Exit codes: 0 written, 2 the input is unusable.`
 
   static override examples = [
@@ -42,11 +42,11 @@ Exit codes: 0 written, 2 the input is unusable.`
 
   static override flags = {
     config: Flags.string({char: 'c', summary: 'Settings file (YAML or JSON), as for check: tenant, clientId, mailbox, from, cloud.', helpValue: 'FILE'}),
-    tenant: Flags.string({summary: 'Tenant: its primary .onmicrosoft.com domain (for Connect-ExchangeOnline -Organization).'}),
-    'client-id': Flags.string({summary: 'Application (client) ID of the app.'}),
-    mailbox: Flags.string({summary: 'A mailbox in question (repeatable): the one the product logs in as, shared mailboxes….', multiple: true}),
-    from: Flags.string({summary: 'The From address of the mail it sends, when it differs (Send As).'}),
-    cloud: Flags.string({summary: 'Microsoft cloud: global, usgov, usgovdod or china (default: inferred, else global).'}),
+    ...settingFlag('tenant', Flags.string({summary: 'Tenant: its primary .onmicrosoft.com domain (for Connect-ExchangeOnline -Organization).'})),
+    ...settingFlag('clientId', Flags.string({summary: 'Application (client) ID of the app.'})),
+    ...settingFlag('mailbox', Flags.string({summary: 'A mailbox in question (repeatable): the one the product logs in as, shared mailboxes….', multiple: true})),
+    ...settingFlag('from', Flags.string({summary: 'The From address of the mail it sends, when it differs (Send As).'})),
+    ...settingFlag('cloud', Flags.string({summary: 'Microsoft cloud: global, usgov, usgovdod or china (default: inferred, else global).'})),
   }
 
   async run(): Promise<EvidenceScriptResult> {
@@ -57,13 +57,16 @@ Exit codes: 0 written, 2 the input is unusable.`
     // The first --mailbox is the product's mailbox (settings' mailbox); the others are extra ones in question.
     layers.push({
       source: 'flag', nameOf: (key) => FLAG_OF[key],
-      values: {tenant: flags.tenant, clientId: flags['client-id'], mailbox: flags.mailbox?.[0], from: flags.from, cloud: flags.cloud},
+      values: {
+        tenant: flags[SETTING_INPUTS.tenant.flag], clientId: flags[SETTING_INPUTS.clientId.flag], mailbox: flags[SETTING_INPUTS.mailbox.flag]?.[0],
+        from: flags[SETTING_INPUTS.from.flag], cloud: flags[SETTING_INPUTS.cloud.flag],
+      },
     })
     const {settings} = mergeSettings(layers, {requireAll: false})
-    if (!settings.clientId) throw new InputError('--client-id', 'missing; give the Application (client) ID (or clientId: in the --config file, or AZURE_CLIENT_ID)')
+    if (!settings.clientId) throw new InputError(FLAG_OF.clientId, `missing; give the Application (client) ID (or clientId: in the --config file, or ${ENV_NAMES.clientId})`)
     const wanted = [settings.mailbox, ...(flags.mailbox ?? []).slice(1), settings.from].filter((m): m is string => Boolean(m))
     const mailboxes = wanted.filter((m, i) => wanted.findIndex((o) => o.toLowerCase() === m.toLowerCase()) === i)
-    if (mailboxes.length === 0) throw new InputError('--mailbox', 'missing; give the mailbox the product logs in as (or mailbox: in the --config file)')
+    if (mailboxes.length === 0) throw new InputError(FLAG_OF.mailbox, 'missing; give the mailbox the product logs in as (or mailbox: in the --config file)')
     const script = evidenceScript({
       appId: settings.clientId, mailboxes, organization: settings.tenant, cloud: settings.cloud, version: this.config.version,
     })

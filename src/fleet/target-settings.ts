@@ -6,8 +6,7 @@
 // certificate does not collide with the defaults' clientSecretEnv). AZURE_* variables are not read in a fleet run:
 // one process-wide secret would be sent to every tenant's token endpoint; each credential is referenced by name.
 import {InputError} from '../core/input-error.js'
-import {productSession, type ProductSession} from '../products/apply.js'
-import {checkCredentialSources} from '../settings/credential-sources.js'
+import {loadSettings, productSession, type ProductSession} from '../products/apply.js'
 import type {SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
 import type {LoadedSettings, SettingKey} from '../settings/types.js'
@@ -51,9 +50,7 @@ export function prepareTarget(file: TargetsFile, target: TargetSpec, base: Fleet
   layers.push(base.flags)
   if (target.config) layers.push(fileLayer(target.config))
   layers.push(entryLayer(target, `target ${target.index + 1}`, base.env))
-  const loaded = product.merge(credentialsFromTop(layers))
-  checkCredentialSources(loaded, base.env, {offline: base.offline})
-  return {product, loaded}
+  return {product, loaded: loadSettings(product, credentialsFromTop(layers), base.env, {offline: base.offline})}
 }
 
 /** What the summary calls a target: its name:, else its mailbox, else "target N". */

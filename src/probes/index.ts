@@ -36,8 +36,8 @@ export interface ProbeLoginOptions {
   signal?: AbortSignal
   /** SMTP only: send one message from → to after login. */
   sendTest?: {from: string; to: string}
-  /** Kept for callers; the one session's transcript is always whole now (pre-auth and login). */
-  verbose?: boolean
+  /** Record the session's redacted transcript (pre-auth and login); absent or false: none is kept. */
+  transcript?: boolean
 }
 
 export interface LoginOnlyOptions extends LoginOptions {
@@ -55,5 +55,5 @@ export function loginOnly(protocol: Protocol, o: LoginOnlyOptions, parked?: Clai
 /** Endpoint and login on one session, for callers without a connect check (tests, the integration tier). */
 export function probeLogin(protocol: Protocol, o: ProbeLoginOptions): Promise<ProbeResult> {
   const token = o.token instanceof Secret ? o.token.reveal() : o.token
-  return loginOnly(protocol, {...o.endpoint, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal, user: o.user, token, sendTest: o.sendTest})
+  return loginOnly(protocol, {...o.endpoint, map: o.map, timeoutMs: o.timeoutMs, signal: o.signal, user: o.user, token, sendTest: o.sendTest, transcript: o.transcript})
 }

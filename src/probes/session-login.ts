@@ -31,12 +31,12 @@ export async function runLogin<O extends LoginOptions>(protocol: Protocol, o: O,
     session.bind({signal: o.signal, timeoutMs: o.timeoutMs})
     t.note(`waited ${parked.waitedMs} ms for the token; the login continues on this session`)
   } else {
-    t = new Transcript(redact)
+    t = new Transcript(redact, o.transcript === true)
     facts = {}
     if (parked?.unusable) t.note(`the session opened by ${protocol}.connect could not be used (${parked.unusable}): a new session`)
   }
   const started = Date.now()
-  const linesAtClaim = t.lines.length
+  const spokenAtClaim = t.serverLines
   try {
     session ??= await openSession(endpoint, t, facts)
     const extra = (await flow(session, o)) ?? {}
@@ -47,7 +47,7 @@ export async function runLogin<O extends LoginOptions>(protocol: Protocol, o: O,
     if (!(err instanceof ProbeFailure)) throw err
     // A parked session the server dropped just as the login began (an idle timeout racing the claim) is no verdict
     // on the login: it ran on a fresh session instead. A server that answered anything has spoken: no retry.
-    if (parked && !parked.unusable && CLOSED.has(err.error.code ?? '') && !t.lines.slice(linesAtClaim).some((l) => l.dir === 'S')) {
+    if (parked && !parked.unusable && CLOSED.has(err.error.code ?? '') && t.serverLines === spokenAtClaim) {
       t.note('the server closed the session before answering the login')
       return runLogin(protocol, o, flow, {...parked, unusable: 'the server closed it before answering the login'})
     }

@@ -28,6 +28,8 @@ export interface EndpointOptions {
   signal?: AbortSignal
   /** Name sent in EHLO. */
   ehloName?: string
+  /** Record the redacted conversation (check --verbose, which shows it); absent or false: none is kept. */
+  transcript?: boolean
 }
 
 /** Facts learned so far; copied into the ProbeResult whether the probe succeeds or not. */
@@ -512,7 +514,7 @@ export function resultOf(
  * the open session is returned (for a login to continue on) unless the probe failed.
  */
 export async function openEndpoint(opts: EndpointOptions): Promise<{result: ProbeResult; session?: Session}> {
-  const t = new Transcript(createRedactor('', ''))
+  const t = new Transcript(createRedactor('', ''), opts.transcript === true)
   const facts: SessionFacts = {}
   try {
     const session = await openSession(opts, t, facts)

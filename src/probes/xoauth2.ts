@@ -30,14 +30,12 @@ function hidesBearer(word: string): boolean {
  * bearer token or a SASL OAuth argument. Server challenges (`+ eyJzdGF0dXMi…`, base64 JSON without dots) stay.
  */
 export function createRedactor(user: string, token: string): Redactor {
-  const secrets: Array<[string, string]> = []
-  if (token) {
-    const xo = buildXoauth2(user, token)
-    secrets.push([xo, REDACTED_XOAUTH2])
-    secrets.push([`user=${user}${SOH}auth=Bearer ${token}${SOH}${SOH}`, REDACTED_XOAUTH2])
-    secrets.push([token, preview(token)])
-  }
+  // Built on first use: without --verbose a login that succeeds never redacts anything.
+  let secrets: Array<[string, string]> | undefined
   return (text: string): string => {
+    secrets ??= token
+      ? [[buildXoauth2(user, token), REDACTED_XOAUTH2], [`user=${user}${SOH}auth=Bearer ${token}${SOH}${SOH}`, REDACTED_XOAUTH2], [token, preview(token)]]
+      : []
     let out = text
     for (const [secret, replacement] of secrets) {
       if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(replacement)

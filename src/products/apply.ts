@@ -6,6 +6,8 @@ import type {Protocol} from '../core/protocol.js'
 import type {Report} from '../core/report.js'
 import {mergeSettings, REQUIRED_KEYS, type SettingsLayer} from '../settings/load-settings.js'
 import type {RawSettings} from '../settings/raw-settings.js'
+import {checkCredentialSources} from '../settings/credential-sources.js'
+import {FLAG_OF, stdinFlagOf} from '../settings/setting-flags.js'
 import {readSettingsFile} from '../settings/settings-file.js'
 import {type LoadedSettings, type SettingKey} from '../settings/types.js'
 import {PROTOCOLS} from '../core/protocol.js'
@@ -27,6 +29,17 @@ export interface ProductSession {
 
 export function productSession(id?: string): ProductSession {
   return id === undefined || id === '' ? plainSession() : profileSession(productById(id))
+}
+
+/**
+ * The settings of one target from its layers (lowest first): merged with the product's defaults, then the credential
+ * sources that must exist before anything runs (a federated token file, GitHub's OIDC variables). One path for
+ * `check` and for each target of a fleet.
+ */
+export function loadSettings(product: ProductSession, layers: SettingsLayer[], env: NodeJS.ProcessEnv, options: {offline: boolean}): LoadedSettings {
+  const loaded = product.merge(layers)
+  checkCredentialSources(loaded, env, options)
+  return loaded
 }
 
 function plainSession(): ProductSession {
@@ -98,13 +111,13 @@ function requireAll(profile: ProductProfile, loaded: LoadedSettings): void {
   for (const key of REQUIRED_KEYS) {
     if (!loaded.settings[key]) {
       const names = profile.fields.filter((f) => f.setting === key).map((f) => `"${f.name}"`)
-      problems.push(new InputError(profile.labels[key], `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`))
+      problems.push(new InputError(profile.labels[key], `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}${FLAG_OF[key]}`))
     }
   }
   const {clientSecret, certificate, federatedToken} = loaded.settings
   if (!clientSecret && !certificate && !federatedToken) {
     const names = profile.fields.filter((f) => f.setting === 'clientSecret' || f.setting === 'certificate').map((f) => `"${f.name}"`)
-    problems.push(new InputError(profile.labels.clientSecret, `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}--client-secret-stdin or --certificate`))
+    problems.push(new InputError(profile.labels.clientSecret, `missing required setting; give ${names.length > 0 ? `${names.join(' or ')} in the ${profile.name} settings file, or ` : ''}${stdinFlagOf('clientSecret')} or ${FLAG_OF.certificate}`))
   }
   if (problems.length > 0) throw combineInputErrors(problems)
 }

@@ -9,6 +9,7 @@ import {CLOUD_ENDPOINTS, CLOUDS, cloudsOfExchangeResource, cloudsOfHost, isCloud
 import type {RawEndpoint, RawSettings} from './raw-settings.js'
 import {type AuthMethod, type Endpoint, type LoadedSettings, type SettingKey, type SettingSources} from './types.js'
 import {PROTOCOLS, type TlsMode} from '../core/protocol.js'
+import {ENV_NAMES, FLAG_OF, stdinFlagOf} from './setting-flags.js'
 
 export interface SettingsLayer {
   source: SettingSource
@@ -17,29 +18,13 @@ export interface SettingsLayer {
   values: RawSettings
 }
 
-export const ENV_NAMES: Partial<Record<SettingKey, string>> = {
-  tenant: 'AZURE_TENANT_ID',
-  clientId: 'AZURE_CLIENT_ID',
-  clientSecret: 'AZURE_CLIENT_SECRET',
-  certificate: 'AZURE_CLIENT_CERTIFICATE_PATH',
-  certificatePassword: 'AZURE_CLIENT_CERTIFICATE_PASSWORD',
-  federatedTokenFile: 'AZURE_FEDERATED_TOKEN_FILE',
-  authorityHost: 'AZURE_AUTHORITY_HOST',
-  sendCertificateChain: 'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN',
-}
+export {ENV_NAMES}
 
-/** The Azure convention variables (azure-identity's EnvironmentCredential). */
+/** The Azure convention variables (azure-identity's EnvironmentCredential); an empty one counts as not set. */
 export function environmentLayer(env: NodeJS.ProcessEnv): SettingsLayer {
-  const values: RawSettings = {}
-  if (env.AZURE_TENANT_ID) values.tenant = env.AZURE_TENANT_ID
-  if (env.AZURE_CLIENT_ID) values.clientId = env.AZURE_CLIENT_ID
-  if (env.AZURE_CLIENT_SECRET) values.clientSecret = env.AZURE_CLIENT_SECRET
-  if (env.AZURE_CLIENT_CERTIFICATE_PATH) values.certificate = env.AZURE_CLIENT_CERTIFICATE_PATH
-  if (env.AZURE_CLIENT_CERTIFICATE_PASSWORD) values.certificatePassword = env.AZURE_CLIENT_CERTIFICATE_PASSWORD
-  if (env.AZURE_FEDERATED_TOKEN_FILE) values.federatedTokenFile = env.AZURE_FEDERATED_TOKEN_FILE
-  if (env.AZURE_AUTHORITY_HOST) values.authorityHost = env.AZURE_AUTHORITY_HOST
-  if (env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN) values.sendCertificateChain = env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN
-  return {source: 'env', nameOf: (key) => ENV_NAMES[key] ?? key, values}
+  const values: Record<string, string> = {}
+  for (const [key, name] of Object.entries(ENV_NAMES)) if (env[name]) values[key] = env[name]
+  return {source: 'env', nameOf: (key) => ENV_NAMES[key] ?? key, values: values as RawSettings}
 }
 
 const TLS_ALIASES: Record<string, TlsMode> = {
@@ -55,7 +40,10 @@ const TLS_BY_PORT: Record<number, TlsMode> = {25: 'starttls', 587: 'starttls', 4
 export const REQUIRED_KEYS = ['tenant', 'clientId', 'mailbox'] as const
 /** The settings that each name one credential; exactly one may be given. */
 const CREDENTIAL_KEYS = ['clientSecret', 'certificate', 'federatedToken', 'federatedTokenFile', 'federated'] as const
-const CREDENTIAL_HOW = '--client-secret-stdin, AZURE_CLIENT_SECRET, --certificate, AZURE_CLIENT_CERTIFICATE_PATH, --federated-token-file, AZURE_FEDERATED_TOKEN_FILE, --federated github, or clientSecret:/certificate: in the --config file'
+const CREDENTIAL_HOW = [
+  stdinFlagOf('clientSecret'), ENV_NAMES.clientSecret, FLAG_OF.certificate, ENV_NAMES.certificate, FLAG_OF.federatedTokenFile,
+  ENV_NAMES.federatedTokenFile, `${FLAG_OF.federated} github`, 'or clientSecret:/certificate: in the --config file',
+].join(', ')
 
 export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: boolean} = {}): LoadedSettings {
   const sources: SettingSources = {}
@@ -91,7 +79,7 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
   if (options.requireAll !== false) {
     for (const key of REQUIRED_KEYS) {
       if (!merged[key]) {
-        const how = `--${kebab(key)}${ENV_NAMES[key] ? `, ${ENV_NAMES[key]}` : ''} or ${key}: in the --config file`
+        const how = `${FLAG_OF[key]}${ENV_NAMES[key] ? `, ${ENV_NAMES[key]}` : ''} or ${key}: in the --config file`
         problems.push(new InputError(key, `missing required setting; give ${how}`))
       }
     }
@@ -104,7 +92,7 @@ export function mergeSettings(layers: SettingsLayer[], options: {requireAll?: bo
     problems.push(new InputError('credential', `missing required setting; give a client secret, a certificate or a federated token: ${CREDENTIAL_HOW}`))
   }
   if (merged.certificatePassword !== undefined && merged.certificate === undefined && credentials.length > 0) {
-    problems.push(new InputError(label('certificatePassword'), 'a certificate password is given but no certificate; give --certificate or AZURE_CLIENT_CERTIFICATE_PATH too'))
+    problems.push(new InputError(label('certificatePassword'), `a certificate password is given but no certificate; give ${FLAG_OF.certificate} or ${ENV_NAMES.certificate} too`))
   }
   if (merged.federated !== undefined && merged.federated.toLowerCase() !== 'github') {
     problems.push(new InputError(label('federated'), `unknown federated token source "${merged.federated}" (expected github)`))
@@ -158,10 +146,6 @@ function authorityHostOf(value: string, label: (k: SettingKey) => string): strin
   const host = /^https:\/\//i.test(text) ? hostOf(text) : /^[a-z0-9.-]+(:\d+)?$/i.test(text) ? text.toLowerCase() : ''
   if (!host) throw new InputError(label('authorityHost'), `"${value}" is not an authority host (expected e.g. https://login.microsoftonline.com)`)
   return host
-}
-
-function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }
 
 /** The explicit cloud, else the cloud the token URL, scope or mail hosts point at, else global. */

@@ -45,8 +45,8 @@ async function imapServer(onLine = imapScript({auth: {final: 'OK AUTHENTICATE co
   return {server, network: await mapTo(`${HOST}:993`, server.port)}
 }
 
-const run = (checks: Check[], network: Awaited<ReturnType<typeof mapTo>>) =>
-  runChecks({checks, settings, sources: {} as SettingSources, options, network})
+const run = (checks: Check[], network: Awaited<ReturnType<typeof mapTo>>, verbose = true) =>
+  runChecks({checks, settings, sources: {} as SettingSources, options: {...options, verbose}, network})
 
 test('the login continues the connect check\'s session: one connection, one transcript with the wait noted', async () => {
   const {server, network} = await imapServer()
@@ -102,11 +102,46 @@ test('nobody claims the session (the token failed): the run\'s end closes it wit
   assert.ok(await receivedSoon(server, 'A2 LOGOUT'), 'the parked session was released')
 })
 
+test('without --verbose the checks keep no transcript, and the dropped-session retry decides the same', async () => {
+  const base = imapScript({auth: {final: 'OK AUTHENTICATE completed.'}})
+  let first = true
+  const {server, network} = await imapServer((line, c) => {
+    if (first && / AUTHENTICATE /.test(line)) {
+      first = false
+      c.end()
+    } else base(line, c)
+  })
+  const out = await run([fakeToken(100), imapConnect, imapLogin], network, false)
+  const login = out.reports.find((r) => r.id === 'imap.login')
+  assert.equal(login?.status, 'pass', login?.summary)
+  assert.equal(server.connections, 2)
+  for (const id of ['imap.connect', 'imap.login'] as const) {
+    assert.deepEqual(out.outcomes.get(id)?.transcript ?? [], [], `${id} recorded a transcript`)
+    assert.equal(out.reports.find((r) => r.id === id)?.transcript, undefined)
+  }
+})
+
+test('a server that said anything to the login before closing has spoken: no retry, with or without --verbose', async () => {
+  const base = imapScript({auth: {final: 'OK AUTHENTICATE completed.'}})
+  for (const verbose of [true, false]) {
+    const {server, network} = await imapServer((line, c) => {
+      if (/ AUTHENTICATE /.test(line)) {
+        c.write('* BYE Connection is closed. 13')
+        c.end()
+      } else base(line, c)
+    })
+    const out = await run([fakeToken(50), imapConnect, imapLogin], network, verbose)
+    const login = out.reports.find((r) => r.id === 'imap.login')
+    assert.equal(login?.status, 'fail', login?.summary)
+    assert.equal(server.connections, 1, `verbose ${verbose}: the login was retried after the server spoke`)
+  }
+})
+
 /** A session stand-in that records what the slots do to it. */
 function fakeSession(unusable?: string) {
   const calls: string[] = []
   const session = {
-    transcript: new Transcript((s) => s), facts: {},
+    transcript: new Transcript((s) => s, true), facts: {},
     send: (line: string) => calls.push(`send ${line}`), nextTag: () => 'A9', end: () => calls.push('end'), close: () => calls.push('close'),
     idle: (on: boolean) => calls.push(`idle ${on}`), unusable: () => unusable,
   } as unknown as Session

@@ -53,7 +53,7 @@ describe('real Dovecot and Postfix', {skip}, () => {
   })
 
   const login = (protocol: Protocol, token: string, extra: Partial<ProbeLoginOptions> = {}): Promise<ProbeResult> =>
-    probeLogin(protocol, {endpoint: ENDPOINT[protocol], user: stack.mailbox, token, map: stack.network, timeoutMs: 5000, ...extra})
+    probeLogin(protocol, {endpoint: ENDPOINT[protocol], user: stack.mailbox, token, map: stack.network, timeoutMs: 5000, transcript: true, ...extra})
 
   const explain = (r: ProbeResult) => `${JSON.stringify(r.error)}\n${stack.logs()}`
 

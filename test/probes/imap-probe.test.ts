@@ -21,7 +21,7 @@ const authLines = (s: ScriptedServer) => s.received.filter((l) => / AUTHENTICATE
 
 test('IMAP login succeeds: greeting, capabilities, TLS facts, INBOX opened read-only', async () => {
   const {server, map} = await imap({auth: {final: 'OK AUTHENTICATE completed.'}})
-  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.ok, true, JSON.stringify(r.error))
   assert.equal(r.greeting, EXO_IMAP_GREETING)
   assert.ok(r.capabilities?.includes('AUTH=XOAUTH2'))
@@ -33,7 +33,7 @@ test('IMAP login succeeds: greeting, capabilities, TLS facts, INBOX opened read-
 
 test("IMAP auth refused by Exchange: stage auth, 'NO AUTHENTICATE failed.' verbatim", async () => {
   const {server, map} = await imap({auth: {final: 'NO AUTHENTICATE failed.'}})
-  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.ok, false)
   assert.equal(r.error?.stage, 'auth')
   assert.equal(r.error?.serverText, 'NO AUTHENTICATE failed.')
@@ -44,7 +44,7 @@ test("IMAP auth refused by Exchange: stage auth, 'NO AUTHENTICATE failed.' verba
 
 test('IMAP auth refused by Dovecot after a + challenge: stage auth, AUTHENTICATIONFAILED, challenge decoded', async () => {
   const {server, map} = await imap({auth: {challenge: `+ ${DOVECOT_CHALLENGE}`, final: 'NO [AUTHENTICATIONFAILED] Authentication failed.'}})
-  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'auth')
   assert.equal(r.error?.code, 'AUTHENTICATIONFAILED')
   assert.equal(r.error?.serverText, 'NO [AUTHENTICATIONFAILED] Authentication failed.')
@@ -55,7 +55,7 @@ test('IMAP auth refused by Dovecot after a + challenge: stage auth, AUTHENTICATI
 
 test("IMAP 'BAD User is authenticated but not connected.' after a successful login: stage mailbox", async () => {
   const {map} = await imap({auth: {final: 'OK AUTHENTICATE completed.'}, mailbox: 'not-connected'})
-  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.ok, false)
   assert.equal(r.error?.stage, 'mailbox')
   assert.equal(r.error?.serverText, 'BAD User is authenticated but not connected.')
@@ -65,7 +65,7 @@ test("IMAP 'BAD User is authenticated but not connected.' after a successful log
 
 test('IMAP server without AUTH=XOAUTH2: stage capability, nothing sent', async () => {
   const {server, map} = await imap({auth: {final: 'OK AUTHENTICATE completed.'}, caps: 'IMAP4rev1 AUTH=PLAIN SASL-IR NAMESPACE'})
-  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'capability', JSON.stringify(r.error))
   assert.equal(authLines(server).length, 0)
 })
@@ -87,7 +87,7 @@ test('IMAP without SASL-IR: AUTHENTICATE XOAUTH2 alone, the string after "+", th
     },
   })
   servers.push(server)
-  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:993`, server.port), timeoutMs: 3000})
+  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:993`, server.port), timeoutMs: 3000, transcript: true})
   assert.equal(r.ok, true, JSON.stringify(r.error))
   assert.equal(server.connections, 1)
   const at = server.received.findIndex((l) => /^\S+ AUTHENTICATE XOAUTH2$/.test(l))
@@ -110,7 +110,7 @@ test("IMAP: a '* BYE <reason>' then a close on EXAMINE is the verdict (stage mai
     },
   })
   servers.push(server)
-  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:993`, server.port), timeoutMs: 3000})
+  const r = await probeLogin('imap', {endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:993`, server.port), timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'mailbox')
   assert.equal(r.error?.serverText, 'BYE Session invalidated - AccessTokenExpired')
   assert.equal(r.error?.command, 'EXAMINE')

@@ -28,7 +28,7 @@ async function labFor(name: string): Promise<{lab: LabHandle; token: string; cli
 
 function opts(l: {lab: LabHandle; token: string; client: Record<string, unknown>}, protocol: 'smtp' | 'imap' | 'pop'): ProbeLoginOptions {
   const endpoint = l.client[protocol] as ProbeLoginOptions['endpoint']
-  return {endpoint, user: String(l.client.mailbox), token: l.token, map: l.lab.network, timeoutMs: 10_000}
+  return {endpoint, user: String(l.client.mailbox), token: l.token, map: l.lab.network, timeoutMs: 10_000, transcript: true}
 }
 
 for (const [scenario, check] of [

@@ -43,7 +43,7 @@ async function server() {
   return {s, map: await mapTo(`${HOST}:995`, s.port)}
 }
 
-const opts = (map: Awaited<ReturnType<typeof mapTo>>) => ({host: HOST, port: 995, tls: 'implicit' as const, map, timeoutMs: 3000, user: USER, token: TOKEN})
+const opts = (map: Awaited<ReturnType<typeof mapTo>>) => ({host: HOST, port: 995, tls: 'implicit' as const, map, timeoutMs: 3000, transcript: true, user: USER, token: TOKEN})
 
 test('one-line form: Exchange-style refusal, read as client.pop-one-line-auth, no secret in the result', async () => {
   const {s, map} = await server()

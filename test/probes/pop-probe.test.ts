@@ -21,7 +21,7 @@ const authLines = (s: ScriptedServer) => s.received.filter((l) => l.startsWith('
 
 test('POP login succeeds: greeting, CAPA, AUTH XOAUTH2 alone on its line, the string after "+ ", QUIT', async () => {
   const {server, map} = await pop({auth: {final: '+OK User successfully authenticated.'}})
-  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.ok, true, JSON.stringify(r.error))
   assert.equal(r.greeting, EXO_POP_GREETING)
   assert.ok(r.capabilities?.includes('SASL PLAIN XOAUTH2'))
@@ -34,7 +34,7 @@ test('POP login succeeds: greeting, CAPA, AUTH XOAUTH2 alone on its line, the st
 
 test("POP auth refused by Exchange: stage auth, Exchange's -ERR line verbatim", async () => {
   const {server, map} = await pop({auth: {final: EXO_POP_AUTH_FAILED}})
-  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'auth')
   assert.equal(r.error?.serverText, EXO_POP_AUTH_FAILED)
   assert.equal(r.error?.command, 'AUTH XOAUTH2')
@@ -44,7 +44,7 @@ test("POP auth refused by Exchange: stage auth, Exchange's -ERR line verbatim", 
 
 test('POP auth refused by Dovecot after a + challenge: empty line sent, final -ERR [AUTH] kept, challenge decoded', async () => {
   const {server, map} = await pop({auth: {challenge: `+ ${DOVECOT_CHALLENGE}`, final: '-ERR [AUTH] Authentication failed.'}})
-  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'auth')
   assert.equal(r.error?.code, 'AUTH')
   assert.equal(r.error?.serverText, '-ERR [AUTH] Authentication failed.')
@@ -64,7 +64,7 @@ test('POP server that refuses the mechanism at once: the -ERR line kept, no XOAU
     onLine: (line, c) => (line === 'CAPA' ? c.write('+OK', 'SASL XOAUTH2', '.') : line === 'QUIT' ? c.end() : c.write(refusal)),
   })
   servers.push(server)
-  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:995`, server.port), timeoutMs: 3000})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:995`, server.port), timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'auth')
   assert.equal(r.error?.serverText, refusal)
   assert.deepEqual(server.received.slice(1), ['AUTH XOAUTH2'])
@@ -72,7 +72,7 @@ test('POP server that refuses the mechanism at once: the -ERR line kept, no XOAU
 
 test('POP server whose CAPA SASL line lacks XOAUTH2: stage capability, no AUTH sent', async () => {
   const {server, map} = await pop({auth: {final: '+OK'}, capa: ['USER', 'SASL PLAIN']})
-  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('pop', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'capability')
   assert.equal(authLines(server).length, 0)
 })

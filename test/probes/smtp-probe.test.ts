@@ -23,7 +23,7 @@ const authLines = (s: ScriptedServer) => s.received.filter((l) => l.startsWith('
 
 test('SMTP login succeeds: STARTTLS, EHLO facts, one AUTH XOAUTH2, no message sent by default', async () => {
   const {server, map} = await exchange({auth: {final: '235 2.7.0 Authentication successful'}})
-  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.ok, true, JSON.stringify(r.error))
   assert.equal(r.error, undefined)
   assert.equal(r.starttlsOffered, true)
@@ -39,7 +39,7 @@ test('SMTP login succeeds: STARTTLS, EHLO facts, one AUTH XOAUTH2, no message se
 
 test('SMTP --send-test: the message is accepted (sent:true)', async () => {
   const {server, map} = await exchange({auth: {final: '235 2.7.0 Authentication successful'}})
-  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, sendTest: {from: USER, to: 'rcpt@fabrikam.test'}})
+  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true, sendTest: {from: USER, to: 'rcpt@fabrikam.test'}})
   assert.equal(r.ok, true, JSON.stringify(r.error))
   assert.equal(r.sent, true)
   assert.ok(server.received.includes('.'))
@@ -59,7 +59,7 @@ test('DATA content: CRLF line ends, dot-stuffed lines, the lone "." at the end',
 
 test("SMTP auth refused by Exchange: stage auth with Exchange's exact 535 5.7.3 line", async () => {
   const {server, map} = await exchange({auth: {final: EXO_535}})
-  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.ok, false)
   assert.equal(r.error?.stage, 'auth')
   assert.equal(r.error?.responseCode, 535)
@@ -74,14 +74,14 @@ test('SMTP 5.7.139 SmtpClientAuthentication disabled is reported verbatim', asyn
   const text =
     '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [MN2PR05CA0004.namprd05.prod.outlook.com 2023-09-12T20:59:57.214Z 08DBB276B7E699C4]'
   const {map} = await exchange({auth: {final: text}})
-  const r = await smtpProbe({...endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await smtpProbe({...endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'auth')
   assert.equal(r.error?.serverText, text)
 })
 
 test('SMTP auth refused by Postfix after a 334 challenge: one login, the final 535 reply, the challenge decoded', async () => {
   const {server, map} = await exchange({auth: {challenge: `334 ${DOVECOT_CHALLENGE}`, final: POSTFIX_535}})
-  const r = await smtpProbe({...endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await smtpProbe({...endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.ok, false)
   assert.equal(r.error?.stage, 'auth')
   assert.equal(r.error?.serverText, POSTFIX_535)
@@ -95,7 +95,7 @@ test('SMTP auth refused by Postfix after a 334 challenge: one login, the final 5
 
 test('SMTP SendAsDenied after DATA: stage send, 554 5.2.252, command DATA', async () => {
   const {server, map} = await exchange({auth: {final: '235 2.7.0 Authentication successful'}, dataReply: EXO_SEND_AS_DENIED})
-  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, sendTest: {from: 'boss@contoso.test', to: USER}})
+  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true, sendTest: {from: 'boss@contoso.test', to: USER}})
   assert.equal(r.ok, false)
   assert.equal(r.error?.stage, 'send')
   assert.equal(r.error?.responseCode, 554)
@@ -108,7 +108,7 @@ test('SMTP SendAsDenied after DATA: stage send, 554 5.2.252, command DATA', asyn
 
 test('SMTP without STARTTLS on offer: stage starttls, no AUTH sent', async () => {
   const {server, map} = await exchange({auth: {final: '235 2.7.0 Authentication successful'}, offerStartTls: false})
-  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000})
+  const r = await probeLogin('smtp', {endpoint, user: USER, token: TOKEN, map, timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'starttls')
   assert.equal(r.starttlsOffered, false)
   assert.equal(authLines(server).length, 0)
@@ -123,7 +123,7 @@ test('SMTP server that does not offer XOAUTH2: stage capability, the token is ne
     onLine: (line, c) => (line.startsWith('EHLO') && c.state.tls ? c.write('250-x Hello', '250 AUTH LOGIN') : base(line, c)),
   })
   servers.push(server)
-  const r = await smtpProbe({...endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:587`, server.port), timeoutMs: 3000})
+  const r = await smtpProbe({...endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:587`, server.port), timeoutMs: 3000, transcript: true})
   assert.equal(r.error?.stage, 'capability')
   assert.equal(authLines(server).length, 0)
 })
@@ -131,9 +131,9 @@ test('SMTP server that does not offer XOAUTH2: stage capability, the token is ne
 test('SMTP library path alone maps a refused connection and an untrusted certificate', async () => {
   const {map} = await exchange({auth: {final: '235 2.7.0 Authentication successful'}})
   const untrusted = {...map, caPem: ''}
-  const r1 = await smtpProbe({...endpoint, user: USER, token: TOKEN, map: untrusted, timeoutMs: 3000})
+  const r1 = await smtpProbe({...endpoint, user: USER, token: TOKEN, map: untrusted, timeoutMs: 3000, transcript: true})
   assert.equal(r1.error?.stage, 'tls', JSON.stringify(r1.error))
-  const r2 = await smtpProbe({...endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:587`, await closedPort()), timeoutMs: 3000})
+  const r2 = await smtpProbe({...endpoint, user: USER, token: TOKEN, map: await mapTo(`${HOST}:587`, await closedPort()), timeoutMs: 3000, transcript: true})
   assert.equal(r2.error?.stage, 'connect')
   assert.equal(r2.error?.code, 'ECONNREFUSED')
 })

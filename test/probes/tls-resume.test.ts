@@ -32,7 +32,7 @@ async function server(identity: {key: string; cert: string}): Promise<tls.Server
 async function connect(port: number, ca: string): Promise<{facts: {tls?: TlsFacts}; transcript: Transcript; error?: Error}> {
   const route = {connectHost: '127.0.0.1', connectPort: port, servername: NAME, ca}
   const facts: {tls?: TlsFacts} = {}
-  const transcript = new Transcript((text: string) => text)
+  const transcript = new Transcript((text: string) => text, true)
   const opts = {timeoutMs: 5000}
   const socket = await tcpConnect('127.0.0.1', port, opts)
   try {

@@ -20,6 +20,8 @@ function connectCheck(protocol: Protocol): Check {
       const endpoint = ctx.settings[protocol]!
       const {result, session} = await openEndpoint({
         ...endpoint, protocol, map: ctx.network, timeoutMs: Math.min(ctx.options.timeoutMs, 10_000), signal: ctx.signal,
+        // Only --verbose shows transcripts; the parked session's login continues recording (or not) with it.
+        transcript: ctx.options.verbose,
       })
       if (session && ctx.settings.auth === 'oauth2') parkForLogin(ctx, protocol, session)
       else if (session) quit(session, protocol)

@@ -19,7 +19,7 @@ async function probe(protocol: Protocol, ctx: CheckContext): Promise<ProbeResult
   const endpoint = ctx.settings[protocol]!
   const common = {
     ...endpoint, map: ctx.network, timeoutMs: ctx.options.timeoutMs, signal: ctx.signal,
-    user: ctx.settings.mailbox!, token: exchangeToken(ctx)!.token.reveal(),
+    user: ctx.settings.mailbox!, token: exchangeToken(ctx)!.token.reveal(), transcript: ctx.options.verbose,
   }
   const from = ctx.settings.from ?? ctx.settings.mailbox!
   const sendTest = protocol === 'smtp' && ctx.options.sendTest ? {from, to: ctx.options.sendTestTo ?? ctx.settings.mailbox!} : undefined
