@@ -35,14 +35,14 @@ async function main() {
   const heapLimit = await import(new URL('fleet/heap-limit.js', dist).href).catch(() => undefined)
   const heapFlag = heapLimit?.fleetHeapFlag(process.execArgv, process.env.NODE_OPTIONS, getHeapStatistics().heap_size_limit / 1048576)
   const concurrency = Number(process.env.CONCURRENCY ?? defaultConcurrency(availableParallelism()))
-  console.log(`fleet bench: concurrency ${concurrency}, ${availableParallelism()} CPUs, node ${heapFlag ?? '(heap cap as started)'}; each line one process, healthy SMTP+IMAP+POP checks; CPU = user+sys during the fleet`)
+  console.log(`fleet bench: concurrency ${concurrency}, ${availableParallelism()} CPUs, node ${heapFlag ? `${heapFlag} from ${heapLimit.HEAP_CAP_FROM_TARGETS} targets` : '(heap cap as started)'}; each line one process, healthy SMTP+IMAP+POP checks; CPU = user+sys during the fleet`)
   const ratios = []
   for (const mode of modes) {
     console.log(`-- ${MODE_TITLE[mode]}`)
     const rows = {}
     for (const latency of latencies) {
       for (const n of sizes) {
-        const child = spawnSync(process.execPath, [...(heapFlag ? [heapFlag] : []), fileURLToPath(import.meta.url), '--one', String(n), String(latency), String(concurrency), mode], {encoding: 'utf8', maxBuffer: 16 * 1024 * 1024})
+        const child = spawnSync(process.execPath, [...(heapFlag && n >= heapLimit.HEAP_CAP_FROM_TARGETS ? [heapFlag] : []), fileURLToPath(import.meta.url), '--one', String(n), String(latency), String(concurrency), mode], {encoding: 'utf8', maxBuffer: 16 * 1024 * 1024})
         const line = child.stdout.trim().split('\n').at(-1) ?? ''
         let r
         try {
