@@ -52,7 +52,7 @@ export function diagnose(run: RunObserved): Diagnosis {
     const harmless = findings.filter((f) => f.harmless && f.cause!.id === id)
     const extra = [...mine.filter((f) => f.cause!.id !== id), ...harmless].flatMap((f) => f.checks)
     const notes = harmless.map((f) => ({...f, note: `For ${f.roles.join(', ') || 'SMTP'}: ${f.harmless}`}))
-    causes.push(annotate(mergeFindings(id, words, extra, notes.map((n) => n.note)), o))
+    causes.push(notJudgedForSmtp(annotate(mergeFindings(id, words, extra, notes.map((n) => n.note)), o), live))
   }
   // A finding shown wholly harmless, with no real finding of its ID: information.
   const harmlessOnly = findings.filter((f) => f.harmless && !chosen.has(f.cause!.id))
@@ -105,6 +105,27 @@ function annotate(cause: Cause, o: Observations): Cause {
     evidence: {...cause.evidence, appRegistrationObjectId: o.appRegistrationObjectId},
     checks: [...new Set([...cause.checks, 'graph.access'])],
   }
+}
+
+/** Causes about who may open the mailbox: Exchange judges them only after the SMTP AUTH setting let SMTP through. */
+export const MAILBOX_ACCESS_CAUSES: readonly CauseId[] = [
+  'exchange.authorization-failed', 'exchange.service-principal-missing', 'exchange.service-principal-wrong-object-id',
+  'exchange.mailbox-permission-missing', 'exchange.no-mailbox',
+]
+const SMTP_AUTH_OFF: readonly CauseId[] = ['exchange.smtp-auth-disabled-tenant', 'exchange.smtp-auth-disabled-mailbox']
+
+/**
+ * SMTP refused at the SMTP AUTH setting (5.7.139) never reached the service principal, FullAccess or mailbox: a cause
+ * of that kind seen on IMAP or POP says plainly that SMTP is not verified for it, rather than leaving SMTP out as if
+ * it were unaffected (one cause names everything it covers; what was not tried is "not verified").
+ */
+function notJudgedForSmtp(cause: Cause, live: readonly Finding[]): Cause {
+  if (!MAILBOX_ACCESS_CAUSES.includes(cause.id) || cause.checks.includes('smtp.login')) return cause
+  if (!live.some((f) => f.cause && SMTP_AUTH_OFF.includes(f.cause.id))) return cause
+  const note = 'SMTP is not verified for this: Exchange refused SMTP at the SMTP AUTH setting (535 5.7.139) before it ' +
+    'judged the service principal, FullAccess or the mailbox, so SMTP may fail for this reason too once SMTP AUTH is on; ' +
+    'run the check again after that fix to verify.'
+  return {...cause, explanation: `${cause.explanation} ${note}`, evidence: {...cause.evidence, notVerified: ['smtp']}}
 }
 
 function unexplained(bare: readonly Finding[], o: Observations): Cause {

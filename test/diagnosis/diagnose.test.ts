@@ -106,6 +106,25 @@ describe('diagnose: decisions', () => {
     assert.deepEqual(c.checks.sort(), ['imap.login', 'smtp.login', 'token.claims'])
   })
 
+  it('SMTP stopped at SMTP AUTH while IMAP and POP are refused: the refusal cause says SMTP is not verified, never that it is fine', () => {
+    const d = run([
+      ['token.claims', 'pass', [], claims(PROTOCOLS.map((p) => ROLE_FOR[p]))],
+      ['smtp.login', 'fail', [cause('exchange.smtp-auth-disabled-tenant', 'smtp.login', {protocol: 'smtp'})]],
+      ['imap.login', 'fail', [refused('imap')]], ['pop.login', 'fail', [refused('pop')]],
+    ])
+    assert.deepEqual(ids(d.causes), ['exchange.authorization-failed', 'exchange.smtp-auth-disabled-tenant'])
+    const refusal = d.causes.find((c) => c.id === 'exchange.authorization-failed')!
+    assert.deepEqual(refusal.checks.sort(), ['imap.login', 'pop.login'])
+    assert.match(refusal.explanation, /SMTP is not verified/)
+    assert.deepEqual(refusal.evidence?.notVerified, ['smtp'])
+    // SMTP AUTH on, SMTP judged and refused too: no such note (the cause covers SMTP itself).
+    const judged = run([
+      ['token.claims', 'pass', [], claims(PROTOCOLS.map((p) => ROLE_FOR[p]))],
+      ...PROTOCOLS.map((p): Step => [`${p}.login`, 'fail', [refused(p)]]),
+    ])
+    assert.doesNotMatch(judged.causes[0]!.explanation, /not verified/)
+  })
+
   it('consent missing for three protocols is one cause naming and granting all three', () => {
     const graph = PROTOCOLS.map((p) => cause('graph.consent-missing', 'graph.permissions', {protocol: p, missingRoles: [ROLE_FOR[p]]}))
     const d = run([
