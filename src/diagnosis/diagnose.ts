@@ -8,6 +8,7 @@
 import {rankCauses, type Cause, type Severity} from '../core/cause.js'
 import type {CauseId} from '../core/cause-ids.js'
 import type {CheckId, CheckStatus} from '../core/check.js'
+import {ROLE_FOR} from '../core/protocol.js'
 import {buildCause} from './catalogue.js'
 import {explainsDirectly, type Context} from './declarations.js'
 import {collectFindings, type Finding} from './findings.js'
@@ -41,8 +42,11 @@ export function diagnose(run: RunObserved): Diagnosis {
   const assigned = new Map<CauseId, Finding[]>()
   for (const f of live) {
     const specific = explainers(f).filter((id) => id !== f.cause!.id && chosen.has(id)).sort(byStage)
-    const id = specific[0] ?? f.cause!.id
-    assigned.set(id, [...(assigned.get(id) ?? []), f])
+    // Explanation is transitive and may pass through a finding about several roles (the token lacks IMAP and POP
+    // roles): a refused POP login goes to the cause about POP's role, not to the one about IMAP's.
+    const near = specific.filter((id) => live.some((by) => by.cause!.id === id && sameSubject(by, f)))
+    const targets = near.length > 0 && f.roles.length > 0 ? near : [near[0] ?? specific[0] ?? f.cause!.id]
+    for (const id of targets) assigned.set(id, [...(assigned.get(id) ?? []), f])
   }
   const causes: Cause[] = []
   for (const id of ids.filter((i) => chosen.has(i))) {
@@ -61,6 +65,13 @@ export function diagnose(run: RunObserved): Diagnosis {
   if (bare.length > 0) causes.push(unexplained(bare, o))
   const ranked = rankCauses(causes)
   return {causes: ranked, status: statusAfter(o, ranked)}
+}
+
+/** Both findings are about the same protocol or share a role (a role finding is about its protocols). */
+function sameSubject(a: Finding, b: Finding): boolean {
+  const rolesOf = (f: Finding): string[] => (f.roles.length > 0 ? f.roles : f.protocol ? [ROLE_FOR[f.protocol]] : [])
+  const theirs = rolesOf(b)
+  return rolesOf(a).some((r) => theirs.includes(r))
 }
 
 /** Findings `from` explains, directly or through findings it explains. */

@@ -125,6 +125,21 @@ describe('diagnose: decisions', () => {
     assert.doesNotMatch(judged.causes[0]!.explanation, /not verified/)
   })
 
+  it('two Graph causes for two roles: each refused login goes to the cause about its own role, and both list the token', () => {
+    const d = run([
+      ['token.claims', 'fail', [cause('claims.missing-role', 'token.claims', {missingRoles: [ROLE_FOR.imap, ROLE_FOR.pop]})], claims([ROLE_FOR.smtp])],
+      ['graph.permissions', 'fail', [
+        cause('graph.permission-not-configured', 'graph.permissions', {protocol: 'imap', missingRoles: [ROLE_FOR.imap]}),
+        cause('graph.consent-missing', 'graph.permissions', {protocol: 'pop', missingRoles: [ROLE_FOR.pop]}),
+      ]],
+      ['smtp.login', 'pass'], ['imap.login', 'fail', [refused('imap')]], ['pop.login', 'fail', [refused('pop')]],
+    ])
+    assert.deepEqual(ids(d.causes), ['graph.consent-missing', 'graph.permission-not-configured'])
+    const checksOf = (id: CauseId) => [...d.causes.find((c) => c.id === id)!.checks].sort()
+    assert.deepEqual(checksOf('graph.permission-not-configured'), ['graph.permissions', 'imap.login', 'token.claims'])
+    assert.deepEqual(checksOf('graph.consent-missing'), ['graph.permissions', 'pop.login', 'token.claims'])
+  })
+
   it('consent missing for three protocols is one cause naming and granting all three', () => {
     const graph = PROTOCOLS.map((p) => cause('graph.consent-missing', 'graph.permissions', {protocol: p, missingRoles: [ROLE_FOR[p]]}))
     const d = run([
