@@ -82,7 +82,10 @@ export function narrowAuthorization(f: Finding, o: Observations): Finding {
   const given = o.settings.exchangeObjectId
   if (given && o.tokenObjectId && given.toLowerCase() === o.tokenObjectId.toLowerCase() && candidates.some((c) => c !== 'exchange.mailbox-permission-missing' && SP_AND_ACCESS.includes(c))) {
     candidates = candidates.filter((c) => c !== 'exchange.service-principal-missing' && c !== 'exchange.service-principal-wrong-object-id')
-    proofs.push(`The service principal was registered with the right object ID (${o.tokenObjectId}, the token's oid).`)
+    // The admin's word (--exchange-object-id), not something Exchange showed: say whose word it is.
+    proofs.push(`As reported (--exchange-object-id), New-ServicePrincipal was given ${given}, which is the token's oid, so ` +
+      'the service principal is taken to be right; this run did not verify it: if Get-ServicePrincipal below lists no ' +
+      'such ObjectId, New-ServicePrincipal was not run after all.')
     evidence.exchangeObjectId = given
   }
   if (proofs.length === 0) return f
@@ -91,13 +94,39 @@ export function narrowAuthorization(f: Finding, o: Observations): Finding {
   if (candidates.length === 1) {
     return {...f, cause: buildCause(candidates[0]!, {
       confidence: 'likely', checks: f.checks, evidence, summary: narrowedSummary(candidates[0]!, others, o),
-      explanation: undefined,
+      explanation: inferredExplanation(candidates[0]!, protocol, proofs, o),
     }, values)}
   }
-  return {...f, cause: buildCause(cause.id, {
-    ...origin?.options, evidence, candidates,
-    explanation: `${cause.explanation} ${proofs.join(' ')}${candidates.length === 0 ? ' None of the usual causes fits; the Exchange evidence script (o365doctor evidence-script) shows what Exchange holds.' : ''}`,
-  }, values)}
+  // The proofs go in as a note, not baked into the words: findings of several protocols then merge into one
+  // explanation that says each thing once.
+  const note = `${proofs.join(' ')}${candidates.length === 0 ? ' None of the usual causes fits; the Exchange evidence script (o365doctor evidence-script) shows what Exchange holds.' : ''}`
+  return {...f, note: f.note ? `${f.note} ${note}` : note, cause: buildCause(cause.id, {...origin?.options, evidence, candidates}, values)}
+}
+
+/** What a cause narrowed from Exchange's bare refusal is, in words (the catalogue's explanation describes the
+ * Exchange setting as seen, e.g. "Get-CASMailbox shows PopEnabled False", which this run did not see). */
+const LEFT: Partial<Record<CauseId, string>> = {
+  'exchange.pop-disabled': 'POP disabled on the mailbox',
+  'exchange.mailbox-permission-missing': 'no FullAccess for the service principal on the mailbox',
+  'exchange.service-principal-missing': 'New-ServicePrincipal never run for this app',
+  'exchange.service-principal-wrong-object-id': 'New-ServicePrincipal run with another object ID than the token\'s oid',
+  'exchange.no-mailbox': 'no Exchange Online mailbox behind the address',
+}
+
+/** The command that would show the narrowed cause directly. */
+function verifyCommand(id: CauseId, mailbox: string | undefined): string {
+  const m = mailbox ? `'${mailbox.replace(/'/g, "''")}'` : '<mailbox>'
+  if (id === 'exchange.pop-disabled') return `Get-CASMailbox -Identity ${m} | Format-List PopEnabled`
+  if (id === 'exchange.mailbox-permission-missing') return `Get-MailboxPermission -Identity ${m}`
+  if (id === 'exchange.no-mailbox') return `Get-EXORecipient -Identity ${m}`
+  return 'Get-ServicePrincipal'
+}
+
+function inferredExplanation(id: CauseId, protocol: Protocol, proofs: readonly string[], o: Observations): string {
+  const mailbox = o.settings.mailbox
+  return `${PROTOCOL_LABEL[protocol]} refused a valid token with the right role for ${mailbox ?? 'the mailbox'} with its bare ` +
+    `failure, which does not say why. ${proofs.join(' ')} Of the mistakes Exchange answers this way, that leaves ` +
+    `${LEFT[id] ?? id}: inferred from the above, not seen; ${verifyCommand(id, mailbox)} shows it.`
 }
 
 function narrowedSummary(id: CauseId, others: Protocol[], o: Observations): string | undefined {
@@ -105,7 +134,7 @@ function narrowedSummary(id: CauseId, others: Protocol[], o: Observations): stri
     return `POP refused a valid token while ${others.map((p) => PROTOCOL_LABEL[p]).join('/')} worked: POP is most likely disabled on the mailbox`
   }
   if (id === 'exchange.mailbox-permission-missing') {
-    return `Exchange refused a valid token; the service principal was registered with the right object ID (${o.tokenObjectId}), so FullAccess on ${o.settings.mailbox} is most likely missing`
+    return `Exchange refused a valid token; New-ServicePrincipal was reportedly given the right object ID (${o.tokenObjectId}), so FullAccess on ${o.settings.mailbox} is most likely missing`
   }
   return undefined
 }

@@ -61,6 +61,10 @@ describe('diagnose: decisions', () => {
     assert.deepEqual(ids(d.causes), ['exchange.pop-disabled'])
     assert.equal(d.causes[0]!.confidence, 'likely')
     assert.deepEqual(d.causes[0]!.checks, ['pop.login'])
+    // Inferred, so it says so, and never quotes a Get-CASMailbox result this run did not see.
+    assert.match(d.causes[0]!.explanation, /inferred/)
+    assert.doesNotMatch(d.causes[0]!.explanation, /shows PopEnabled False/)
+    assert.match(d.causes[0]!.explanation, /Get-CASMailbox -Identity 'sender@contoso\.com' \| Format-List PopEnabled shows it/)
   })
 
   it('SMTP refused while IMAP logged in through its role: none of the three usual candidates is left, and it says so', () => {
@@ -78,6 +82,11 @@ describe('diagnose: decisions', () => {
       ['token.claims', 'pass', [], claims([ROLE_FOR.smtp])], ['smtp.login', 'fail', [refused('smtp')]],
     ], {protocols: ['smtp'], exchangeObjectId: OID})
     assert.deepEqual(ids(d.causes), ['exchange.mailbox-permission-missing'])
+    // The object ID is the admin's word, not something Exchange showed: the words say whose word it is.
+    const c = d.causes[0]!
+    assert.match(c.explanation, /As reported \(--exchange-object-id\)/)
+    assert.doesNotMatch(c.explanation, /Get-MailboxPermission lists no FullAccess/)
+    assert.doesNotMatch(c.summary, /was registered with the right object ID/)
   })
 
   it('SMTP without SMTP.SendAsApp that logs in is RBAC for Applications: information, the check passes', () => {
