@@ -47,7 +47,14 @@ export const EXPLAINS: Partial<Record<CauseId, Partial<Record<CauseId, Relation>
   'config.scope-not-default': {'token.invalid-scope': always},
   'config.scope-wrong-resource': {'token.resource-not-found': always, 'claims.wrong-audience': always},
   'config.token-url': {'token.tenant-not-found': always},
-  'config.cloud-mismatch': {'token.tenant-not-found': always},
+  'config.cloud-mismatch': {
+    'token.tenant-not-found': always,
+    // Another cloud's Exchange does not know this tenant's token: its refusal, or its unreachable host, is the mix.
+    'exchange.authorization-failed': (by, of) => foreignSettings(by).some((s) => !s.endsWith('.host') || s === `${of.protocol}.host`),
+    'network.connection-refused': (by, of) => foreignSettings(by).includes(`${of.protocol}.host`),
+    'network.dns-failure': (by, of) => foreignSettings(by).includes(`${of.protocol}.host`),
+    'network.tls-failure': (by, of) => foreignSettings(by).includes(`${of.protocol}.host`),
+  },
   'config.invalid-value': {'token.tenant-not-found': always, 'token.app-not-found': always},
   'config.smtp-tls-mode': tlsModeExplains(),
   'config.imap-tls-mode': tlsModeExplains(),
@@ -75,6 +82,16 @@ export const EXPLAINS: Partial<Record<CauseId, Partial<Record<CauseId, Relation>
   // An address without an Exchange Online mailbox, or a personal account, gets every protocol's generic refusal (§8.5).
   'exchange.no-mailbox': {'exchange.authorization-failed': always},
   'config.consumer-account': {'exchange.authorization-failed': always},
+}
+
+/** The settings a config.cloud-mismatch finding saw in another cloud (`smtp.host`, `scope`, `tokenUrl`…), from its evidence. */
+function foreignSettings(by: Finding): string[] {
+  const evidence = by.cause?.evidence as {cloud?: unknown; values?: unknown} | undefined
+  if (!evidence || typeof evidence.cloud !== 'string' || !Array.isArray(evidence.values)) return []
+  return evidence.values
+    .filter((v): v is {setting: string; clouds: string[]} => typeof v?.setting === 'string' && Array.isArray(v?.clouds))
+    .filter((v) => v.clouds.length > 0 && !v.clouds.includes(evidence.cloud as string))
+    .map((v) => v.setting)
 }
 
 function tlsModeExplains(): Partial<Record<CauseId, Relation>> {

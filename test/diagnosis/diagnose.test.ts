@@ -149,6 +149,21 @@ describe('diagnose: decisions', () => {
     assert.deepEqual(checksOf('graph.consent-missing'), ['graph.permissions', 'pop.login', 'token.claims'])
   })
 
+  it('a mail host of another cloud explains that protocol\'s refusal, not another protocol\'s', () => {
+    const mix = buildCause('config.cloud-mismatch', {confidence: 'certain', checks: ['config.cloud'], evidence: {cloud: 'china', values: [
+      {setting: 'scope', value: 'https://partner.outlook.cn/.default', clouds: ['china']},
+      {setting: 'smtp.host', value: 'smtp.office365.com', clouds: ['global']},
+      {setting: 'imap.host', value: 'partner.outlook.cn', clouds: ['china']},
+    ]}}, {...V, cloud: 'china', cloudDetail: 'smtp.host smtp.office365.com is global'})
+    const d = run([
+      ['config.cloud', 'fail', [mix]], ['token.claims', 'pass', [], claims([ROLE_FOR.smtp, ROLE_FOR.imap])],
+      ['smtp.login', 'fail', [refused('smtp')]], ['imap.login', 'fail', [refused('imap')]],
+    ], {protocols: ['smtp', 'imap'], cloud: 'china'})
+    assert.deepEqual(ids(d.causes), ['config.cloud-mismatch', 'exchange.authorization-failed'])
+    assert.deepEqual([...d.causes.find((c) => c.id === 'config.cloud-mismatch')!.checks].sort(), ['config.cloud', 'smtp.login'])
+    assert.deepEqual(d.causes.find((c) => c.id === 'exchange.authorization-failed')!.checks, ['imap.login'])
+  })
+
   it('consent missing for three protocols is one cause naming and granting all three', () => {
     const graph = PROTOCOLS.map((p) => cause('graph.consent-missing', 'graph.permissions', {protocol: p, missingRoles: [ROLE_FOR[p]]}))
     const d = run([
