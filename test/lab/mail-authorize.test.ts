@@ -21,6 +21,18 @@ describe('authorizeLogin', () => {
     assert.equal(authorizeLogin(buildScenario(), 'imap', MAILBOX, claimsFixture({aud: 'https://outlook.office365.us'})).allowed, false)
   })
 
+  it('refuses a login on another cloud\'s host (its Exchange does not hold this tenant), allows the own cloud\'s and no SNI', () => {
+    const global = buildScenario()
+    assert.equal(authorizeLogin(global, 'smtp', MAILBOX, claimsFixture(), 'smtp.office365.com').allowed, true)
+    assert.equal(authorizeLogin(global, 'smtp', MAILBOX, claimsFixture(), 'smtp-legacy.office365.com').allowed, true)
+    assert.equal(authorizeLogin(global, 'imap', MAILBOX, claimsFixture(), undefined).allowed, true)
+    for (const [protocol, host] of [['smtp', 'smtp.office365.us'], ['imap', 'partner.outlook.cn'], ['pop', 'outlook-dod.office365.us']] as const) {
+      const d = authorizeLogin(global, protocol, MAILBOX, claimsFixture(), host)
+      assert.equal(d.allowed, false, host)
+      assert.equal(d.allowed ? '' : d.reply, 'generic', host)
+    }
+  })
+
   it('names the first failing rule in its reason', () => {
     const reason = (d: ReturnType<typeof authorizeLogin>): string => (d.allowed ? 'allowed' : d.reason)
     assert.match(reason(authorizeLogin(buildScenario(), 'imap', MAILBOX, undefined)), /not signed by the lab/)

@@ -2,7 +2,7 @@
 // The reason is for the lab log only: clients only ever see Microsoft's generic reply for their protocol.
 import {ROLE_FOR, type Protocol} from '../../core/protocol.js'
 
-import {CLOUD_ENDPOINTS, EXCHANGE_RESOURCE_APP_ID} from '../../core/cloud.js'
+import {CLOUD_ENDPOINTS, cloudsOfHost, EXCHANGE_RESOURCE_APP_ID} from '../../core/cloud.js'
 import type {LabTokenClaims} from '../lab-types.js'
 import type {ExchangeServicePrincipal, Scenario, ScenarioMailbox} from '../scenario/types.js'
 
@@ -56,8 +56,16 @@ export function authorizeLogin(
   protocol: MailProtocol,
   user: string,
   claims: LabTokenClaims | undefined,
+  /** The host name the client asked for (TLS SNI), when it sent one. */
+  host?: string,
 ): LoginDecision {
   if (!claims) return deny('token not signed by the lab, expired or not yet valid')
+  // The lab answers every cloud's host names, but only the scenario's cloud holds this tenant: another cloud's
+  // Exchange cannot judge its token and gives the generic failure (lab-scenario.md: the cloud's hosts).
+  const clouds = host ? cloudsOfHost(host) : []
+  if (clouds.length > 0 && !clouds.includes(scenario.tenant.cloud)) {
+    return deny(`${host} is Exchange Online of the ${clouds.join('/')} cloud; the tenant lives in the ${scenario.tenant.cloud} cloud`)
+  }
   const aud = String(claims.aud).replace(/\/+$/, '').toLowerCase()
   if (!exchangeAudiences(scenario).some((a) => a.toLowerCase() === aud)) {
     return deny(`token audience ${claims.aud} is not Exchange Online of the ${scenario.tenant.cloud} cloud`)

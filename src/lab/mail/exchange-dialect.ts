@@ -39,6 +39,8 @@ export interface ExchangeDialectOptions {
 export interface ExchangeSession extends SMTPServerSession {
   exchange: ExchangeIds
   user?: MailIdentity
+  /** The host name the client asked for in STARTTLS (SNI), when it sent one. */
+  sni?: string
 }
 
 interface Reply {

@@ -11,7 +11,7 @@ import {pause} from './timing.js'
 import {startTlsListener} from './tls-listener.js'
 import type {ListeningServer, MailServerContext} from './types.js'
 import {redactClientLine} from './wire-log.js'
-import {xoauth2Login} from './xoauth2-login.js'
+import {sniOf, xoauth2Login} from './xoauth2-login.js'
 
 const CAPABILITY_PRE_AUTH = 'IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+'
 const CAPABILITY_POST_AUTH =
@@ -183,7 +183,7 @@ class ImapSession {
       await pause(lab.failureDelayMs, this.ctx.signal)
       return this.send(`${tag} ${IMAP.authFailed}`)
     }
-    const {user, decision, expiresAt} = await xoauth2Login(this.ctx.deps, 'imap', response === '=' ? '' : response)
+    const {user, decision, expiresAt} = await xoauth2Login(this.ctx.deps, 'imap', response === '=' ? '' : response, sniOf(this.socket))
     if (!decision.allowed) {
       this.log(`AUTHENTICATE XOAUTH2 user=${user} → refused: ${decision.reason}`)
       await pause(lab.failureDelayMs, this.ctx.signal)

@@ -10,7 +10,7 @@ import {pause} from './timing.js'
 import {startTlsListener} from './tls-listener.js'
 import type {ListeningServer, MailServerContext as MailContext} from './types.js'
 import {redactClientLine} from './wire-log.js'
-import {xoauth2Login} from './xoauth2-login.js'
+import {sniOf, xoauth2Login} from './xoauth2-login.js'
 
 /** [C] strings from Exchange; "Protocol error. 14" and "not valid in this state" are [U]. */
 const POP = {
@@ -112,7 +112,7 @@ async function runPopSession(ctx: MailContext, socket: TLSSocket): Promise<void>
         await fail(POP.authFailed)
         continue
       }
-      const {user, decision} = await xoauth2Login(ctx.deps, 'pop', response)
+      const {user, decision} = await xoauth2Login(ctx.deps, 'pop', response, sniOf(socket))
       if (!decision.allowed) {
         log(`AUTH XOAUTH2 user=${user} → refused: ${decision.reason}`)
         await fail(POP.authFailed)

@@ -9,6 +9,7 @@ import {CLOUD_ENDPOINTS} from '../../core/cloud.js'
 import {DEFAULT_BINDING, listenOn} from '../lab-binding.js'
 import type {MailServerDeps} from '../lab-types.js'
 import {authorizeLogin, authorizeSendAs} from './authorize.js'
+import {sniOf} from './xoauth2-login.js'
 import {ExchangeSmtpServer, type ExchangeSession} from './exchange-dialect.js'
 import {SMTP_MAX_SIZE, smtpText} from './smtp-replies.js'
 import {SubmissionSlots} from './submission-slots.js'
@@ -60,7 +61,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
       .verifyToken(auth.accessToken ?? '')
       .catch(() => undefined)
       .then((claims) => {
-        const decision = authorizeLogin(scenario, 'smtp', user, claims)
+        const decision = authorizeLogin(scenario, 'smtp', user, claims, session.sni)
         if (decision.allowed) {
           ctx.log(`${tag} ${ids.session} AUTH XOAUTH2 user=${user} → accepted (${decision.identity.via})`)
           slots.join(decision.identity.mailbox.address, ids.session)
@@ -84,6 +85,7 @@ export async function startSmtpServer(ctx: SmtpServerContext): Promise<Listening
       ctx.log(`${tag} ${ids.session} STARTTLS negotiated ${protocol} → 421 4.7.66`)
       return done(replyError(421, smtpText.tlsTooOld(ids)))
     }
+    ;(rawSession as ExchangeSession).sni = sniOf(socket)
     done()
   }
 
