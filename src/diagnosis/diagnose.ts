@@ -10,7 +10,7 @@ import type {CauseId} from '../core/cause-ids.js'
 import type {CheckId, CheckStatus} from '../core/check.js'
 import {ROLE_FOR} from '../core/protocol.js'
 import {buildCause} from './catalogue.js'
-import {explainsDirectly, type Context} from './declarations.js'
+import {CLAIMS_ROLE_CAUSES, explainsDirectly, GRAPH_ROLE_CAUSES, type Context} from './declarations.js'
 import {collectFindings, type Finding} from './findings.js'
 import {fixValuesFromSettings} from './fix-values.js'
 import {mergeFindings} from './merge.js'
@@ -56,7 +56,7 @@ export function diagnose(run: RunObserved): Diagnosis {
     const harmless = findings.filter((f) => f.harmless && f.cause!.id === id)
     const extra = [...mine.filter((f) => f.cause!.id !== id), ...harmless].flatMap((f) => f.checks)
     const notes = harmless.map((f) => ({...f, note: `For ${f.roles.join(', ') || 'SMTP'}: ${f.harmless}`}))
-    causes.push(notJudgedForSmtp(annotate(mergeFindings(id, words, extra, notes.map((n) => n.note)), o), live))
+    causes.push(notJudgedForSmtp(annotate(mergeFindings(id, words, extra, notes.map((n) => n.note)), o), words, live))
   }
   // A finding shown wholly harmless, with no real finding of its ID: information.
   const harmlessOnly = findings.filter((f) => f.harmless && !chosen.has(f.cause!.id))
@@ -130,14 +130,24 @@ const SMTP_AUTH_OFF: readonly CauseId[] = ['exchange.smtp-auth-disabled-tenant',
  * of that kind seen on IMAP or POP says plainly that SMTP is not verified for it, rather than leaving SMTP out as if
  * it were unaffected (one cause names everything it covers; what was not tried is "not verified").
  */
-function notJudgedForSmtp(cause: Cause, live: readonly Finding[]): Cause {
-  if (!MAILBOX_ACCESS_CAUSES.includes(cause.id) || cause.checks.includes('smtp.login')) return cause
-  if (!live.some((f) => f.cause && SMTP_AUTH_OFF.includes(f.cause.id))) return cause
-  const note = 'SMTP is not verified for this: Exchange refused SMTP at the SMTP AUTH setting (535 5.7.139) before it ' +
-    'judged the service principal, FullAccess or the mailbox, so SMTP may fail for this reason too once SMTP AUTH is on; ' +
-    'run the check again after that fix to verify.'
+function notJudgedForSmtp(cause: Cause, words: readonly Finding[], live: readonly Finding[]): Cause {
+  if (cause.checks.includes('smtp.login') || !live.some((f) => f.cause && SMTP_AUTH_OFF.includes(f.cause.id))) return cause
+  let note: string | undefined
+  if (MAILBOX_ACCESS_CAUSES.includes(cause.id)) {
+    note = 'SMTP is not verified for this: Exchange refused SMTP at the SMTP AUTH setting (535 5.7.139) before it ' +
+      'judged the service principal, FullAccess or the mailbox, so SMTP may fail for this reason too once SMTP AUTH is on; ' +
+      'run the check again after that fix to verify.'
+  } else if (ROLE_CAUSES.includes(cause.id) && words.some((f) => f.roles.includes(ROLE_FOR.smtp))) {
+    // Harmless when RBAC for Applications covers SMTP (revise.ts), but that shows only in a login SMTP AUTH stopped.
+    note = `Not verified for SMTP: an RBAC for Applications assignment lets SMTP in without ${ROLE_FOR.smtp}, and ` +
+      'Exchange refused SMTP at the SMTP AUTH setting (535 5.7.139) before judging either; once SMTP AUTH is on, ' +
+      `run the check again to see whether SMTP needs ${ROLE_FOR.smtp}.`
+  }
+  if (!note) return cause
   return {...cause, explanation: `${cause.explanation} ${note}`, evidence: {...cause.evidence, notVerified: ['smtp']}}
 }
+
+const ROLE_CAUSES: readonly CauseId[] = [...GRAPH_ROLE_CAUSES, ...CLAIMS_ROLE_CAUSES]
 
 function unexplained(bare: readonly Finding[], o: Observations): Cause {
   const checks = [...new Set(bare.flatMap((f) => f.checks))]

@@ -164,6 +164,18 @@ describe('diagnose: decisions', () => {
     assert.deepEqual(d.causes.find((c) => c.id === 'exchange.authorization-failed')!.checks, ['imap.login'])
   })
 
+  it('SMTP.SendAsApp missing while SMTP stopped at SMTP AUTH: the role cause says RBAC for SMTP is not verified', () => {
+    const d = run([
+      ['token.claims', 'fail', [cause('claims.missing-role', 'token.claims', {missingRoles: [ROLE_FOR.smtp]})], claims([ROLE_FOR.imap])],
+      ['graph.permissions', 'fail', [cause('graph.permission-not-configured', 'graph.permissions', {protocol: 'smtp', missingRoles: [ROLE_FOR.smtp]})]],
+      ['smtp.login', 'fail', [cause('exchange.smtp-auth-disabled-mailbox', 'smtp.login', {protocol: 'smtp'}, 'likely')]], ['imap.login', 'pass'],
+    ], {protocols: ['smtp', 'imap']})
+    assert.deepEqual(ids(d.causes), ['exchange.smtp-auth-disabled-mailbox', 'graph.permission-not-configured'])
+    const role = d.causes.find((c) => c.id === 'graph.permission-not-configured')!
+    assert.match(role.explanation, /Not verified for SMTP: an RBAC for Applications assignment/)
+    assert.deepEqual(role.evidence?.notVerified, ['smtp'])
+  })
+
   it('consent missing for three protocols is one cause naming and granting all three', () => {
     const graph = PROTOCOLS.map((p) => cause('graph.consent-missing', 'graph.permissions', {protocol: p, missingRoles: [ROLE_FOR[p]]}))
     const d = run([
