@@ -71,8 +71,7 @@ const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za
 export function replaceWholeWord(text: string, value: string, replacement: string): string {
   let from = 0
   let out = ''
-  let i: number
-  while ((i = text.indexOf(value, from)) >= 0) {
+  for (let i = text.indexOf(value, from); i >= 0; i = text.indexOf(value, from)) {
     const end = i + value.length
     if (!isWordChar(text[i - 1]) && !isWordChar(text[end])) {
       out += text.slice(from, i) + replacement

@@ -21,7 +21,7 @@ export function suggestCommand(typed: string, ids: readonly string[]): string | 
   return best && best.d <= Math.max(1, Math.floor(best.id.length / 3)) ? best.id : undefined
 }
 
-const hook: Hook<'command_not_found'> = async function (options) {
+const hook: Hook<'command_not_found'> = async (options) => {
   if (process.stdin.isTTY) return // plugin-not-found asks on a terminal
   const ids = options.config.commands.filter((c) => !c.hidden).map((c) => c.id)
   const suggestion = suggestCommand(options.id, ids)

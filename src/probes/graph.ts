@@ -19,7 +19,7 @@ class RoutedHttpMessageHandler implements Middleware {
     const url = typeof context.request === 'string' ? context.request : context.request.url
     const headers: Record<string, string> = {}
     new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]).forEach((value, key) => { headers[key] = value })
-    let reply
+    let reply: Awaited<ReturnType<typeof httpsRequest>>
     try {
       reply = await httpsRequest(url, {
         method: context.options?.method ?? 'GET', headers, map: this.map, timeoutMs: this.timeoutMs, signal: this.signal, maxBodyBytes: MAX_GRAPH_REPLY,

@@ -43,8 +43,7 @@ export class LineReader {
     const text = chunk.toString('utf8')
     // Scan only the new text for line ends: the partial line is at most MAX_LINE, so each chunk costs its own length.
     let start = 0
-    let i: number
-    while ((i = text.indexOf('\n', start)) >= 0) {
+    for (let i = text.indexOf('\n', start); i >= 0; i = text.indexOf('\n', start)) {
       const line = (this.partial + text.slice(start, i)).replace(/\r$/, '')
       this.partial = ''
       start = i + 1

@@ -235,9 +235,12 @@ export async function openSession(opts: EndpointOptions, t: Transcript, facts: S
   }
   const end = (): void => {
     reader.detach()
-    socket.end()
-    // A peer that never closes its side is cut off; the timer does not hold the process open.
-    setTimeout(() => socket.destroy(), 2000).unref()
+    const s = socket
+    s.end()
+    // A peer that never closes its side is cut off; the timer does not hold the process open, and is cleared when the
+    // peer does close (so a finished session's socket and buffers are not kept alive for the 2 s in a fleet).
+    const cutOff = setTimeout(() => s.destroy(), 2000).unref()
+    s.once('close', () => clearTimeout(cutOff))
   }
   try {
     if (opts.tls === 'implicit') socket = await secure(socket, route, opts, facts, t)

@@ -145,7 +145,7 @@ class Reader {
     return value as Record<string, unknown>
   }
 
-  array(value: unknown, path: string): unknown[] {
+  array(value: unknown, _path: string): unknown[] {
     if (value === undefined || value === null) return []
     return Array.isArray(value) ? value : [value]
   }

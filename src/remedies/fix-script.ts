@@ -164,7 +164,7 @@ function header(report: Report, v: Values, options: FixScriptOptions, causes: Ca
 
 function commentCause(cause: Cause): string[] {
   const out = [psComment(`Cause: ${cause.id} (${cause.severity}, ${cause.confidence}): ${cause.summary}`)]
-  cause.remediation.steps.forEach((s, i) => out.push(psComment(`  ${i + 1}. ${s}`)))
+  for (const [i, s] of cause.remediation.steps.entries()) out.push(psComment(`  ${i + 1}. ${s}`))
   if (cause.remediation.powershell.length > 0) {
     out.push(psComment('PowerShell for it (Microsoft Graph PowerShell for Entra, if you are also the Entra admin): review, then run by hand.'))
     for (const line of cause.remediation.powershell) out.push(psComment(`    ${line}`))

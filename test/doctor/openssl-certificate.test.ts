@@ -18,7 +18,7 @@ describe('an openssl-made certificate against the lab', {skip: !hasOpenssl && 'o
     // The healthy SMTP-only certificate scenario, with this certificate uploaded and this PFX configured.
     const text = readFileSync('scenarios/certificate-healthy.yaml', 'utf8')
       .replace('file: certs/mailer.pem', 'file: cert.pem')
-      .replace(/client:\n((?:.*\n)*?)  certificate:\n    file: certs\/mailer-with-key\.pem\n/, `client:\n$1  certificate:\n    file: legacy.pfx\n    password: "${PASSWORD}"\n`)
+      .replace(/client:\n((?:.*\n)*?) {2}certificate:\n {4}file: certs\/mailer-with-key\.pem\n/, `client:\n$1  certificate:\n    file: legacy.pfx\n    password: "${PASSWORD}"\n`)
     assert.ok(text.includes('legacy.pfx') && text.includes('cert.pem'), 'scenario rewritten')
     scenario = join(dir, 'openssl.yaml')
     writeFileSync(scenario, text)

@@ -106,7 +106,9 @@ describe('Exchange evidence round trip (lab evidence → check --exchange-eviden
     assert.deepEqual(actionableCauseIds(report), [])
     const check = report.checks.find((c) => c.id === 'exchange.evidence')!
     assert.equal(check.status, 'pass')
-    assert.deepEqual((check.evidence?.ruledOut as string[]).sort(), [
+    const ruledOut = check.evidence?.ruledOut as string[] | undefined
+    assert.ok(ruledOut, 'exchange.evidence lists what it ruled out')
+    assert.deepEqual([...ruledOut].sort(), [
       'exchange.imap-disabled', 'exchange.mailbox-permission-missing', 'exchange.no-mailbox', 'exchange.pop-disabled', 'exchange.service-principal-missing',
       'exchange.service-principal-wrong-object-id', 'exchange.smtp-auth-disabled-mailbox', 'exchange.smtp-auth-disabled-tenant',
     ])

@@ -67,7 +67,7 @@ Exit codes: 0 stopped normally, 2 the scenario or an option could not be used (o
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(LabServe)
-    let scenario
+    let scenario: Awaited<ReturnType<typeof resolveScenario>>
     try {
       scenario = await resolveScenario(args.scenario)
     } catch (error) {

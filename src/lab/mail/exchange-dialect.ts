@@ -165,7 +165,7 @@ export class ExchangeSmtpConnection extends SMTPConnection {
     const write = (): void => {
       super.send(r.code, r.text, false)
       const lines = Array.isArray(r.text) ? r.text : [r.text]
-      lines.forEach((text, i) => this.dialect.wire?.(this.dialect.label, this.ids.session, 'S', `${r.code}${i < lines.length - 1 ? '-' : ' '}${text}`))
+      for (const [i, text] of lines.entries()) this.dialect.wire?.(this.dialect.label, this.ids.session, 'S', `${r.code}${i < lines.length - 1 ? '-' : ' '}${text}`)
     }
     const wait = r.authFailure ? this.dialect.failureDelayMs : 0
     if (!wait && !this.pending) return write()

@@ -167,7 +167,7 @@ export async function startMailStack(opts: StartOptions = {}): Promise<MailStack
       const postfixMaster = readPidFile(join(p.postfixSpool, 'pid', 'master.pid'))
       const pids = [...new Set([dovecotPid, postfixMaster, postfixPid])].filter((x): x is number => x !== undefined)
       const stopped = await Promise.all(pids.map((pid) => stopTree(pid, STOP_TIMEOUT_MS)))
-      pids.forEach((pid, i) => stopped[i] || log(`server process ${pid} (or a child) did not stop`))
+      for (const [i, pid] of pids.entries()) if (!stopped[i]) log(`server process ${pid} (or a child) did not stop`)
     })
     const exitedEarly = (f: Foreground, name: string) =>
       new Promise<never>((_, ko) => f.child.once('exit', (code, signal) => ko(new Error(`${name} exited during start (code ${code}, signal ${signal})`))))
