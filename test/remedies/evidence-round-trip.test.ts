@@ -18,6 +18,12 @@ const DECIDED: Record<string, string> = {
   'wrong-object-id-unconfirmed': 'exchange.service-principal-wrong-object-id',
 }
 
+/** Several faults at once, one of them behind Exchange's bare failure: the evidence decides that one, the others stay. */
+const DECIDED_AMONG_OTHERS: Record<string, string> = {
+  'no-service-principal-smtp-auth-off-tenant': 'exchange.service-principal-missing',
+  'imap-not-configured-pop-no-consent-no-sp': 'exchange.service-principal-missing',
+}
+
 /** Scenarios the live run already names, but only as `likely`: the evidence makes them certain. */
 const MADE_CERTAIN: Record<string, string> = {
   'imap-disabled': 'exchange.imap-disabled',
@@ -41,8 +47,19 @@ describe('Exchange evidence round trip (lab evidence → check --exchange-eviden
       const report = await runLabCheck(name, {sendTest: true})
       if (ambiguous(report)) found.push(name)
     }
-    assert.deepEqual(found.sort(), Object.keys(DECIDED).sort())
+    assert.deepEqual(found.sort(), [...Object.keys(DECIDED), ...Object.keys(DECIDED_AMONG_OTHERS)].sort())
   })
+
+  for (const [name, certain] of Object.entries(DECIDED_AMONG_OTHERS)) {
+    it(`${name}: the evidence turns the bare refusal into ${certain}, the other causes stay`, async () => {
+      const scenario = await resolveScenario(name)
+      const others = scenario.expect!.causes.filter((c) => c !== 'exchange.authorization-failed')
+      const withEvidence = await runLabCheck(name, {sendTest: true, exchangeEvidence: await evidenceFor(name)})
+      assertValidReport(withEvidence)
+      assert.deepEqual(actionableCauseIds(withEvidence), [...others, certain].sort())
+      assert.equal(withEvidence.causes.find((c) => c.id === certain)!.confidence, 'certain')
+    })
+  }
 
   for (const [name, certain] of Object.entries(DECIDED)) {
     it(`${name}: candidates without evidence, ${certain} with it`, async () => {
