@@ -64,6 +64,9 @@ export function diagnose(run: RunObserved): Diagnosis {
   const bare = findings.filter((f) => !f.cause)
   if (bare.length > 0) causes.push(unexplained(bare, o))
   const ranked = rankCauses(causes)
+  // Said once, by the most pressing cause that stopped SMTP.
+  const stopper = ranked.findIndex((c) => sendAsNotTried(c, o) !== c)
+  if (stopper >= 0) ranked[stopper] = sendAsNotTried(ranked[stopper]!, o)
   return {causes: ranked, status: statusAfter(o, ranked)}
 }
 
@@ -145,6 +148,20 @@ function notJudgedForSmtp(cause: Cause, words: readonly Finding[], live: readonl
   }
   if (!note) return cause
   return {...cause, explanation: `${cause.explanation} ${note}`, evidence: {...cause.evidence, notVerified: ['smtp']}}
+}
+
+/**
+ * A From address other than the mailbox needs Send As, which only a sent message shows (--send-test). When SMTP
+ * never got that far, the cause that stopped it says Send As was not tried, so the report does not read as if the
+ * From address were fine.
+ */
+function sendAsNotTried(cause: Cause, o: Observations): Cause {
+  const {from, mailbox} = o.settings
+  if (!from || !mailbox || from.toLowerCase() === mailbox.toLowerCase()) return cause
+  if (cause.severity !== 'error' || !cause.checks.includes('smtp.login') || o.loggedIn.has('smtp')) return cause
+  const note = `Send As on ${from} (the From address) is not verified: SMTP did not log in, so no message From it was ` +
+    `sent; once SMTP logs in, o365doctor check --send-test verifies it.`
+  return {...cause, explanation: `${cause.explanation} ${note}`}
 }
 
 const ROLE_CAUSES: readonly CauseId[] = [...GRAPH_ROLE_CAUSES, ...CLAIMS_ROLE_CAUSES]

@@ -176,6 +176,18 @@ describe('diagnose: decisions', () => {
     assert.deepEqual(role.evidence?.notVerified, ['smtp'])
   })
 
+  it('a From address other than the mailbox: when SMTP did not log in, one cause says Send As was not verified', () => {
+    const steps: Step[] = [
+      ['token.claims', 'pass', [], claims(PROTOCOLS.map((p) => ROLE_FOR[p]))],
+      ...PROTOCOLS.map((p): Step => [`${p}.login`, 'fail', [refused(p)]]),
+    ]
+    const d = run(steps, {from: 'info@contoso.com'})
+    assert.match(d.causes[0]!.explanation, /Send As on info@contoso\.com \(the From address\) is not verified/)
+    assert.equal(d.causes.filter((c) => /Send As on/.test(c.explanation)).length, 1)
+    // From the mailbox itself: nothing to say.
+    assert.doesNotMatch(run(steps, {from: 'Sender@contoso.com'}).causes[0]!.explanation, /Send As on/)
+  })
+
   it('consent missing for three protocols is one cause naming and granting all three', () => {
     const graph = PROTOCOLS.map((p) => cause('graph.consent-missing', 'graph.permissions', {protocol: p, missingRoles: [ROLE_FOR[p]]}))
     const d = run([
