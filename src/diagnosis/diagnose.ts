@@ -159,6 +159,8 @@ function sendAsNotTried(cause: Cause, o: Observations): Cause {
   const {from, mailbox} = o.settings
   if (!from || !mailbox || from.toLowerCase() === mailbox.toLowerCase()) return cause
   if (cause.severity !== 'error' || !cause.checks.includes('smtp.login') || o.loggedIn.has('smtp')) return cause
+  // A refusal at the sending stage (SendAsDenied, throttling after DATA) came after a login that worked.
+  if (o.outcomes.get('smtp.login')?.evidence?.stage === 'send') return cause
   const note = `Send As on ${from} (the From address) is not verified: SMTP did not log in, so no message From it was ` +
     `sent; once SMTP logs in, o365doctor check --send-test verifies it.`
   return {...cause, explanation: `${cause.explanation} ${note}`}

@@ -186,6 +186,12 @@ describe('diagnose: decisions', () => {
     assert.equal(d.causes.filter((c) => /Send As on/.test(c.explanation)).length, 1)
     // From the mailbox itself: nothing to say.
     assert.doesNotMatch(run(steps, {from: 'Sender@contoso.com'}).causes[0]!.explanation, /Send As on/)
+    // Refused at the sending stage: the login worked and the message was tried, so Send As was verified (denied).
+    const denied = run([
+      ['token.claims', 'pass', [], claims([ROLE_FOR.smtp])],
+      ['smtp.login', 'fail', [cause('exchange.send-as-denied', 'smtp.login', {protocol: 'smtp'})], {stage: 'send'}],
+    ], {from: 'info@contoso.com', protocols: ['smtp']})
+    assert.doesNotMatch(denied.causes[0]!.explanation, /is not verified/)
   })
 
   it('consent missing for three protocols is one cause naming and granting all three', () => {
