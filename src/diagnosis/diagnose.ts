@@ -15,7 +15,7 @@ import {collectFindings, type Finding} from './findings.js'
 import {fixValuesFromSettings} from './fix-values.js'
 import {mergeFindings} from './merge.js'
 import {observe, type Observations, type RunObserved} from './observations.js'
-import {narrowAuthorization, reviseHarmless} from './revise.js'
+import {narrowAuthorization, narrowImapDisabled, reviseHarmless} from './revise.js'
 import {minimumCover} from './cover.js'
 
 export interface Diagnosis {
@@ -27,7 +27,7 @@ export interface Diagnosis {
 
 export function diagnose(run: RunObserved): Diagnosis {
   const o = observe(run)
-  const revised = collectFindings(o).map((f) => reviseHarmless(f, o))
+  const revised = collectFindings(o).map((f) => narrowImapDisabled(reviseHarmless(f, o), o))
   // Narrow only the refusals that nothing else already explains (a missing role is the better answer).
   const first: Context = {o, findings: revised}
   const findings = revised.map((f) =>

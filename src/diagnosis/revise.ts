@@ -138,3 +138,22 @@ function narrowedSummary(id: CauseId, others: Protocol[], o: Observations): stri
   }
   return undefined
 }
+
+/**
+ * IMAP's "BAD User is authenticated but not connected." means IMAP disabled or no access to the mailbox (§4.4, §8.5).
+ * Another protocol that logged in through its role with the same token and mailbox shows the access is in place,
+ * so the words drop the FullAccess alternative and say why.
+ */
+export function narrowImapDisabled(f: Finding, o: Observations): Finding {
+  const cause = f.cause
+  if (cause?.id !== 'exchange.imap-disabled') return f
+  const others = provenByRole(o).filter((p) => p !== 'imap')
+  if (others.length === 0) return f
+  const origin = originOf(cause)
+  const mailbox = o.settings.mailbox ?? 'the mailbox'
+  const explanation = `Authentication succeeded, then Exchange answered "BAD User is authenticated but not connected.", ` +
+    `which Microsoft's own test script maps to IMAP being disabled on ${mailbox}. The same reply appears when the app has ` +
+    `no access to the mailbox, but ${others.map((p) => PROTOCOL_LABEL[p]).join(' and ')} logged in with the same token ` +
+    'and mailbox, so the service principal and FullAccess are in place: IMAP disabled is what is left (inferred).'
+  return {...f, cause: buildCause(cause.id, {...origin?.options, evidence: {...cause.evidence, provenBy: others}, explanation}, {...origin?.values})}
+}

@@ -194,6 +194,20 @@ describe('diagnose: decisions', () => {
     assert.doesNotMatch(denied.causes[0]!.explanation, /is not verified/)
   })
 
+  it('IMAP "not connected" while POP logged in through its role: FullAccess is shown in place, IMAP disabled is what is left', () => {
+    const notConnected = (): Cause => cause('exchange.imap-disabled', 'imap.login', {protocol: 'imap'}, 'likely')
+    const d = run([
+      ['token.claims', 'pass', [], claims([ROLE_FOR.imap, ROLE_FOR.pop])],
+      ['imap.login', 'fail', [notConnected()]], ['pop.login', 'pass'],
+    ], {protocols: ['imap', 'pop']})
+    assert.deepEqual(ids(d.causes), ['exchange.imap-disabled'])
+    assert.match(d.causes[0]!.explanation, /POP logged in with the same token and mailbox/)
+    assert.doesNotMatch(d.causes[0]!.explanation, /check FullAccess/)
+    // IMAP alone: FullAccess stays a possibility and the words say so.
+    const alone = run([['token.claims', 'pass', [], claims([ROLE_FOR.imap])], ['imap.login', 'fail', [notConnected()]]], {protocols: ['imap']})
+    assert.match(alone.causes[0]!.explanation, /check FullAccess/)
+  })
+
   it('consent missing for three protocols is one cause naming and granting all three', () => {
     const graph = PROTOCOLS.map((p) => cause('graph.consent-missing', 'graph.permissions', {protocol: p, missingRoles: [ROLE_FOR[p]]}))
     const d = run([
