@@ -11,6 +11,7 @@ import {buildCause, originOf} from './catalogue.js'
 import {CLAIMS_ROLE_CAUSES, GRAPH_ROLE_CAUSES} from './declarations.js'
 import type {Finding} from './findings.js'
 import {provenByRole, smtpThroughRbac, type Observations} from './observations.js'
+import {psArg} from './powershell.js'
 
 const RBAC = 'SMTP logged in all the same, so an RBAC for Applications role assignment covers this mailbox: nothing to fix for SMTP.'
 
@@ -115,7 +116,7 @@ const LEFT: Partial<Record<CauseId, string>> = {
 
 /** The command that would show the narrowed cause directly. */
 function verifyCommand(id: CauseId, mailbox: string | undefined): string {
-  const m = mailbox ? `'${mailbox.replace(/'/g, "''")}'` : '<mailbox>'
+  const m = psArg(mailbox, 'mailbox')
   if (id === 'exchange.pop-disabled') return `Get-CASMailbox -Identity ${m} | Format-List PopEnabled`
   if (id === 'exchange.mailbox-permission-missing') return `Get-MailboxPermission -Identity ${m}`
   if (id === 'exchange.no-mailbox') return `Get-EXORecipient -Identity ${m}`
