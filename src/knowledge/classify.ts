@@ -163,18 +163,18 @@ interface ScanMemo {
 /** Per stream (its IdsRead) and pattern table. */
 const scanMemos = new WeakMap<IdsRead, Map<readonly Pattern[], ScanMemo>>()
 
+/** The value under `key`, made and stored on first use (one memo per stream and table or pattern). */
+function entryOf<K extends object, V>(map: Map<K, V> | WeakMap<K, V>, key: K, make: () => V): V {
+  let value = map.get(key)
+  if (value === undefined) {
+    value = make()
+    map.set(key, value)
+  }
+  return value
+}
+
 function scanMemoFor(idsRead: IdsRead, patterns: readonly Pattern[]): ScanMemo {
-  let byTable = scanMemos.get(idsRead)
-  if (!byTable) {
-    byTable = new Map()
-    scanMemos.set(idsRead, byTable)
-  }
-  let memo = byTable.get(patterns)
-  if (!memo) {
-    memo = {lines: new Map(), looks: 0, found: 0}
-    byTable.set(patterns, memo)
-  }
-  return memo
+  return entryOf(entryOf(scanMemos, idsRead, () => new Map()), patterns, () => ({lines: new Map(), looks: 0, found: 0}))
 }
 
 /**
@@ -309,17 +309,7 @@ const detachResolved = (r: Resolved | undefined): Resolved | undefined =>
   r && {...r, ...(r.id === undefined ? {} : {id: detach(r.id)}), ...(r.label === undefined ? {} : {label: detach(r.label)}), ...(r.values === undefined ? {} : {values: detachValues(r.values)})}
 
 function memoFor(idsRead: IdsRead, p: Pattern): PatternMemo {
-  let byPattern = memos.get(idsRead)
-  if (!byPattern) {
-    byPattern = new Map()
-    memos.set(idsRead, byPattern)
-  }
-  let memo = byPattern.get(p)
-  if (!memo) {
-    memo = new Map()
-    byPattern.set(p, memo)
-  }
-  return memo
+  return entryOf(entryOf(memos, idsRead, () => new Map()), p, () => new Map())
 }
 
 function makeMatch(p: Pattern, r: Resolved, matchedText: string, index: number, values: Partial<FixValues> | undefined, ids: MicrosoftIds): Match {
