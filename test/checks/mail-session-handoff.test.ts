@@ -45,6 +45,18 @@ async function imapServer(onLine = imapScript({auth: {final: 'OK AUTHENTICATE co
   return {server, network: await mapTo(`${HOST}:993`, server.port)}
 }
 
+/** A server that closes the first connection without a word when the login (AUTHENTICATE) begins. */
+function imapServerDroppingFirstLogin() {
+  const base = imapScript({auth: {final: 'OK AUTHENTICATE completed.'}})
+  let first = true
+  return imapServer((line, c) => {
+    if (first && / AUTHENTICATE /.test(line)) {
+      first = false
+      c.end()
+    } else base(line, c)
+  })
+}
+
 const run = (checks: Check[], network: Awaited<ReturnType<typeof mapTo>>, verbose = true) =>
   runChecks({checks, settings, sources: {} as SettingSources, options: {...options, verbose}, network})
 
@@ -80,14 +92,7 @@ test('a session the server closed while parked is replaced: the login opens a fr
 })
 
 test('a parked session dropped as the login begins (no reply at all) is no verdict: the login runs on a fresh one', async () => {
-  const base = imapScript({auth: {final: 'OK AUTHENTICATE completed.'}})
-  let first = true
-  const {server, network} = await imapServer((line, c) => {
-    if (first && / AUTHENTICATE /.test(line)) {
-      first = false
-      c.end()
-    } else base(line, c)
-  })
+  const {server, network} = await imapServerDroppingFirstLogin()
   const out = await run([fakeToken(100), imapConnect, imapLogin], network)
   const login = out.reports.find((r) => r.id === 'imap.login')
   assert.equal(login?.status, 'pass', login?.summary)
@@ -103,14 +108,7 @@ test('nobody claims the session (the token failed): the run\'s end closes it wit
 })
 
 test('without --verbose the checks keep no transcript, and the dropped-session retry decides the same', async () => {
-  const base = imapScript({auth: {final: 'OK AUTHENTICATE completed.'}})
-  let first = true
-  const {server, network} = await imapServer((line, c) => {
-    if (first && / AUTHENTICATE /.test(line)) {
-      first = false
-      c.end()
-    } else base(line, c)
-  })
+  const {server, network} = await imapServerDroppingFirstLogin()
   const out = await run([fakeToken(100), imapConnect, imapLogin], network, false)
   const login = out.reports.find((r) => r.id === 'imap.login')
   assert.equal(login?.status, 'pass', login?.summary)
