@@ -60,6 +60,9 @@ export function tokenRequestKey(r: {cloud: string; authority: string; clientId: 
   return `${tokenKey({cloud: r.cloud, tenant: r.authority, clientId: r.clientId, credentialRef: credentialFingerprint(r.credential)})} ${r.scope}`
 }
 
+/** The last fingerprint made (a fleet's targets mostly share one credential). */
+let last: {kind: ClientCredential['kind']; material: string; fingerprint: string} | undefined
+
 /** Same credential, same fingerprint; a one-way hash, so the key never holds the secret. */
 export function credentialFingerprint(c: ClientCredential): string {
   const material = c.kind === 'secret' ? c.secret.reveal() : c.kind === 'certificate' ? `${c.thumbprintSha256}\n${c.privateKey.reveal()}` : c.assertion.reveal()
@@ -70,4 +73,3 @@ export function credentialFingerprint(c: ClientCredential): string {
   return fingerprint
 }
 
-let last: {kind: ClientCredential['kind']; material: string; fingerprint: string} | undefined

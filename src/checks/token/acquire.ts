@@ -112,7 +112,6 @@ function failed(ctx: CheckContext, failure: TokenFailure, authority: string, cre
   }
 }
 
-/** Claims with the types the later checks read: strings stay strings, roles a string array; anything else dropped. */
 /**
  * A fleet's targets share one token (one Secret): its payload is decoded once, not per target (jwt-decode's base64
  * was ~1.5% of a fleet's CPU). typedClaims copies what it keeps, so the cached object is never handed out.
@@ -127,6 +126,7 @@ function decodedClaims(token: Secret): Record<string, unknown> {
   return raw
 }
 
+/** Claims with the types the later checks read: strings stay strings, roles a string array; anything else dropped. */
 function typedClaims(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(raw)) {
